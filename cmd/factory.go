@@ -1,0 +1,8 @@
+package cmd
+
+import "os"
+
+// NewFactory returns the production Factory.
+func NewFactory() *Factory {
+	return &Factory{IO: System(), Getenv: os.Getenv}
+}

@@ -1,0 +1,71 @@
+package flow
+
+// StepID names a wizard step.
+type StepID string
+
+// The wizard steps, in the guide's order.
+const (
+	StepName        StepID = "name"
+	StepAccountType StepID = "account-type"
+	StepRedirect    StepID = "redirect-uri"
+	StepPermissions StepID = "permissions"
+	StepSecret      StepID = "secret"
+	StepTenant      StepID = "tenant"
+	StepReview      StepID = "review"
+	StepVerify      StepID = "verify"
+)
+
+// Steps lists the wizard's steps in order. The first seven are numbered
+// "Step N of 7"; StepVerify follows the save.
+var Steps = []StepID{StepName, StepAccountType, StepRedirect, StepPermissions, StepSecret, StepTenant, StepReview, StepVerify}
+
+// Title returns the step's short name.
+func (s StepID) Title() string {
+	switch s {
+	case StepName:
+		return "Name"
+	case StepAccountType:
+		return "Supported account types"
+	case StepRedirect:
+		return "Redirect URI"
+	case StepPermissions:
+		return "API permissions"
+	case StepSecret:
+		return "Client secret"
+	case StepTenant:
+		return "Application and tenant IDs"
+	case StepReview:
+		return "Review"
+	case StepVerify:
+		return "Verify it works"
+	}
+	return string(s)
+}
+
+// Number returns the 1-based position of s, or 0 if unknown.
+func (s StepID) Number() int {
+	for i, id := range Steps {
+		if id == s {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// Next returns the step after cur, and false after the last.
+func Next(cur StepID) (StepID, bool) {
+	n := cur.Number()
+	if n == 0 || n >= len(Steps) {
+		return "", false
+	}
+	return Steps[n], true
+}
+
+// Prev returns the step before cur, and false at the first.
+func Prev(cur StepID) (StepID, bool) {
+	n := cur.Number()
+	if n <= 1 {
+		return "", false
+	}
+	return Steps[n-2], true
+}
