@@ -1,8 +1,18 @@
 package cmd
 
-import "os"
+import (
+	"context"
+	"os"
+	"time"
+
+	"github.com/hiveku/byok/flow"
+)
 
 // NewFactory returns the production Factory.
 func NewFactory() *Factory {
-	return &Factory{IO: System(), Getenv: os.Getenv}
+	f := &Factory{IO: System(), Getenv: os.Getenv, Now: time.Now}
+	f.Store = func(ctx context.Context) (flow.Store, error) {
+		return nil, flow.Errorf(flow.EINTERNAL, "storage is not wired yet")
+	}
+	return f
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hiveku/byok/flow"
 	"github.com/spf13/cobra"
@@ -26,6 +27,12 @@ type Factory struct {
 	NoColor bool
 	// Debug is --debug: show wrapped error chains.
 	Debug bool
+	// Store opens the database (resolving --db, BYOK_DB, the default path
+	// and the sealing key) the first time it is called; later calls
+	// return the same store. Set by NewFactory; tests replace it.
+	Store func(ctx context.Context) (flow.Store, error)
+	// Now is the clock.
+	Now func() time.Time
 }
 
 // NewCmdRoot builds the root command and every subcommand.

@@ -1,6 +1,9 @@
 package flow
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Status is the outcome of one verification check.
 type Status string
@@ -61,3 +64,23 @@ func (r Run) Failed() bool {
 	}
 	return false
 }
+
+// Reporter is how the verification engine talks to whoever runs it (the
+// wizard's live checklist, or plain text for `byok verify`).
+type Reporter interface {
+	// Started is called when a check begins (for a spinner).
+	Started(id string)
+	// Finished is called with each check's result, in order.
+	Finished(c Check)
+	// ConsentURL is called with the authorization URL before the engine
+	// waits for the code; opened says whether a browser was launched.
+	ConsentURL(url string, opened bool)
+	// Paste asks the person for the address the browser landed on (or a
+	// Microsoft error page's text). Called only in paste mode.
+	Paste(ctx context.Context) (string, error)
+}
+
+// VerifyFunc runs the full verification of c (offline then live checks),
+// reporting progress to r. cmd builds one from the engine and hands it to
+// the ui, which never sees HTTP.
+type VerifyFunc func(ctx context.Context, c Config, r Reporter) (Run, error)
