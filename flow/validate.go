@@ -59,3 +59,19 @@ func ValidateTenant(tenant string, a AccountType, directoryID string) (warning s
 // Validate checks every field of c as the wizard would, and is called
 // again by storage before it writes.
 func (c Config) Validate() error { return nil }
+
+// CompareRedirect lists, in plain words, every difference between got and
+// want that matters to Microsoft (missing https://, http instead of https,
+// missing /callback, trailing slash, wrong host, case, whitespace, typo).
+// It returns nil when they are equal byte for byte.
+func CompareRedirect(got, want string) []string { return nil }
+
+// MarkDiff renders a character-level diff of got against want as three
+// aligned lines: got, want, and a marker line with ^ under each
+// difference. Used by the wizard (step 3) and the doctor.
+func MarkDiff(got, want string) (gotLine, wantLine, marks string) { return got, want, "" }
+
+// OfflineChecks runs the offline verification checks on c at now: redirect
+// URI exact, scopes include offline_access and a mail scope, account type
+// vs tenant, secret present, not expired, days to expiry (warn under 30).
+func OfflineChecks(c Config, now time.Time) []Check { return nil }
