@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/hiveku/byok/flow"
@@ -33,6 +34,13 @@ type Factory struct {
 	Store func(ctx context.Context) (flow.Store, error)
 	// Now is the clock.
 	Now func() time.Time
+	// Home runs when byok is started with no command on a terminal. Nil
+	// means the setup wizard. The lead or lifecycle engineer may set it
+	// to a home screen.
+	Home func(ctx context.Context) error
+
+	mu      sync.Mutex
+	closers []func() error
 }
 
 // NewCmdRoot builds the root command and every subcommand.
@@ -72,6 +80,9 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
 	err := root.ExecuteContext(ctx)
+	if cerr := f.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("close database: %w", cerr)
+	}
 	if err == nil {
 		return 0
 	}
