@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/mattn/go-isatty"
+	"golang.org/x/term"
 )
 
 // IOStreams is the only way commands reach stdin, stdout and stderr, and
@@ -18,16 +19,18 @@ type IOStreams struct {
 	stdinTTY, stdoutTTY, stderrTTY bool
 	neverPrompt                    bool
 	colorDisabled                  bool
+	// width is the terminal width override (0: detect, else 80).
+	width int
 }
 
 // System returns streams on the process's stdio with TTYs detected.
+// NO_COLOR is applied by the root command through Factory.Getenv.
 func System() *IOStreams {
 	return &IOStreams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		stdinTTY:      isTTY(os.Stdin),
-		stdoutTTY:     isTTY(os.Stdout),
-		stderrTTY:     isTTY(os.Stderr),
-		colorDisabled: os.Getenv("NO_COLOR") != "",
+		stdinTTY:  isTTY(os.Stdin),
+		stdoutTTY: isTTY(os.Stdout),
+		stderrTTY: isTTY(os.Stderr),
 	}
 }
 
@@ -35,15 +38,20 @@ func isTTY(f *os.File) bool {
 	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 }
 
-// Test returns streams on in-memory buffers (no TTY) and the buffers.
+// Test returns streams on in-memory buffers (no TTY, no colour, 80
+// columns) and the buffers.
 func Test() (*IOStreams, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
 	in, out, errOut := &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
-	return &IOStreams{In: in, Out: out, ErrOut: errOut, colorDisabled: true}, in, out, errOut
+	return &IOStreams{In: in, Out: out, ErrOut: errOut, colorDisabled: true, width: 80}, in, out, errOut
 }
 
-// SetStdinTTY, SetStdoutTTY and SetStderrTTY override detection in tests.
-func (s *IOStreams) SetStdinTTY(v bool)  { s.stdinTTY = v }
+// SetStdinTTY overrides stdin terminal detection (tests).
+func (s *IOStreams) SetStdinTTY(v bool) { s.stdinTTY = v }
+
+// SetStdoutTTY overrides stdout terminal detection (tests).
 func (s *IOStreams) SetStdoutTTY(v bool) { s.stdoutTTY = v }
+
+// SetStderrTTY overrides stderr terminal detection (tests).
 func (s *IOStreams) SetStderrTTY(v bool) { s.stderrTTY = v }
 
 // SetNeverPrompt forbids prompts (--no-input).
@@ -51,6 +59,9 @@ func (s *IOStreams) SetNeverPrompt(v bool) { s.neverPrompt = v }
 
 // SetColorDisabled turns colour off (--no-color, NO_COLOR).
 func (s *IOStreams) SetColorDisabled(v bool) { s.colorDisabled = v }
+
+// SetWidth fixes the terminal width (tests); 0 means detect.
+func (s *IOStreams) SetWidth(w int) { s.width = w }
 
 // IsStdinTTY reports whether stdin is a terminal.
 func (s *IOStreams) IsStdinTTY() bool { return s.stdinTTY }
@@ -65,5 +76,38 @@ func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
 // stderr (where the TUI draws) are terminals and --no-input was not given.
 func (s *IOStreams) CanPrompt() bool { return !s.neverPrompt && s.stdinTTY && s.stderrTTY }
 
-// ColorEnabled reports whether output may be coloured.
+// ColorEnabled reports whether stderr (prompts, the TUI, messages) may be
+// coloured.
 func (s *IOStreams) ColorEnabled() bool { return !s.colorDisabled && s.stderrTTY }
+
+// ColorDisabled reports whether colour was turned off (--no-color,
+// NO_COLOR), whatever the terminals.
+func (s *IOStreams) ColorDisabled() bool { return s.colorDisabled }
+
+// OutColorEnabled reports whether stdout (list and show) may be coloured.
+func (s *IOStreams) OutColorEnabled() bool { return !s.colorDisabled && s.stdoutTTY }
+
+// TerminalWidth returns the width of stdout's terminal, or 80 when it is
+// not a terminal (so piped tables keep the same layout).
+func (s *IOStreams) TerminalWidth() int {
+	if s.width > 0 {
+		return s.width
+	}
+	if f, ok := s.Out.(*os.File); ok && s.stdoutTTY {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			return w
+		}
+	}
+	return 80
+}
+
+// TerminalSize returns the width and height of stderr's terminal (where
+// the TUI draws), or 80×24.
+func (s *IOStreams) TerminalSize() (int, int) {
+	if f, ok := s.ErrOut.(*os.File); ok && s.stderrTTY {
+		if w, h, err := term.GetSize(int(f.Fd())); err == nil && w > 0 && h > 0 {
+			return w, h
+		}
+	}
+	return 80, 24
+}

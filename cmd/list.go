@@ -1,8 +1,263 @@
 package cmd
 
-import "github.com/spf13/cobra"
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
 
-// NewCmdList builds `byok list`. Placeholder: replaced by its owner.
-func NewCmdList(f *Factory) *cobra.Command {
-	return notYet("list", "List saved configs")
+	"github.com/hiveku/byok/flow"
+	"github.com/spf13/cobra"
+)
+
+// ListOptions holds the dependencies and flag values of `byok list`.
+type ListOptions struct {
+	IO    *IOStreams
+	Store func(ctx context.Context) (flow.Store, error)
+	Now   func() time.Time
+
+	JSON bool
+	// Expiring keeps configs whose secret expires within this many days
+	// (or has expired); -1 keeps all.
+	Expiring int
+	expiring string
+}
+
+// NewCmdList builds `byok list [--json] [--expiring 30d]`. runF replaces
+// listRun in tests.
+func NewCmdList(f *Factory, runF func(*ListOptions) error) *cobra.Command {
+	opts := &ListOptions{IO: f.IO, Store: f.Store, Now: f.Now, Expiring: -1}
+	c := &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "List saved configs with secret expiry and last verification",
+		Example: "  byok list\n" +
+			"  byok list --expiring 30d\n" +
+			"  byok list --json",
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef(c, "list takes no arguments; to see one config run byok show NAME")
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			if opts.expiring != "" {
+				n, err := parseDays(opts.expiring)
+				if err != nil {
+					return err
+				}
+				opts.Expiring = n
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return listRun(c.Context(), opts)
+		},
+	}
+	c.Flags().BoolVar(&opts.JSON, "json", false, "print JSON (an array; secrets only as hints)")
+	c.Flags().StringVar(&opts.expiring, "expiring", "", "only configs whose secret expires within `DAYS` (e.g. 30d, 8w) or has expired")
+	return c
+}
+
+// parseDays reads a window such as "30", "30d" or "8w" as days.
+func parseDays(s string) (int, error) {
+	v := strings.ToLower(strings.TrimSpace(s))
+	mult := 1
+	switch {
+	case strings.HasSuffix(v, "d"):
+		v = strings.TrimSuffix(v, "d")
+	case strings.HasSuffix(v, "w"):
+		v, mult = strings.TrimSuffix(v, "w"), 7
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 100000 {
+		return 0, flow.Invalid("--expiring", "%q is not a number of days", s).WithFix("use days or weeks, e.g. --expiring 30d or --expiring 8w")
+	}
+	return n * mult, nil
+}
+
+// listRun prints the saved configs as a table or JSON.
+func listRun(ctx context.Context, opts *ListOptions) error {
+	st, err := opts.Store(ctx)
+	if err != nil {
+		return err
+	}
+	all, err := st.ListConfigs(ctx)
+	if err != nil {
+		return fmt.Errorf("list configs: %w", err)
+	}
+	now := opts.Now()
+	rows := all[:0:0]
+	for _, l := range all {
+		if opts.Expiring >= 0 && !expiresWithin(l.Config.SecretInfo, now, opts.Expiring) {
+			continue
+		}
+		rows = append(rows, l)
+	}
+	if opts.JSON {
+		out := make([]configJSON, len(rows))
+		for i, l := range rows {
+			out[i] = newConfigJSON(l.Config, l.LastRun, now)
+		}
+		return writeJSON(opts.IO, out)
+	}
+	w := opts.IO.Out
+	if len(rows) == 0 {
+		switch {
+		case len(all) == 0:
+			fmt.Fprintln(w, "No saved configs. Run byok setup to create one.")
+		default:
+			fmt.Fprintf(w, "No secret expires within %d days.\n", opts.Expiring)
+		}
+		return nil
+	}
+	t := newTable(opts.IO.OutColorEnabled(), "NAME", "TYPE", "TENANT", "SECRET EXPIRES", "LAST VERIFIED")
+	for _, l := range rows {
+		c := l.Config
+		exp, level := expiryText(c.SecretInfo, now)
+		t.add([]string{c.Name, c.AccountType.Short(), c.Tenant, exp, lastVerified(l.LastRun, now)}, level)
+	}
+	bw := bufio.NewWriter(w)
+	t.write(bw, opts.IO.TerminalWidth())
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write list: %w", err)
+	}
+	return nil
+}
+
+// expiresWithin reports whether s expires within days of now (or has
+// expired, or is missing).
+func expiresWithin(s flow.SecretInfo, now time.Time, days int) bool {
+	if s.Missing {
+		return true
+	}
+	if s.Expires.IsZero() {
+		return false
+	}
+	return s.Expires.Before(now.Add(time.Duration(days+1) * 24 * time.Hour))
+}
+
+// lastVerified is the LAST VERIFIED cell: when (relative), ok/failed and
+// as whom.
+func lastVerified(r *flow.Run, now time.Time) string {
+	if r == nil {
+		return "never"
+	}
+	s := ago(r.At, now) + " " + runStatus(*r)
+	if r.Offline {
+		s += " (offline)"
+	}
+	if r.Email != "" {
+		s += " " + r.Email
+	}
+	return s
+}
+
+// ago renders t relative to now in days.
+func ago(t, now time.Time) string {
+	d := int(now.Sub(t) / (24 * time.Hour))
+	switch {
+	case d <= 0:
+		return "today"
+	case d == 1:
+		return "yesterday"
+	}
+	return fmt.Sprintf("%dd ago", d)
+}
+
+// table lays out rows in aligned columns that fit a width, shrinking the
+// widest shrinkable column (name, tenant, last verified) with an ellipsis.
+type table struct {
+	color  bool
+	header []string
+	rows   [][]string
+	levels []int
+}
+
+func newTable(color bool, header ...string) *table { return &table{color: color, header: header} }
+
+func (t *table) add(row []string, level int) {
+	t.rows = append(t.rows, row)
+	t.levels = append(t.levels, level)
+}
+
+// tableShrinkable lists the columns that may be truncated, and minWidth
+// their narrowest.
+var tableShrinkable = []int{0, 2, 4}
+
+const tableMinWidth = 8
+
+func (t *table) write(w *bufio.Writer, width int) {
+	const gap = 2
+	widths := make([]int, len(t.header))
+	for i, h := range t.header {
+		widths[i] = utf8.RuneCountInString(h)
+	}
+	for _, r := range t.rows {
+		for i, cell := range r {
+			if n := utf8.RuneCountInString(cell); n > widths[i] {
+				widths[i] = n
+			}
+		}
+	}
+	total := func() int {
+		s := gap * (len(widths) - 1)
+		for _, n := range widths {
+			s += n
+		}
+		return s
+	}
+	for total() > width {
+		widest := -1
+		for _, i := range tableShrinkable {
+			if widths[i] > tableMinWidth && (widest < 0 || widths[i] > widths[widest]) {
+				widest = i
+			}
+		}
+		if widest < 0 {
+			break
+		}
+		widths[widest]--
+	}
+	line := func(cells []string, level int) {
+		for i, cell := range cells {
+			cell = truncate(cell, widths[i])
+			last := i == len(cells)-1
+			pad := ""
+			if !last {
+				pad = strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell)+gap)
+			}
+			if i == 3 && t.color && level != levelOK {
+				cell = colorize(cell, level)
+			}
+			w.WriteString(cell)
+			w.WriteString(pad)
+		}
+		w.WriteByte('\n')
+	}
+	line(t.header, levelOK)
+	for i, r := range t.rows {
+		line(r, t.levels[i])
+	}
+}
+
+// truncate shortens s to n runes, ending in "…" when cut.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// colorize wraps s in yellow (warn) or red (bad).
+func colorize(s string, level int) string {
+	code := "33"
+	if level == levelBad {
+		code = "31"
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
 }

@@ -6,9 +6,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
 	"github.com/hiveku/byok/flow"
 	"github.com/spf13/cobra"
 )
@@ -30,7 +33,7 @@ type Factory struct {
 	Debug bool
 	// Store opens the database (resolving --db, BYOK_DB, the default path
 	// and the sealing key) the first time it is called; later calls
-	// return the same store. Set by NewFactory; tests replace it.
+	// return the same store until Close. Set by NewFactory; tests replace it.
 	Store func(ctx context.Context) (flow.Store, error)
 	// Now is the clock.
 	Now func() time.Time
@@ -38,29 +41,69 @@ type Factory struct {
 	// means the setup wizard. The lead or lifecycle engineer may set it
 	// to a home screen.
 	Home func(ctx context.Context) error
+	// ConsentURLs, when set, returns the user and admin consent URLs of
+	// c; `byok show` prints them. Nil hides them.
+	ConsentURLs func(c flow.Config) (user, admin string, err error)
 
 	mu      sync.Mutex
 	closers []func() error
 }
 
 // NewCmdRoot builds the root command and every subcommand.
+//
+// `byok` with no command starts the wizard (or f.Home) when it can prompt;
+// without a terminal it prints the help and exits 0, as gh does, so that a
+// script calling bare `byok` never hangs on a prompt.
 func NewCmdRoot(f *Factory) *cobra.Command {
 	root := &cobra.Command{
-		Use:           "byok",
-		Short:         "Register and verify your own Microsoft OAuth app for Hiveku",
+		Use:   "byok",
+		Short: "Register and verify your own Microsoft OAuth app for Hiveku",
+		Long: "byok walks you through registering your own (\"bring your own key\") Microsoft\n" +
+			"OAuth app for Hiveku, keeps its configuration in a local database and proves\n" +
+			"it works with a live consent test.\n\n" +
+			"Run byok with no command on a terminal to start the wizard.",
 		Version:       Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		PersistentPreRun: func(c *cobra.Command, args []string) {
+			if f.NoColor || f.getenv("NO_COLOR") != "" {
+				f.IO.SetColorDisabled(true)
+			}
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			if !f.IO.CanPrompt() {
+				return c.Help()
+			}
+			if f.Home != nil {
+				return f.Home(c.Context())
+			}
+			opts := newSetupOptions(f)
+			opts.Interactive = true
+			return setupRun(c.Context(), opts)
+		},
 	}
+	root.SetVersionTemplate("byok {{.Version}}\n")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &usageError{err: err, cmd: c.CommandPath()}
+	})
 	root.PersistentFlags().StringVar(&f.DBPath, "db", "", "database file (env BYOK_DB; default $XDG_DATA_HOME/byok/byok.db)")
 	root.PersistentFlags().BoolVar(&f.NoColor, "no-color", false, "disable colour (also NO_COLOR=1)")
 	root.PersistentFlags().BoolVar(&f.Debug, "debug", false, "show the full error chain")
 	root.AddCommand(
-		NewCmdSetup(f), NewCmdList(f), NewCmdShow(f), NewCmdDelete(f), NewCmdVerify(f),
+		NewCmdSetup(f, nil), NewCmdList(f, nil), NewCmdShow(f, nil), NewCmdDelete(f, nil), NewCmdVerify(f),
 		NewCmdDoctor(f), NewCmdRotate(f), NewCmdConsentUrl(f), NewCmdExport(f), NewCmdImport(f),
 		NewCmdAudit(f), NewCmdScript(f), NewCmdDemo(f), NewCmdSimulate(f),
 	)
 	return root
+}
+
+// getenv reads the environment through f.Getenv, tolerating a nil func.
+func (f *Factory) getenv(k string) string {
+	if f.Getenv == nil {
+		return ""
+	}
+	return f.Getenv(k)
 }
 
 // Execute runs byok with os.Args and returns the exit status.
@@ -69,8 +112,14 @@ func Execute(ctx context.Context) int {
 	return Run(ctx, f, nil)
 }
 
-// Run executes the root command with args (nil: os.Args) and maps the
-// result to an exit status, printing the error to f.IO.ErrOut.
+// Run executes the root command with args (nil: os.Args), closes what the
+// command opened, and maps the result to an exit status, printing the
+// error to f.IO.ErrOut:
+//
+//	0    ok
+//	1    a check or operation failed (or an internal error)
+//	2    invalid usage or input: "byok: <field>: <message>; <fix>"
+//	130  cancelled (Ctrl+C, or Esc/Ctrl+C out of a prompt)
 func Run(ctx context.Context, f *Factory, args []string) int {
 	root := NewCmdRoot(f)
 	if args != nil {
@@ -83,26 +132,41 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	if cerr := f.Close(); cerr != nil && err == nil {
 		err = fmt.Errorf("close database: %w", cerr)
 	}
+	return reportError(f, err)
+}
+
+// reportError prints err for the user and returns the exit status.
+func reportError(f *Factory, err error) int {
 	if err == nil {
 		return 0
 	}
 	if errors.Is(err, ErrSilent) {
 		return 1
 	}
-	if errors.Is(err, ErrAborted) || errors.Is(err, context.Canceled) {
+	if isAbort(err) {
 		fmt.Fprintln(f.IO.ErrOut, "byok: cancelled")
 		return 130
 	}
-	var fe *flow.Error
-	if !errors.As(err, &fe) {
-		// cobra's own usage errors (unknown flag, wrong arg count).
-		if isUsageError(err) {
-			fmt.Fprintf(f.IO.ErrOut, "byok: %s\nRun 'byok --help' for usage.\n", err)
-			return 2
+	var ue *usageError
+	if errors.As(err, &ue) || (flow.ErrorCode(err) == flow.EINTERNAL && isCobraUsageError(err)) {
+		fmt.Fprintf(f.IO.ErrOut, "byok: %s\n", err)
+		path := "byok"
+		if ue != nil && ue.cmd != "" {
+			path = ue.cmd
 		}
+		fmt.Fprintf(f.IO.ErrOut, "Run '%s --help' for usage.\n", path)
+		return 2
 	}
 	fmt.Fprintf(f.IO.ErrOut, "byok: %s\n", userMessage(err, f.Debug))
 	return flow.ExitCode(err)
+}
+
+// isAbort reports whether err means the person cancelled: Ctrl+C (a
+// cancelled context) or leaving a prompt with Ctrl+C/Esc.
+func isAbort(err error) bool {
+	return errors.Is(err, ErrAborted) || errors.Is(err, context.Canceled) ||
+		errors.Is(err, huh.ErrUserAborted) || errors.Is(err, tea.ErrInterrupted) ||
+		errors.Is(err, tea.ErrProgramKilled) || isUIAbort(err)
 }
 
 // ErrSilent means the command already reported the failure; exit 1.
@@ -111,8 +175,35 @@ var ErrSilent = errors.New("silent failure")
 // ErrAborted means the user pressed Ctrl+C or Esc out of a prompt; exit 130.
 var ErrAborted = errors.New("aborted")
 
+// usageError is a command-line mistake (unknown flag, wrong number of
+// arguments): exit 2 and point at --help.
+type usageError struct {
+	err error
+	cmd string
+}
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// usagef returns a usage error for c.
+func usagef(c *cobra.Command, format string, args ...any) error {
+	return &usageError{err: fmt.Errorf(format, args...), cmd: c.CommandPath()}
+}
+
+// exactName is an Args validator for commands taking one config NAME: it
+// explains what is missing instead of cobra's "accepts 1 arg(s)".
+func exactName(c *cobra.Command, args []string) error {
+	switch {
+	case len(args) == 0:
+		return usagef(c, "missing NAME: the config to use (see byok list)")
+	case len(args) > 1:
+		return usagef(c, "too many arguments: %s takes one NAME (quote names with spaces)", c.Name())
+	}
+	return nil
+}
+
 // userMessage renders err for the user: a *flow.Error's message (and fix),
-// or "internal error" plus the chain when debug is on.
+// plus its cause when debug is on; any other error as its chain.
 func userMessage(err error, debug bool) string {
 	var fe *flow.Error
 	if errors.As(err, &fe) {
@@ -125,19 +216,12 @@ func userMessage(err error, debug bool) string {
 	return err.Error()
 }
 
-func isUsageError(err error) bool {
+// isCobraUsageError recognises the usage errors cobra returns without
+// going through the flag error func (unknown command, argument counts).
+func isCobraUsageError(err error) bool {
 	s := err.Error()
-	for _, p := range []string{"unknown flag", "unknown shorthand", "unknown command", "accepts ", "requires at least", "flag needs an argument", "invalid argument", "required flag"} {
-		if len(s) >= len(p) && contains(s, p) {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
+	for _, p := range []string{"unknown command", "accepts ", "requires at least", "requires at most", "received ", "unknown flag", "unknown shorthand", "flag needs an argument", "invalid argument", "required flag"} {
+		if strings.Contains(s, p) {
 			return true
 		}
 	}

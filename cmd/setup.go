@@ -1,8 +1,471 @@
 package cmd
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
 
-// NewCmdSetup builds `byok setup [flags]`. Placeholder: replaced by its owner.
-func NewCmdSetup(f *Factory) *cobra.Command {
-	return notYet("setup [flags]", "Register an app step by step (the wizard)")
+	"github.com/charmbracelet/huh"
+	"github.com/hiveku/byok/flow"
+	"github.com/spf13/cobra"
+)
+
+// SetupOptions holds the dependencies and flag values of `byok setup`.
+type SetupOptions struct {
+	IO     *IOStreams
+	Store  func(ctx context.Context) (flow.Store, error)
+	Now    func() time.Time
+	Getenv func(string) string
+	// Permissions returns the Graph delegated permission catalog.
+	Permissions func() ([]flow.Permission, error)
+	// Confirm asks a yes/no question on the terminal.
+	Confirm func(ctx context.Context, title string, def bool) (bool, error)
+	// Wizard runs the interactive wizard, resuming draft when not nil.
+	Wizard func(ctx context.Context, opts *SetupOptions, draft *flow.Draft) error
+	// Verify runs the live check at the wizard's last step; nil offers
+	// "verify later" only (the lead wires the engine).
+	Verify flow.VerifyFunc
+
+	// Interactive is true when the wizard runs: a terminal, no --no-input
+	// and no --secret-stdin.
+	Interactive bool
+
+	NoInput             bool
+	Name                string
+	AccountType         string
+	RedirectURI         string
+	AllowCustomRedirect bool
+	Scopes              string
+	ClientID            string
+	DirectoryID         string
+	Tenant              string
+	SecretStdin         bool
+	Secret              flow.Secret
+	SecretDescription   string
+	SecretExpires       string
+	AddLoopback         bool
+	Replace             bool
+	Resume              string
+	Accessible          bool
+	NoColor             bool
+}
+
+// Defaults of the non-interactive setup, as the guide recommends.
+const (
+	defaultAccountType       = "multi-personal"
+	defaultScopes            = "full"
+	defaultSecretDescription = "Hiveku prod"
+	defaultSecretExpires     = "24m"
+)
+
+// maxSecretInput bounds what --secret-stdin reads: a client secret is
+// about 40 characters, so anything near this is a mistake.
+const maxSecretInput = 64 << 10
+
+// newSetupOptions copies f's dependencies into fresh options with the
+// flag defaults.
+func newSetupOptions(f *Factory) *SetupOptions {
+	opts := &SetupOptions{
+		IO:                f.IO,
+		Store:             f.Store,
+		Now:               f.Now,
+		Getenv:            f.getenv,
+		Permissions:       defaultPermissions,
+		AccountType:       defaultAccountType,
+		RedirectURI:       flow.HivekuRedirectURI,
+		Scopes:            defaultScopes,
+		SecretDescription: defaultSecretDescription,
+		SecretExpires:     defaultSecretExpires,
+	}
+	opts.Confirm = huhConfirm(opts)
+	opts.Wizard = runWizard
+	return opts
+}
+
+// NewCmdSetup builds `byok setup`. runF replaces setupRun in tests.
+func NewCmdSetup(f *Factory, runF func(*SetupOptions) error) *cobra.Command {
+	opts := newSetupOptions(f)
+	c := &cobra.Command{
+		Use:   "setup [flags]",
+		Short: "Register an app step by step (the wizard), or from flags",
+		Long: "Walks through the Azure portal steps and saves the app's configuration.\n\n" +
+			"On a terminal it runs the wizard. With --no-input, or when standard input is\n" +
+			"not a terminal, every value comes from flags (defaults: account type\n" +
+			"multi-personal, Hiveku's redirect URI, scopes full, secret description\n" +
+			"\"Hiveku prod\", expiry 24m, tenant by account type); the secret value is read\n" +
+			"from standard input with --secret-stdin. Any invalid value exits with status 2\n" +
+			"and stores nothing.",
+		Example: "  byok setup\n" +
+			"  byok setup --resume \"Acme Hiveku\"\n" +
+			"  printf '%s' \"$SECRET\" | byok setup --no-input --name \"Acme Hiveku\" \\\n" +
+			"      --client-id 11111111-2222-3333-4444-555555555555 \\\n" +
+			"      --directory-id 66666666-7777-8888-9999-000000000000 --secret-stdin",
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef(c, "setup takes no arguments; pass the app name with --name")
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.NoColor = f.NoColor || opts.Getenv("NO_COLOR") != ""
+			if !opts.Accessible {
+				opts.Accessible, _ = strconv.ParseBool(opts.Getenv("BYOK_ACCESSIBLE"))
+			}
+			if opts.SecretStdin {
+				s, err := readSecret(opts.IO.In)
+				if err != nil {
+					return err
+				}
+				opts.Secret = s
+			}
+			opts.Interactive = opts.IO.CanPrompt() && !opts.NoInput && !opts.SecretStdin
+			if opts.Resume != "" && !opts.Interactive {
+				return flow.Invalid("--resume", "resuming a draft needs the wizard on a terminal").
+					WithFix("run byok setup --resume %s in a terminal, or pass every value as flags with --no-input", shellQuote(opts.Resume))
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return setupRun(c.Context(), opts)
+		},
+	}
+	fl := c.Flags()
+	fl.BoolVar(&opts.NoInput, "no-input", false, "never prompt: take every value from flags")
+	fl.StringVar(&opts.Name, "name", "", "display name of the Azure app, e.g. \"Acme Hiveku\"")
+	fl.StringVar(&opts.AccountType, "account-type", defaultAccountType, "supported account types: single, multi, multi-personal or personal")
+	fl.StringVar(&opts.RedirectURI, "redirect-uri", flow.HivekuRedirectURI, "Web redirect URI")
+	fl.BoolVar(&opts.AllowCustomRedirect, "allow-custom-redirect", false, "accept a redirect URI other than Hiveku's (staging, self-hosted)")
+	fl.StringVar(&opts.Scopes, "scopes", defaultScopes, "Graph delegated permissions, a,b,c or a preset: full, read, send-only")
+	fl.StringVar(&opts.ClientID, "client-id", "", "Application (client) ID from the app's Overview page")
+	fl.StringVar(&opts.DirectoryID, "directory-id", "", "Directory (tenant) ID from the app's Overview page")
+	fl.StringVar(&opts.Tenant, "tenant", "", "tenant Hiveku uses: common, organizations, consumers, the directory ID or a domain (default by account type)")
+	fl.BoolVar(&opts.SecretStdin, "secret-stdin", false, "read the client secret VALUE from standard input")
+	fl.StringVar(&opts.SecretDescription, "secret-description", defaultSecretDescription, "client secret description, as entered in the portal")
+	fl.StringVar(&opts.SecretExpires, "secret-expires", defaultSecretExpires, "client secret expiry: a date (2028-11-27) or months (24m)")
+	fl.BoolVar(&opts.AddLoopback, "add-loopback", false, "also register http://localhost (Web) so byok verify can catch the code itself")
+	fl.BoolVar(&opts.Replace, "replace", false, "overwrite a saved config of the same name")
+	fl.StringVar(&opts.Resume, "resume", "", "continue the interrupted wizard draft `NAME`")
+	fl.BoolVar(&opts.Accessible, "accessible", false, "screen-reader friendly prompts (also BYOK_ACCESSIBLE=1)")
+	return c
+}
+
+// readSecret reads the secret value from r to end of input and trims the
+// surrounding whitespace (a trailing newline from echo or a file).
+func readSecret(r io.Reader) (flow.Secret, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxSecretInput+1))
+	if err != nil {
+		return "", fmt.Errorf("read secret from stdin: %w", err)
+	}
+	if len(b) > maxSecretInput {
+		return "", flow.Invalid("client secret", "standard input holds more than %d bytes", maxSecretInput).
+			WithFix("pipe only the secret's Value, e.g. printf '%%s' \"$SECRET\" | byok setup --secret-stdin …")
+	}
+	return flow.Secret(strings.TrimSpace(string(b))), nil
+}
+
+// setupRun runs the wizard or, without a terminal, builds the config from
+// the flags, validates every value and saves it.
+func setupRun(ctx context.Context, opts *SetupOptions) error {
+	if opts.Interactive {
+		return setupInteractive(ctx, opts)
+	}
+	st, err := opts.Store(ctx)
+	if err != nil {
+		return err
+	}
+	c, warnings, err := configFromFlags(ctx, opts, st)
+	if err != nil {
+		return err
+	}
+	if err := st.SaveConfig(ctx, c, opts.Replace); err != nil {
+		if flow.ErrorCode(err) == flow.ECONFLICT {
+			return nameTaken(c.Name)
+		}
+		return fmt.Errorf("save config: %w", err)
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", w)
+	}
+	out := opts.IO.Out
+	fmt.Fprintf(out, "✓ Saved %q\n", c.Name)
+	writeConfigDetails(out, c, opts.Now())
+	fmt.Fprintf(out, "\nNext: check it with a live consent test:\n  byok verify %s\n", shellQuote(c.Name))
+	return nil
+}
+
+// nameTaken is the error for a saved name without --replace.
+func nameTaken(name string) error {
+	return flow.Invalid("name", "a config named %q exists", name).
+		WithFix("pass --replace to overwrite it or choose another --name")
+}
+
+// missingFlag is the error for a required flag left out when byok cannot
+// prompt.
+func missingFlag(flag, fix string) error {
+	return flow.Invalid(flag, "required when byok cannot prompt").WithFix("%s", fix)
+}
+
+// configFromFlags builds and validates the config from opts in the
+// wizard's order; the first problem is returned as an EINVALID error
+// naming the field. It also returns the validators' warnings.
+func configFromFlags(ctx context.Context, opts *SetupOptions, st flow.Store) (flow.Config, []string, error) {
+	var warnings []string
+	now := opts.Now()
+
+	// Step 1: name.
+	name := strings.TrimSpace(opts.Name)
+	if name == "" {
+		return flow.Config{}, nil, missingFlag("--name", `pass --name "Acme Hiveku" (the app's display name in Azure)`)
+	}
+	if err := flow.ValidateName(name); err != nil {
+		return flow.Config{}, nil, err
+	}
+	if !opts.Replace {
+		taken, err := st.NameTaken(ctx, name)
+		if err != nil {
+			return flow.Config{}, nil, fmt.Errorf("check name: %w", err)
+		}
+		if taken {
+			return flow.Config{}, nil, nameTaken(name)
+		}
+	}
+
+	// Step 2: account type.
+	acct, err := flow.ParseAccountType(opts.AccountType)
+	if err != nil {
+		return flow.Config{}, nil, err
+	}
+
+	// Step 3: redirect URI.
+	redirect := opts.RedirectURI
+	custom := false
+	if redirect != flow.HivekuRedirectURI {
+		if !opts.AllowCustomRedirect {
+			if err := flow.ValidateRedirectURI(redirect); err != nil {
+				return flow.Config{}, nil, err
+			}
+			return flow.Config{}, nil, flow.Invalid("redirect URI", "%q is not Hiveku's redirect URI", redirect).
+				WithFix("use %s, or pass --allow-custom-redirect for a staging or self-hosted Hiveku", flow.HivekuRedirectURI)
+		}
+		if err := flow.ValidateCustomRedirectURI(redirect, acct); err != nil {
+			return flow.Config{}, nil, err
+		}
+		custom = true
+	}
+
+	// Step 4: permissions.
+	catalog, err := opts.Permissions()
+	if err != nil {
+		return flow.Config{}, nil, fmt.Errorf("load permission catalog: %w", err)
+	}
+	scopes, err := flow.ParseScopes(opts.Scopes, catalog)
+	if err != nil {
+		return flow.Config{}, nil, err
+	}
+
+	// Step 5: client secret.
+	if err := flow.ValidateSecretDescription(opts.SecretDescription); err != nil {
+		return flow.Config{}, nil, err
+	}
+	expires, warn, err := flow.ParseExpiry(opts.SecretExpires, now)
+	if err != nil {
+		return flow.Config{}, nil, err
+	}
+	if warn != "" {
+		warnings = append(warnings, "secret expiry: "+warn)
+	}
+	if !opts.SecretStdin {
+		return flow.Config{}, nil, missingFlag("--secret-stdin",
+			"pipe the client secret's Value on standard input with --secret-stdin (it is never taken as a flag)")
+	}
+	if opts.Secret.IsZero() {
+		return flow.Config{}, nil, flow.Invalid("client secret", "standard input was empty").
+			WithFix("pipe the secret's Value (Certificates & secrets > Client secrets), e.g. printf '%%s' \"$SECRET\" | byok setup --secret-stdin …")
+	}
+	if err := flow.ValidateSecretValue(opts.Secret.Reveal()); err != nil {
+		return flow.Config{}, nil, err
+	}
+
+	// Step 6: IDs and tenant.
+	clientID := strings.TrimSpace(opts.ClientID)
+	if clientID == "" {
+		return flow.Config{}, nil, missingFlag("--client-id", "pass --client-id with the Application (client) ID from the app's Overview page")
+	}
+	if err := flow.ValidateClientID(clientID); err != nil {
+		return flow.Config{}, nil, err
+	}
+	dirID := strings.TrimSpace(opts.DirectoryID)
+	if dirID == "" {
+		return flow.Config{}, nil, missingFlag("--directory-id", "pass --directory-id with the Directory (tenant) ID from the app's Overview page")
+	}
+	if err := flow.ValidateDirectoryID(dirID, clientID); err != nil {
+		return flow.Config{}, nil, err
+	}
+	tenant := strings.TrimSpace(opts.Tenant)
+	if tenant == "" {
+		tenant = defaultTenant(acct, dirID)
+	}
+	warn, err = flow.ValidateTenant(tenant, acct, dirID)
+	if err != nil {
+		return flow.Config{}, nil, err
+	}
+	if warn != "" {
+		warnings = append(warnings, "tenant: "+warn)
+	}
+
+	c := flow.Config{
+		Name:           name,
+		AccountType:    acct,
+		RedirectURI:    redirect,
+		CustomRedirect: custom,
+		Loopback:       opts.AddLoopback,
+		Scopes:         scopes,
+		ClientID:       clientID,
+		DirectoryID:    dirID,
+		Tenant:         tenant,
+		Secret:         opts.Secret,
+		SecretInfo: flow.SecretInfo{
+			Description: opts.SecretDescription,
+			Hint:        opts.Secret.Hint(),
+			Created:     now,
+			Expires:     expires,
+		},
+	}
+	if err := c.Validate(); err != nil {
+		return flow.Config{}, nil, err
+	}
+	return c, warnings, nil
+}
+
+// defaultTenant is the tenant the guide recommends for an account type:
+// the directory for single tenant, organizations for multitenant, common
+// for multitenant + personal and consumers for personal only.
+func defaultTenant(a flow.AccountType, directoryID string) string {
+	switch a {
+	case flow.SingleTenant:
+		return directoryID
+	case flow.MultiTenant:
+		return "organizations"
+	case flow.PersonalOnly:
+		return "consumers"
+	}
+	return "common"
+}
+
+// setupInteractive offers to resume a draft, then runs the wizard.
+func setupInteractive(ctx context.Context, opts *SetupOptions) error {
+	st, err := opts.Store(ctx)
+	if err != nil {
+		return err
+	}
+	var draft *flow.Draft
+	if opts.Resume != "" {
+		d, err := st.FindDraft(ctx, opts.Resume)
+		if flow.ErrorCode(err) == flow.ENOTFOUND {
+			return flow.Invalid("--resume", "no draft named %q", opts.Resume).
+				WithFix("%s", draftHint(ctx, st))
+		}
+		if err != nil {
+			return fmt.Errorf("find draft: %w", err)
+		}
+		draft = &d
+	} else {
+		drafts, err := st.ListDrafts(ctx)
+		if err != nil {
+			return fmt.Errorf("list drafts: %w", err)
+		}
+		if len(drafts) > 0 {
+			d := drafts[0]
+			title := fmt.Sprintf("Resume %q (stopped after step %d, %s)?", d.Config.Name, d.Step.Number(), d.Step.Title())
+			yes, err := opts.Confirm(ctx, title, true)
+			if err != nil {
+				return err
+			}
+			if yes {
+				draft = &d
+			}
+		}
+	}
+	return opts.Wizard(ctx, opts, draft)
+}
+
+// draftHint lists the saved drafts for a --resume mistake.
+func draftHint(ctx context.Context, st flow.Store) string {
+	drafts, err := st.ListDrafts(ctx)
+	if err != nil || len(drafts) == 0 {
+		return "there are no drafts; run byok setup to start the wizard"
+	}
+	names := make([]string, len(drafts))
+	for i, d := range drafts {
+		names[i] = strconv.Quote(d.Config.Name)
+	}
+	return "drafts: " + strings.Join(names, ", ")
+}
+
+// huhConfirm returns a yes/no prompt drawn on stderr, honouring
+// --accessible and colour settings at call time.
+func huhConfirm(opts *SetupOptions) func(ctx context.Context, title string, def bool) (bool, error) {
+	return func(ctx context.Context, title string, def bool) (bool, error) {
+		return confirm(ctx, opts.IO, opts.Accessible, opts.NoColor || !opts.IO.ColorEnabled(), title, def)
+	}
+}
+
+// confirm asks title on the terminal and returns the answer.
+func confirm(ctx context.Context, ios *IOStreams, accessible, noColor bool, title string, def bool) (bool, error) {
+	v := def
+	form := huh.NewForm(huh.NewGroup(huh.NewConfirm().Title(title).Affirmative("Yes").Negative("No").Value(&v))).
+		WithAccessible(accessible).WithInput(ios.In).WithOutput(ios.ErrOut).WithShowHelp(false)
+	if noColor {
+		form = form.WithTheme(huh.ThemeBase())
+	}
+	if err := form.RunWithContext(ctx); err != nil {
+		if errors.Is(err, huh.ErrUserAborted) {
+			return false, ErrAborted
+		}
+		return false, fmt.Errorf("ask %q: %w", title, err)
+	}
+	return v, nil
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it, so that printed
+// next steps can be pasted as they are.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./@:+=,", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// runWizard runs the interactive wizard. Package ui is not available yet,
+// so it points at the non-interactive form.
+func runWizard(ctx context.Context, opts *SetupOptions, draft *flow.Draft) error {
+	return flow.Errorf(flow.EFAILED, "the interactive wizard is not available in this build").
+		WithFix("pass every value as flags with --no-input (see byok setup --help)")
+}
+
+// isUIAbort reports whether err is the wizard's own cancellation.
+func isUIAbort(err error) bool { return false }
+
+// defaultPermissions is the Graph delegated permission catalog. Until
+// package assets provides it, a built-in list of the scopes byok's
+// presets and checks use.
+func defaultPermissions() ([]flow.Permission, error) {
+	return []flow.Permission{
+		{Name: "offline_access", ID: "7427e0e9-2fba-42fe-b0c0-848c9e6a8182", Description: "Maintain access to data you have given it access to"},
+		{Name: "openid", ID: "37f7f235-527c-4136-accd-4a02d197296e", Description: "Sign you in"},
+		{Name: "profile", ID: "14dad69e-099b-42c9-810b-d002981feec1", Description: "View your basic profile"},
+		{Name: "email", ID: "64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0", Description: "View your email address"},
+		{Name: "User.Read", ID: "e1fe6dd8-ba31-4d61-89e7-88639da4683d", Description: "Sign you in and read your profile"},
+		{Name: "Mail.Read", ID: "570282fd-fa5c-430d-a7fd-fc8dc98a9dca", Description: "Read your mail", Mail: true},
+		{Name: "Mail.ReadWrite", ID: "024d486e-b451-40bb-833d-3e66d98c5c73", Description: "Read and write access to your mail", Mail: true},
+		{Name: "Mail.Send", ID: "e383f46e-2787-4529-855e-0e479a3ffac0", Description: "Send mail as you", Mail: true},
+		{Name: "Calendars.Read", ID: "465a38f9-76ea-45b9-9f34-9e8b0d4b0b42", Description: "Read your calendars", Calendar: true},
+		{Name: "Calendars.ReadWrite", ID: "1ec239c2-d7c9-4623-a91a-a9775856bb36", Description: "Have full access to your calendars", Calendar: true},
+	}, nil
 }
