@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/storage"
 )
 
 // NewFactory returns the production Factory: the process's stdio, the real
@@ -77,8 +78,29 @@ func (f *Factory) Close() error {
 	return errors.Join(errs...)
 }
 
-// openStore opens the SQLite database. Until package storage lands it
-// reports that storage is unavailable.
+// DatabasePath resolves the database file: --db, then BYOK_DB, then
+// storage's default ($XDG_DATA_HOME/byok/byok.db or
+// ~/.local/share/byok/byok.db).
+func (f *Factory) DatabasePath() (string, error) {
+	if f.DBPath != "" {
+		return f.DBPath, nil
+	}
+	if p := f.getenv("BYOK_DB"); p != "" {
+		return p, nil
+	}
+	return storage.DefaultPath(f.getenv)
+}
+
+// openStore opens the SQLite database at f.DatabasePath with the sealing
+// key from BYOK_KEY (or the key file beside the database).
 func openStore(ctx context.Context, f *Factory) (flow.Store, func() error, error) {
-	return nil, nil, flow.Errorf(flow.EINTERNAL, "storage is not wired yet")
+	path, err := f.DatabasePath()
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := storage.Open(ctx, storage.Options{Path: path, Key: f.getenv("BYOK_KEY"), Now: f.Now})
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, st.Close, nil
 }
