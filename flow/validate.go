@@ -1,77 +1,135 @@
 package flow
 
-import "time"
+import (
+	"errors"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Validators. Each returns nil or an EINVALID *Error whose Field names the
-// input, Message says what is wrong and Fix says how to fix it.
-// Messages are lower case, without trailing period, and count runes.
-// TODO(validators helper): implement; signatures are the contract.
+// input as the user sees it, Message says what is wrong and Fix says how
+// to fix it. Messages are lower case, without trailing period, and count
+// runes. The validators live in one file per concept: redirect.go
+// (redirect URIs and the diff), scopes.go, secretcheck.go (secret value,
+// description, expiry), tenant.go (client, directory and tenant IDs),
+// guid.go and offline.go (OfflineChecks).
 
-// ValidateName checks a display name: 1–120 runes, no control characters.
-// Uniqueness is checked by the caller against the store.
-func ValidateName(s string) error { return nil }
+// Display name limits: the portal allows 120 characters, or 90 when the
+// app accepts personal Microsoft accounts.
+const (
+	NameMax         = 120
+	NameMaxPersonal = 90
+)
 
-// ValidateRedirectURI checks s against HivekuRedirectURI. A near miss
-// returns a *RedirectMismatch (which is also an EINVALID *Error via
-// errors.As) naming each mistake and carrying a character-level diff.
-func ValidateRedirectURI(s string) error { return nil }
+// ValidateName checks a display name after trimming surrounding
+// whitespace: 1–120 runes, no control characters. Apps for personal
+// accounts allow only 90 (ValidateNameAudience, checked in
+// Config.Validate once the account type is known). Uniqueness is checked
+// by the caller against the store. Errors are EINVALID for "name".
+func ValidateName(s string) error {
+	const field = "name"
+	v := strings.TrimSpace(s)
+	n := utf8.RuneCountInString(v)
+	switch {
+	case v == "":
+		return Invalid(field, "is empty").WithFix("enter the app's display name, e.g. Acme Hiveku")
+	case !utf8.ValidString(v):
+		return Invalid(field, "is not valid text (UTF-8)").WithFix("type the name again")
+	case strings.IndexFunc(v, unicode.IsControl) >= 0:
+		return Invalid(field, "contains a control character (a tab, line break or escape)").WithFix("use letters, digits, spaces and punctuation only")
+	case n > NameMax:
+		return Invalid(field, "is %d characters; the portal allows at most %d", n, NameMax).
+			WithFix("shorten it (to %d or fewer if the app accepts personal Microsoft accounts)", NameMaxPersonal)
+	}
+	return nil
+}
 
-// ValidateCustomRedirectURI checks a confirmed non-Hiveku redirect URI
-// against Microsoft's rules for the account type: absolute, https except
-// localhost, no fragment, no wildcard, ≤256 chars, no query string for
-// personal-account audiences, no unsupported characters.
-func ValidateCustomRedirectURI(s string, a AccountType) error { return nil }
-
-// ParseScopes parses a comma- or space-separated scope list (or a preset
-// name: full, read, send-only) against the Graph delegated permission
-// catalog, normalising case. Unknown names get a "did you mean";
-// offline_access and at least one mail scope are required.
-func ParseScopes(s string, catalog []Permission) ([]string, error) { return nil, nil }
-
-// ValidateSecretValue checks a client secret VALUE: trimmed, not empty,
-// no inner whitespace, not a GUID (the Secret ID).
-func ValidateSecretValue(s string) error { return nil }
-
-// ValidateSecretDescription checks the portal description (≤ 100 runes? see impl).
-func ValidateSecretDescription(s string) error { return nil }
-
-// ParseExpiry accepts a date (2027-12-31), a duration in months ("24m",
-// "6 months") or days ("180d"), relative to now. It returns the expiry
-// time, a warning (e.g. over 24 months) and an error for a past date or
-// garbage.
-func ParseExpiry(s string, now time.Time) (time.Time, string, error) { return time.Time{}, "", nil }
-
-// ValidateClientID checks the Application (client) ID: a GUID, not the
-// Microsoft Graph app ID.
-func ValidateClientID(s string) error { return nil }
-
-// ValidateDirectoryID checks the Directory (tenant) ID: a GUID, not equal
-// to clientID, not the Graph app ID.
-func ValidateDirectoryID(s, clientID string) error { return nil }
-
-// ValidateTenant checks the tenant Hiveku will use against the account
-// type and directory ID. It returns a warning (recommendation) or an error
-// explaining the consequence (e.g. single tenant + common → AADSTS50194).
-func ValidateTenant(tenant string, a AccountType, directoryID string) (warning string, err error) {
-	return "", nil
+// ValidateNameAudience checks the name length the account type allows:
+// at most 90 runes for MultiTenantPersonal and PersonalOnly. Errors are
+// EINVALID for "name".
+func ValidateNameAudience(s string, a AccountType) error {
+	if a != MultiTenantPersonal && a != PersonalOnly {
+		return nil
+	}
+	if n := utf8.RuneCountInString(strings.TrimSpace(s)); n > NameMaxPersonal {
+		return Invalid("name", "is %d characters; apps that accept personal Microsoft accounts allow at most %d", n, NameMaxPersonal).
+			WithFix("shorten the name to %d characters or fewer", NameMaxPersonal)
+	}
+	return nil
 }
 
 // Validate checks every field of c as the wizard would, and is called
-// again by storage before it writes.
-func (c Config) Validate() error { return nil }
+// again by storage before it writes: name (trimmed, length for the
+// account type), account type, redirect URI (Hiveku's exactly, or a
+// confirmed custom URI obeying Microsoft's rules), scopes (offline_access
+// and a mail permission; catalog membership is ParseScopes' job), secret
+// value (unless SecretInfo.Missing), secret description, client ID,
+// directory ID, and the tenant against the account type (warnings are
+// ignored).
+//
+// It returns nil or every problem found, joined with errors.Join: each
+// is an EINVALID *Error, errors.As finds the first, ExitCode gives 2, and
+// Problems lists them all.
+func (c Config) Validate() error {
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	add(ValidateName(c.Name))
+	if c.Name != strings.TrimSpace(c.Name) {
+		add(Invalid("name", "has spaces at the start or end").WithFix("remove them"))
+	}
+	if !c.AccountType.Valid() {
+		add(Invalid("account type", "%q is not an account type", string(c.AccountType)).
+			WithFix("use single, multi, multi-personal or personal"))
+	} else {
+		add(ValidateNameAudience(c.Name, c.AccountType))
+	}
+	if c.CustomRedirect {
+		add(ValidateCustomRedirectURI(c.RedirectURI, c.AccountType))
+	} else {
+		add(ValidateRedirectURI(c.RedirectURI))
+	}
+	add(checkScopeList(c.Scopes))
+	if !c.SecretInfo.Missing {
+		add(ValidateSecretValue(c.Secret.Reveal()))
+	}
+	add(ValidateSecretDescription(c.SecretInfo.Description))
+	add(ValidateClientID(c.ClientID))
+	add(ValidateDirectoryID(c.DirectoryID, c.ClientID))
+	if _, err := ValidateTenant(c.Tenant, c.AccountType, c.DirectoryID); err != nil {
+		add(err)
+	}
+	return errors.Join(errs...)
+}
 
-// CompareRedirect lists, in plain words, every difference between got and
-// want that matters to Microsoft (missing https://, http instead of https,
-// missing /callback, trailing slash, wrong host, case, whitespace, typo).
-// It returns nil when they are equal byte for byte.
-func CompareRedirect(got, want string) []string { return nil }
+// Problems returns every *Error in err: the joined list Config.Validate
+// returns, a single *Error, or nil. Other errors are skipped.
+func Problems(err error) []*Error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []*Error
+		for _, e := range j.Unwrap() {
+			out = append(out, Problems(e)...)
+		}
+		return out
+	}
+	if e := asError(err); e != nil {
+		return []*Error{e}
+	}
+	return nil
+}
 
-// MarkDiff renders a character-level diff of got against want as three
-// aligned lines: got, want, and a marker line with ^ under each
-// difference. Used by the wizard (step 3) and the doctor.
-func MarkDiff(got, want string) (gotLine, wantLine, marks string) { return got, want, "" }
-
-// OfflineChecks runs the offline verification checks on c at now: redirect
-// URI exact, scopes include offline_access and a mail scope, account type
-// vs tenant, secret present, not expired, days to expiry (warn under 30).
-func OfflineChecks(c Config, now time.Time) []Check { return nil }
+// asError returns the first *Error in err's chain, or nil.
+func asError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
+}
