@@ -1,0 +1,606 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+	"github.com/hiveku/byok/flow"
+)
+
+// theme is huh's Charm theme with status words on errors, so that they
+// read without colour ("error: …" rather than a red star).
+func theme() *huh.Theme {
+	t := huh.ThemeCharm()
+	t.Focused.ErrorMessage = t.Focused.ErrorMessage.SetString("error:")
+	t.Blurred.ErrorMessage = t.Blurred.ErrorMessage.SetString("error:")
+	return t
+}
+
+// newForm wraps groups in a huh form with the wizard's settings: our own
+// footer instead of huh's help, and the terminal's width.
+func (w *Wizard) newForm(groups ...*huh.Group) *huh.Form {
+	return huh.NewForm(groups...).
+		WithTheme(theme()).
+		WithShowHelp(false).
+		WithShowErrors(true).
+		WithWidth(w.formWidth())
+}
+
+// build (re)creates the current screen's form from the answers.
+func (w *Wizard) build() {
+	w.form = nil
+	switch w.screen {
+	case scrName:
+		w.form = w.newForm(huh.NewGroup(
+			huh.NewInput().Title("Name").
+				Description("The app's display name in Azure, e.g. Acme Hiveku.").
+				Placeholder("Acme Hiveku").
+				CharLimit(200).
+				Value(&w.name).
+				Validate(func(s string) error { return flow.ValidateName(strings.TrimSpace(s)) }),
+		))
+	case scrAccount:
+		opts := make([]huh.Option[flow.AccountType], 0, len(flow.AccountTypes))
+		for _, a := range flow.AccountTypes {
+			label := a.Label()
+			if a == flow.MultiTenantPersonal {
+				label += " (recommended)"
+			}
+			opts = append(opts, huh.NewOption(label, a))
+		}
+		w.form = w.newForm(huh.NewGroup(
+			huh.NewSelect[flow.AccountType]().Title("Supported account types").
+				Options(opts...).Value(&w.account),
+		))
+	case scrRedirect:
+		w.form = w.newForm(huh.NewGroup(
+			huh.NewInput().Title("Redirect URI (platform: Web)").
+				Description("Expected exactly "+flow.HivekuRedirectURI).
+				Value(&w.redirect),
+			huh.NewConfirm().Title("Also register http://localhost for `byok verify`?").
+				Description("A second Web redirect URI that lets byok receive the consent code on this computer.").
+				Affirmative("Yes").Negative("No").
+				Value(&w.loopback),
+		))
+	case scrRedirectFix:
+		opts := []huh.Option[string]{
+			huh.NewOption("Use "+flow.HivekuRedirectURI, "use"),
+			huh.NewOption("Edit what I typed", "edit"),
+		}
+		if w.o.AllowCustomRedirect {
+			opts = append(opts, huh.NewOption("Keep it: this is a custom redirect URI (staging, self-hosted)", "custom"))
+		}
+		w.fixChoice = "use"
+		w.form = w.newForm(huh.NewGroup(
+			huh.NewSelect[string]().Title("What now?").Options(opts...).Value(&w.fixChoice),
+		))
+	case scrPermissions:
+		w.form = w.newForm(huh.NewGroup(
+			huh.NewSelect[string]().Title("Microsoft Graph delegated permissions").
+				Options(
+					huh.NewOption("full: "+strings.Join(flow.ScopePresets["full"], ", "), "full"),
+					huh.NewOption("read: "+strings.Join(flow.ScopePresets["read"], ", "), "read"),
+					huh.NewOption("send-only: "+strings.Join(flow.ScopePresets["send-only"], ", "), "send-only"),
+					huh.NewOption("custom: pick from the catalog", "custom"),
+				).Value(&w.preset),
+		))
+	case scrCustomScopes:
+		if len(w.custom) == 0 {
+			w.custom = append([]string(nil), flow.ScopePresets["full"]...)
+		}
+		var opts []huh.Option[string]
+		for _, p := range w.o.Permissions {
+			label := p.Name
+			if p.Description != "" {
+				label += " — " + p.Description
+			}
+			if p.AdminConsent {
+				label += " (admin consent)"
+			}
+			opt := huh.NewOption(label, p.Name)
+			for _, s := range w.custom {
+				if strings.EqualFold(s, p.Name) {
+					opt = opt.Selected(true)
+				}
+			}
+			opts = append(opts, opt)
+		}
+		w.form = w.newForm(huh.NewGroup(
+			huh.NewMultiSelect[string]().Title("Pick the permissions").
+				Description("offline_access is always included: without it Microsoft issues no refresh token and the connection stops after an hour.").
+				Options(opts...).Value(&w.custom).Height(min(len(opts)+2, max(w.common.Height-12, 5))),
+		))
+	case scrSecret:
+		w.secretInput = ""
+		value := huh.NewInput().Title("Secret value").
+			Description("Copy the Value column (not the Secret ID) right after creating the secret.").
+			EchoMode(huh.EchoModePassword).
+			Value(&w.secretInput).
+			Validate(func(s string) error {
+				if strings.TrimSpace(s) == "" && !w.secret.IsZero() {
+					return nil
+				}
+				return flow.ValidateSecretValue(s)
+			})
+		if !w.secret.IsZero() {
+			value = value.Description("Leave empty to keep the secret you entered before (" + w.secret.Hint() + ").")
+		}
+		if w.accessible && !w.inputIsTTY() {
+			// Typed answers from a pipe are not echoed anyway, and huh
+			// can only read passwords from a terminal.
+			value = value.EchoMode(huh.EchoModeNormal)
+		}
+		w.form = w.newForm(huh.NewGroup(
+			huh.NewInput().Title("Description").Value(&w.secretDesc).
+				Validate(flow.ValidateSecretDescription),
+			huh.NewInput().Title("Expires").
+				Description("24m (months), 180d (days) or a date such as 2027-12-31; the portal's longest is 24 months.").
+				Value(&w.expiry).
+				Validate(func(s string) error {
+					_, _, err := flow.ParseExpiry(s, w.o.Now())
+					return err
+				}),
+			value,
+		))
+	case scrTenantIDs:
+		w.form = w.newForm(huh.NewGroup(
+			huh.NewInput().Title("Application (client) ID").
+				Description("On the app's Overview page.").
+				Placeholder("00000000-0000-0000-0000-000000000000").
+				Value(&w.clientID).
+				Validate(func(s string) error { return flow.ValidateClientID(strings.TrimSpace(s)) }),
+			huh.NewInput().Title("Directory (tenant) ID").
+				Description("Also on the Overview page, under the client ID.").
+				Placeholder("00000000-0000-0000-0000-000000000000").
+				Value(&w.directoryID).
+				Validate(func(s string) error {
+					return flow.ValidateDirectoryID(strings.TrimSpace(s), strings.TrimSpace(w.clientID))
+				}),
+		))
+	case scrTenant:
+		if w.tenantChoice == "" {
+			w.tenantChoice = defaultTenant(w.account)
+		}
+		dir := strings.TrimSpace(w.directoryID)
+		w.form = w.newForm(huh.NewGroup(
+			huh.NewSelect[string]().Title("Tenant Hiveku will use").
+				Options(
+					huh.NewOption("common: any work, school or personal account", "common"),
+					huh.NewOption("organizations: any work or school account", "organizations"),
+					huh.NewOption("consumers: personal Microsoft accounts only", "consumers"),
+					huh.NewOption("your directory ID: "+dir, tenantDirectory),
+					huh.NewOption("a verified domain (e.g. contoso.com)", tenantDomain),
+				).
+				Value(&w.tenantChoice).
+				DescriptionFunc(w.tenantAdvice, &w.tenantChoice),
+		))
+	case scrTenantDomain:
+		w.form = w.newForm(huh.NewGroup(
+			huh.NewInput().Title("Verified domain").
+				Placeholder("contoso.com").
+				Value(&w.domain),
+		))
+	case scrReview:
+		w.reviewChoice = "save"
+		opts := []huh.Option[string]{huh.NewOption("Save", "save")}
+		for _, id := range flow.Steps[:6] {
+			opts = append(opts, huh.NewOption(fmt.Sprintf("Edit step %d: %s", id.Number(), id.Title()), string(id)))
+		}
+		w.form = w.newForm(huh.NewGroup(
+			huh.NewSelect[string]().Title("Save, or edit a step?").Options(opts...).Value(&w.reviewChoice),
+		))
+	case scrVerifyAsk:
+		w.form = w.newForm(huh.NewGroup(
+			huh.NewConfirm().Title("Verify it works now?").
+				Description("Signs in through Microsoft's consent screen and checks the token, mailbox and permissions.").
+				Affirmative("Yes").Negative("Later").
+				Value(&w.verifyNow),
+		))
+	case scrPaste:
+		w.pasteValue = ""
+		w.form = w.newForm(huh.NewGroup(
+			huh.NewInput().Title("Paste the address your browser landed on").
+				Description("Or the error text of a Microsoft error page.").
+				Value(&w.pasteValue),
+		))
+	}
+}
+
+// defaultTenant is the recommended tenant segment for an account type.
+func defaultTenant(a flow.AccountType) string {
+	switch a {
+	case flow.SingleTenant:
+		return tenantDirectory
+	case flow.MultiTenant:
+		return "organizations"
+	case flow.PersonalOnly:
+		return "consumers"
+	}
+	return "common"
+}
+
+// resolveTenant turns a tenant choice into the authority segment.
+func (w *Wizard) resolveTenant(choice string) string {
+	switch choice {
+	case tenantDirectory:
+		return strings.TrimSpace(w.directoryID)
+	case tenantDomain:
+		return strings.TrimSpace(w.domain)
+	}
+	return choice
+}
+
+// tenantAdvice explains what the highlighted tenant means for the account
+// type chosen at step 2 (flow.ValidateTenant's error or warning).
+func (w *Wizard) tenantAdvice() string {
+	if w.tenantChoice == tenantDomain {
+		return "Type the domain on the next screen."
+	}
+	warn, err := flow.ValidateTenant(w.resolveTenant(w.tenantChoice), w.account, strings.TrimSpace(w.directoryID))
+	switch {
+	case err != nil:
+		return "✗ " + userText(err)
+	case warn != "":
+		return "! " + warn
+	}
+	return "✓ fits " + w.account.Label()
+}
+
+// submit handles a completed form: it validates the answers with flow's
+// validators and moves on, or shows what is wrong and stays.
+func (w *Wizard) submit() tea.Cmd {
+	switch w.screen {
+	case scrName:
+		name := strings.TrimSpace(w.name)
+		if err := flow.ValidateName(name); err != nil {
+			return w.fail(err)
+		}
+		w.name = name
+		if w.o.Store == nil {
+			return w.complete(flow.StepName)
+		}
+		w.busy = "Checking the name…"
+		ctx, store := w.ctx, w.o.Store
+		return func() tea.Msg {
+			taken, err := store.NameTaken(ctx, name)
+			return nameCheckedMsg{name: name, taken: taken, err: err}
+		}
+	case scrAccount:
+		if _, err := flow.ParseAccountType(string(w.account)); err != nil {
+			return w.fail(err)
+		}
+		return w.complete(flow.StepAccountType)
+	case scrRedirect:
+		if err := flow.ValidateRedirectURI(w.redirect); err != nil {
+			w.badRedirect = w.redirect
+			w.errMsg = userText(err)
+			w.screen = scrRedirectFix
+			w.build()
+			return w.initForm()
+		}
+		w.customRedirect = false
+		return w.complete(flow.StepRedirect)
+	case scrRedirectFix:
+		switch w.fixChoice {
+		case "use":
+			w.redirect = flow.HivekuRedirectURI
+			w.customRedirect = false
+			return w.complete(flow.StepRedirect)
+		case "custom":
+			if !w.o.AllowCustomRedirect {
+				break
+			}
+			uri := strings.TrimSpace(w.badRedirect)
+			if err := flow.ValidateCustomRedirectURI(uri, w.account); err != nil {
+				w.screen = scrRedirect
+				return w.fail(err)
+			}
+			w.redirect = uri
+			w.customRedirect = true
+			return w.complete(flow.StepRedirect)
+		}
+		w.errMsg = ""
+		w.screen = scrRedirect
+		w.build()
+		return w.initForm()
+	case scrPermissions:
+		if w.preset == "custom" {
+			w.screen = scrCustomScopes
+			w.errMsg = ""
+			w.build()
+			return w.initForm()
+		}
+		return w.setScopes(flow.ScopePresets[w.preset])
+	case scrCustomScopes:
+		picked := append([]string(nil), w.custom...)
+		has := false
+		for _, s := range picked {
+			if strings.EqualFold(s, "offline_access") {
+				has = true
+			}
+		}
+		if !has {
+			picked = append([]string{"offline_access"}, picked...)
+			w.custom = picked
+		}
+		cmd := w.setScopes(picked)
+		if !has && w.screen != scrCustomScopes {
+			w.notes = append(w.notes, "offline_access was added back: without it there is no refresh token")
+		}
+		return cmd
+	case scrSecret:
+		return w.submitSecret()
+	case scrTenantIDs:
+		w.clientID = strings.TrimSpace(w.clientID)
+		w.directoryID = strings.TrimSpace(w.directoryID)
+		if err := flow.ValidateClientID(w.clientID); err != nil {
+			return w.fail(err)
+		}
+		if err := flow.ValidateDirectoryID(w.directoryID, w.clientID); err != nil {
+			return w.fail(err)
+		}
+		w.errMsg = ""
+		w.screen = scrTenant
+		w.build()
+		return w.initForm()
+	case scrTenant:
+		if w.tenantChoice == tenantDomain {
+			w.errMsg = ""
+			w.screen = scrTenantDomain
+			w.build()
+			return w.initForm()
+		}
+		return w.setTenant(w.resolveTenant(w.tenantChoice))
+	case scrTenantDomain:
+		d := strings.TrimSpace(w.domain)
+		if d == "" {
+			return w.fail(flow.Invalid("tenant", "the domain is empty").WithFix("type a verified domain such as contoso.com, or press esc to pick another tenant"))
+		}
+		return w.setTenant(d)
+	case scrReview:
+		if w.reviewChoice != "save" {
+			w.editing = true
+			w.errMsg, w.notes = "", nil
+			w.screen = firstScreen(flow.StepID(w.reviewChoice))
+			w.build()
+			return w.initForm()
+		}
+		cfg := w.Config()
+		if err := cfg.Validate(); err != nil {
+			return w.fail(err)
+		}
+		if w.o.Store == nil {
+			return func() tea.Msg { return savedMsg{cfg: cfg} }
+		}
+		w.busy = "Saving…"
+		ctx, store := w.ctx, w.o.Store
+		return func() tea.Msg {
+			if err := store.SaveConfig(ctx, cfg, false); err != nil {
+				return savedMsg{err: fmt.Errorf("save config: %w", err)}
+			}
+			return savedMsg{cfg: cfg}
+		}
+	case scrVerifyAsk:
+		if !w.verifyNow || w.o.Verify == nil {
+			w.screen = scrDone
+			w.form = nil
+			return nil
+		}
+		if w.accessible {
+			// runAccessible runs it in the foreground with text output.
+			w.screen = scrVerifying
+			w.form = nil
+			return nil
+		}
+		return w.startVerify()
+	case scrPaste:
+		return w.submitPaste()
+	}
+	return nil
+}
+
+// setScopes checks scopes against the catalog and completes step 4.
+func (w *Wizard) setScopes(scopes []string) tea.Cmd {
+	parsed, err := flow.ParseScopes(strings.Join(scopes, ","), w.o.Permissions)
+	if err != nil {
+		return w.fail(err)
+	}
+	if len(parsed) == 0 {
+		parsed = scopes
+	}
+	w.scopes = append([]string(nil), parsed...)
+	return w.complete(flow.StepPermissions)
+}
+
+// submitSecret checks the description, expiry and value of step 5. A
+// rejected value is cleared so it is never kept or shown.
+func (w *Wizard) submitSecret() tea.Cmd {
+	input := strings.TrimSpace(w.secretInput)
+	w.secretInput = ""
+	if err := flow.ValidateSecretDescription(w.secretDesc); err != nil {
+		return w.fail(err)
+	}
+	expires, warn, err := flow.ParseExpiry(w.expiry, w.o.Now())
+	if err != nil {
+		return w.fail(err)
+	}
+	if input == "" && !w.secret.IsZero() {
+		// keep the secret entered before
+	} else {
+		if err := flow.ValidateSecretValue(input); err != nil {
+			w.secretInput = input // for redact
+			msg := w.redact(userText(err))
+			w.secretInput = ""
+			return w.fail(errors.New(msg))
+		}
+		w.secret = flow.Secret(input)
+	}
+	w.expires = expires
+	w.expiryWarn = warn
+	cmd := w.complete(flow.StepSecret)
+	if warn != "" {
+		w.notes = append(w.notes, warn)
+	}
+	return cmd
+}
+
+// setTenant checks the tenant against the account type and completes
+// step 6; a warning is kept for the review screen.
+func (w *Wizard) setTenant(t string) tea.Cmd {
+	warn, err := flow.ValidateTenant(t, w.account, strings.TrimSpace(w.directoryID))
+	if err != nil {
+		return w.fail(err)
+	}
+	w.tenant = t
+	w.tenantWarn = warn
+	cmd := w.complete(flow.StepTenant)
+	if warn != "" {
+		w.notes = append(w.notes, warn)
+	}
+	return cmd
+}
+
+// intro is the screen's own content above the form: the redirect diff,
+// the review summary, the checklist, the final summary.
+func (w *Wizard) intro() string {
+	switch w.screen {
+	case scrName:
+		if w.o.Draft != nil && w.o.Draft.Step == "" && w.name != "" {
+			return "Answers are filled in; press enter to keep each one."
+		}
+	case scrRedirectFix:
+		return w.redirectDiff()
+	case scrSecret:
+		if w.expiryWarn != "" {
+			return w.common.Styles.Warn.Render("warning: " + w.expiryWarn)
+		}
+	case scrReview:
+		return w.review()
+	case scrVerifying, scrPaste:
+		return w.verifyView()
+	case scrDone:
+		return w.doneView()
+	}
+	return ""
+}
+
+// redirectDiff shows what was typed against the expected URI with a
+// marker under each difference, and the mistakes in words.
+func (w *Wizard) redirectDiff() string {
+	got, want, marks := flow.MarkDiff(w.badRedirect, flow.HivekuRedirectURI)
+	var b strings.Builder
+	b.WriteString("That is not the redirect URI Hiveku sends:\n\n")
+	b.WriteString(alignedDiff(got, want, marks, max(w.common.Width-12, 10)))
+	if problems := flow.CompareRedirect(w.badRedirect, flow.HivekuRedirectURI); len(problems) > 0 {
+		b.WriteString("\n")
+		for _, p := range problems {
+			b.WriteString("\n  • " + p)
+		}
+	}
+	return b.String()
+}
+
+// alignedDiff renders the three aligned diff lines, cut into chunks of
+// width runes so that they stay aligned on a narrow terminal.
+func alignedDiff(got, want, marks string, width int) string {
+	g, wt, m := []rune(got), []rune(want), []rune(marks)
+	n := max(len(g), len(wt), len(m))
+	var b strings.Builder
+	for start := 0; start < n || start == 0; start += width {
+		end := min(start+width, n)
+		if start > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("  typed:    " + sliceRunes(g, start, end) + "\n")
+		b.WriteString("  expected: " + sliceRunes(wt, start, end) + "\n")
+		b.WriteString("            " + strings.TrimRight(sliceRunes(m, start, end), " "))
+		if n == 0 {
+			break
+		}
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+func sliceRunes(r []rune, start, end int) string {
+	if start >= len(r) {
+		return ""
+	}
+	return string(r[start:min(end, len(r))])
+}
+
+// review is the summary of every answer; the secret only as its hint.
+func (w *Wizard) review() string {
+	c := w.Config()
+	st := w.common.Styles
+	row := func(label, value string) string {
+		return st.Label.Render(fmt.Sprintf("%-14s", label)) + " " + value
+	}
+	redirect := c.RedirectURI
+	if c.CustomRedirect {
+		redirect += " (custom)"
+	}
+	rows := []string{
+		row("Name", c.Name),
+		row("Account type", c.AccountType.Label()),
+		row("Redirect URI", redirect),
+	}
+	if c.Loopback {
+		rows = append(rows, row("", flow.LoopbackRedirectURI+" (for byok verify)"))
+	}
+	secret := c.SecretInfo.Description
+	if c.SecretInfo.Hint != "" {
+		secret += " · " + c.SecretInfo.Hint
+	}
+	if !c.SecretInfo.Expires.IsZero() {
+		secret += " · expires " + c.SecretInfo.Expires.Format("2006-01-02")
+	}
+	rows = append(rows,
+		row("Permissions", strings.Join(c.Scopes, ", ")),
+		row("Secret", secret),
+		row("Client ID", c.ClientID),
+		row("Directory ID", c.DirectoryID),
+		row("Tenant", c.Tenant),
+	)
+	if w.tenantWarn != "" {
+		rows = append(rows, st.Warn.Render("warning: "+w.tenantWarn))
+	}
+	if w.expiryWarn != "" {
+		rows = append(rows, st.Warn.Render("warning: "+w.expiryWarn))
+	}
+	return strings.Join(rows, "\n")
+}
+
+// doneView says what was saved, where, and what to do next.
+func (w *Wizard) doneView() string {
+	st := w.common.Styles
+	name := shellQuote(w.result.Name)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %q is saved in byok's database.\n", st.OK.Render("✓ saved:"), w.result.Name)
+	switch {
+	case w.run != nil && !w.run.Failed():
+		who := ""
+		if w.run.Email != "" {
+			who = " as " + w.run.Email
+		}
+		fmt.Fprintf(&b, "%s it works%s.\n", st.OK.Render("✓ verified:"), who)
+	case w.run != nil:
+		fmt.Fprintf(&b, "%s some checks failed; fix them in the portal, then run byok verify %s.\n", st.Error.Render("✗ not verified:"), name)
+	case w.verifyErr != nil:
+		fmt.Fprintf(&b, "%s %s\n", st.Error.Render("error: verification did not finish:"), w.redact(userText(w.verifyErr)))
+	default:
+		fmt.Fprintf(&b, "Step 8, verify it works: run byok verify %s when you are ready.\n", name)
+	}
+	if w.run != nil && len(w.checks.Items) > 0 {
+		b.WriteString("\n" + w.checks.View() + "\n")
+	}
+	b.WriteString("\nNext steps:\n")
+	if w.run == nil || w.run.Failed() {
+		fmt.Fprintf(&b, "  byok verify %s   live consent test\n", name)
+	}
+	fmt.Fprintf(&b, "  byok show %s   what was saved\n", name)
+	b.WriteString("  In Hiveku: Settings > OAuth Apps, enter the client ID, tenant and secret.")
+	return b.String()
+}

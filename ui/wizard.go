@@ -1,0 +1,748 @@
+// Package ui holds byok's terminal user interface: the setup wizard as a
+// bubbletea program built from huh forms and lipgloss styles.
+//
+// ui knows flow's types, validators and steps; it never talks to SQLite or
+// HTTP itself. Storage arrives as a flow.Store and verification as a
+// flow.VerifyFunc, both called from tea.Cmds so that Update never blocks.
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/ui/common"
+	"github.com/hiveku/byok/ui/components/checklist"
+	"github.com/muesli/termenv"
+)
+
+// WizardOptions are the wizard's dependencies and settings.
+type WizardOptions struct {
+	// Store keeps drafts and the saved config (NameTaken, SaveDraft,
+	// DeleteDraft, SaveConfig are the methods the wizard calls).
+	Store flow.Store
+	// Permissions is the Graph delegated permission catalog.
+	Permissions []flow.Permission
+	// Help returns the short "why / where in the portal" text of a step.
+	Help func(flow.StepID) string
+	// Draft resumes a wizard: it starts after Draft.Step with every field
+	// pre-filled (the demo passes pre-filled answers with Step "").
+	Draft *flow.Draft
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+	// AllowCustomRedirect permits a redirect URI other than Hiveku's,
+	// after confirmation (--allow-custom-redirect).
+	AllowCustomRedirect bool
+	// AddLoopback pre-ticks "also register http://localhost".
+	AddLoopback bool
+	// Verify runs the verification at step 8; nil: step 8 only says to
+	// run `byok verify NAME`.
+	Verify flow.VerifyFunc
+	// Accessible runs plain prompts on In/Out (screen readers), no TUI.
+	Accessible bool
+	// NoColor drops colours; status words carry the meaning.
+	NoColor bool
+	// In is where keys or accessible answers come from (os.Stdin when nil).
+	In io.Reader
+	// Out is where the TUI draws: stderr (os.Stderr when nil).
+	Out io.Writer
+	// Width and Height are the terminal size; 0 takes it from the
+	// terminal (80×24 until the terminal reports).
+	Width, Height int
+}
+
+// ErrAborted is returned by RunWizard when the person pressed Ctrl+C, or
+// Esc twice on the first step. Drafts saved so far are kept.
+var ErrAborted = errors.New("setup cancelled")
+
+// screen is one page of the wizard. Numbered steps may have several.
+type screen int
+
+const (
+	scrName screen = iota
+	scrAccount
+	scrRedirect
+	scrRedirectFix
+	scrPermissions
+	scrCustomScopes
+	scrSecret
+	scrTenantIDs
+	scrTenant
+	scrTenantDomain
+	scrReview
+	scrVerifyAsk
+	scrVerifying
+	scrPaste
+	scrDone
+)
+
+// step returns the numbered step a screen belongs to.
+func (s screen) step() flow.StepID {
+	switch s {
+	case scrName:
+		return flow.StepName
+	case scrAccount:
+		return flow.StepAccountType
+	case scrRedirect, scrRedirectFix:
+		return flow.StepRedirect
+	case scrPermissions, scrCustomScopes:
+		return flow.StepPermissions
+	case scrSecret:
+		return flow.StepSecret
+	case scrTenantIDs, scrTenant, scrTenantDomain:
+		return flow.StepTenant
+	case scrReview:
+		return flow.StepReview
+	}
+	return flow.StepVerify
+}
+
+// firstScreen returns the screen that opens step id.
+func firstScreen(id flow.StepID) screen {
+	switch id {
+	case flow.StepName:
+		return scrName
+	case flow.StepAccountType:
+		return scrAccount
+	case flow.StepRedirect:
+		return scrRedirect
+	case flow.StepPermissions:
+		return scrPermissions
+	case flow.StepSecret:
+		return scrSecret
+	case flow.StepTenant:
+		return scrTenantIDs
+	case flow.StepReview:
+		return scrReview
+	}
+	return scrVerifyAsk
+}
+
+// Tenant choices of step 6 besides the literal segments.
+const (
+	tenantDirectory = "directory"
+	tenantDomain    = "domain"
+)
+
+// Wizard is the setup wizard's bubbletea model. Create it with NewWizard.
+type Wizard struct {
+	o      WizardOptions
+	ctx    context.Context
+	common common.Common
+	screen screen
+	form   *huh.Form
+
+	// answers, bound to the huh fields by pointer
+	name           string
+	account        flow.AccountType
+	redirect       string
+	badRedirect    string
+	fixChoice      string
+	loopback       bool
+	customRedirect bool
+	preset         string
+	custom         []string
+	scopes         []string
+	secretDesc     string
+	expiry         string
+	expires        time.Time
+	expiryWarn     string
+	secretInput    string
+	secret         flow.Secret
+	clientID       string
+	directoryID    string
+	tenantChoice   string
+	domain         string
+	tenant         string
+	tenantWarn     string
+	reviewChoice   string
+	verifyNow      bool
+	pasteValue     string
+
+	completed  flow.StepID // last completed step
+	draftName  string      // name the last draft was saved under
+	editing    bool        // return to review after the step
+	quitArmed  bool        // Esc pressed once on step 1
+	busy       string      // shown while a store call runs
+	errMsg     string
+	notes      []string
+	draftErr   string
+	accessible bool
+
+	saved   bool
+	result  flow.Config
+	aborted bool
+
+	// verification
+	checks       checklist.Model
+	events       chan tea.Msg
+	pasteAns     chan string
+	cancelVerify context.CancelFunc
+	consentURL   string
+	opened       bool
+	run          *flow.Run
+	verifyErr    error
+	quitting     bool
+}
+
+// NewWizard returns the wizard model for o, positioned at the first step
+// or, with o.Draft, at the step after the draft's last completed one.
+func NewWizard(o WizardOptions) *Wizard {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.In == nil {
+		o.In = os.Stdin
+	}
+	if o.Out == nil {
+		o.Out = os.Stderr
+	}
+	if o.Help == nil {
+		o.Help = func(flow.StepID) string { return "" }
+	}
+	width, height := o.Width, o.Height
+	if width <= 0 {
+		width = 80
+	}
+	if height <= 0 {
+		height = 24
+	}
+	w := &Wizard{
+		o:          o,
+		ctx:        context.Background(),
+		common:     common.NewCommon(width, height, o.NoColor),
+		account:    flow.MultiTenantPersonal,
+		redirect:   flow.HivekuRedirectURI,
+		loopback:   o.AddLoopback,
+		preset:     "full",
+		secretDesc: "Hiveku prod",
+		expiry:     "24m",
+		verifyNow:  true,
+		accessible: o.Accessible,
+	}
+	w.checks = checklist.New(&w.common)
+	w.screen = scrName
+	if d := o.Draft; d != nil {
+		w.prefill(d.Config)
+		w.completed = d.Step
+		w.draftName = d.Config.Name
+		if d.Step != "" {
+			next, ok := flow.Next(d.Step)
+			if !ok || next == flow.StepVerify {
+				next = flow.StepReview
+			}
+			w.screen = firstScreen(next)
+		}
+	}
+	w.build()
+	return w
+}
+
+// prefill copies a draft's (or the demo's) answers into the fields.
+func (w *Wizard) prefill(c flow.Config) {
+	w.name = c.Name
+	if c.AccountType.Valid() {
+		w.account = c.AccountType
+	}
+	if c.RedirectURI != "" {
+		w.redirect = c.RedirectURI
+	}
+	w.customRedirect = c.CustomRedirect
+	w.loopback = c.Loopback || w.o.AddLoopback
+	if len(c.Scopes) > 0 {
+		w.scopes = append([]string(nil), c.Scopes...)
+		w.preset = "custom"
+		w.custom = append([]string(nil), c.Scopes...)
+		for name, set := range flow.ScopePresets {
+			if sameScopes(set, c.Scopes) {
+				w.preset = name
+			}
+		}
+	}
+	if c.SecretInfo.Description != "" {
+		w.secretDesc = c.SecretInfo.Description
+	}
+	if !c.SecretInfo.Expires.IsZero() {
+		w.expires = c.SecretInfo.Expires
+		w.expiry = c.SecretInfo.Expires.Format("2006-01-02")
+	}
+	w.secret = c.Secret
+	w.clientID = c.ClientID
+	w.directoryID = c.DirectoryID
+	w.tenant = c.Tenant
+	switch {
+	case c.Tenant == "":
+	case c.Tenant == "common" || c.Tenant == "organizations" || c.Tenant == "consumers":
+		w.tenantChoice = c.Tenant
+	case strings.EqualFold(c.Tenant, c.DirectoryID):
+		w.tenantChoice = tenantDirectory
+	default:
+		w.tenantChoice = tenantDomain
+		w.domain = c.Tenant
+	}
+}
+
+func sameScopes(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, s := range a {
+		found := false
+		for _, t := range b {
+			if strings.EqualFold(s, t) {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// Config returns the answers so far as a Config (secret included, never
+// printed: flow.Secret redacts).
+func (w *Wizard) Config() flow.Config {
+	c := flow.Config{
+		Name:           strings.TrimSpace(w.name),
+		AccountType:    w.account,
+		RedirectURI:    w.redirect,
+		CustomRedirect: w.customRedirect,
+		Loopback:       w.loopback,
+		Scopes:         append([]string(nil), w.scopes...),
+		ClientID:       strings.TrimSpace(w.clientID),
+		DirectoryID:    strings.TrimSpace(w.directoryID),
+		Tenant:         w.tenant,
+		Secret:         w.secret,
+	}
+	c.SecretInfo = flow.SecretInfo{
+		Description: strings.TrimSpace(w.secretDesc),
+		Hint:        w.secret.Hint(),
+		Expires:     w.expires,
+	}
+	if !w.secret.IsZero() {
+		c.SecretInfo.Created = w.o.Now()
+	}
+	return c
+}
+
+// Screen reports the current step (for tests and the caller).
+func (w *Wizard) Screen() flow.StepID { return w.screen.step() }
+
+// Saved returns the saved config and true once Save succeeded.
+func (w *Wizard) Saved() (flow.Config, bool) { return w.result, w.saved }
+
+// Aborted reports whether the person quit (Ctrl+C, Esc on step 1).
+func (w *Wizard) Aborted() bool { return w.aborted }
+
+// Init starts the current screen's form.
+func (w *Wizard) Init() tea.Cmd {
+	return w.initForm()
+}
+
+func (w *Wizard) initForm() tea.Cmd {
+	if w.form == nil || w.accessible {
+		return nil
+	}
+	return w.form.Init()
+}
+
+// msgs from tea.Cmds.
+type (
+	nameCheckedMsg struct {
+		name  string
+		taken bool
+		err   error
+	}
+	draftSavedMsg struct {
+		step flow.StepID
+		err  error
+	}
+	savedMsg struct {
+		cfg flow.Config
+		err error
+	}
+)
+
+// Update handles keys, window sizes and the results of store and verify
+// commands, and forwards everything else to the current huh form.
+func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		w.common.SetSize(msg.Width, msg.Height)
+		if w.form != nil {
+			w.form = w.form.WithWidth(w.formWidth())
+		}
+		return w, nil
+	case tea.KeyMsg:
+		switch msg.String() {
+		case "ctrl+c":
+			return w, w.abort()
+		case "esc":
+			return w, w.back()
+		}
+		w.quitArmed = false
+		if w.screen == scrDone {
+			switch msg.String() {
+			case "enter", "q", " ":
+				w.quitting = true
+				return w, tea.Quit
+			}
+			return w, nil
+		}
+		if w.busy != "" {
+			return w, nil
+		}
+	case nameCheckedMsg:
+		w.busy = ""
+		switch {
+		case msg.err != nil:
+			return w, w.fail(fmt.Errorf("check name: %w", msg.err))
+		case msg.taken:
+			return w, w.fail(flow.Invalid("name", "a saved app is already called %q", msg.name).
+				WithFix("choose another name, or remove the saved one with byok delete %s", shellQuote(msg.name)))
+		}
+		return w, w.complete(flow.StepName)
+	case draftSavedMsg:
+		if msg.err != nil {
+			w.draftErr = "draft not saved: " + userText(msg.err)
+		} else {
+			w.draftErr = ""
+		}
+		return w, nil
+	case savedMsg:
+		w.busy = ""
+		if msg.err != nil {
+			return w, w.fail(msg.err)
+		}
+		w.saved = true
+		w.result = msg.cfg
+		w.draftName = ""
+		w.errMsg, w.notes = "", nil
+		if w.o.Verify == nil {
+			w.screen = scrDone
+			w.form = nil
+			return w, nil
+		}
+		w.screen = scrVerifyAsk
+		w.build()
+		return w, w.initForm()
+	case checkStartedMsg, checkFinishedMsg, consentURLMsg, pasteRequestMsg, verifyDoneMsg:
+		return w, w.verifyEvent(msg)
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		w.checks, cmd = w.checks.Update(msg)
+		if w.screen != scrVerifying && w.screen != scrPaste {
+			return w, nil
+		}
+		return w, cmd
+	}
+	if w.form == nil {
+		return w, nil
+	}
+	m, cmd := w.form.Update(msg)
+	if f, ok := m.(*huh.Form); ok {
+		w.form = f
+	}
+	if w.form.State == huh.StateCompleted {
+		return w, tea.Batch(cmd, w.submit())
+	}
+	return w, cmd
+}
+
+// abort quits, keeping drafts; a running verification is cancelled.
+func (w *Wizard) abort() tea.Cmd {
+	w.aborted = true
+	w.quitting = true
+	if w.cancelVerify != nil {
+		w.cancelVerify()
+	}
+	return tea.Quit
+}
+
+// back goes to the previous screen (Esc). On step 1 the first Esc warns
+// and the second quits.
+func (w *Wizard) back() tea.Cmd {
+	if w.busy != "" {
+		return nil
+	}
+	w.errMsg = ""
+	var to screen
+	switch w.screen {
+	case scrName:
+		if w.quitArmed {
+			return w.abort()
+		}
+		w.quitArmed = true
+		w.notes = []string{"press esc again to leave setup; the steps you completed are kept as a draft"}
+		return nil
+	case scrRedirectFix:
+		to = scrRedirect
+	case scrCustomScopes:
+		to = scrPermissions
+	case scrTenant:
+		to = scrTenantIDs
+	case scrTenantDomain:
+		to = scrTenant
+	case scrVerifyAsk:
+		w.screen = scrDone
+		w.form = nil
+		return nil
+	case scrVerifying, scrPaste:
+		return nil
+	case scrDone:
+		w.quitting = true
+		return tea.Quit
+	default:
+		if w.editing {
+			w.editing = false
+			to = scrReview
+			break
+		}
+		prev, ok := flow.Prev(w.screen.step())
+		if !ok {
+			return nil
+		}
+		to = firstScreen(prev)
+	}
+	w.notes = nil
+	w.screen = to
+	w.build()
+	return w.initForm()
+}
+
+// fail shows err under the current screen's form, rebuilt with the
+// answers kept (except a rejected secret value).
+func (w *Wizard) fail(err error) tea.Cmd {
+	w.busy = ""
+	w.errMsg = w.redact(userText(err))
+	w.build()
+	return w.initForm()
+}
+
+// redact removes the typed secret from a message, should a validator
+// ever echo it.
+func (w *Wizard) redact(s string) string {
+	if v := strings.TrimSpace(w.secretInput); len(v) >= 3 {
+		s = strings.ReplaceAll(s, v, "[redacted]")
+	}
+	if v := w.secret.Reveal(); len(v) >= 3 {
+		s = strings.ReplaceAll(s, v, "[redacted]")
+	}
+	return s
+}
+
+// userText renders an error for the screen: "field: message; fix".
+func userText(err error) string {
+	var fe *flow.Error
+	if errors.As(err, &fe) {
+		return fe.Error()
+	}
+	return err.Error()
+}
+
+// complete records that step is done, saves the draft in a tea.Cmd and
+// moves on (back to review when editing from there).
+func (w *Wizard) complete(step flow.StepID) tea.Cmd {
+	if step.Number() > w.completed.Number() {
+		w.completed = step
+	}
+	w.errMsg = ""
+	w.notes = nil
+	cmd := w.saveDraft(step)
+	if w.editing {
+		w.editing = false
+		w.screen = scrReview
+	} else {
+		next, _ := flow.Next(step)
+		w.screen = firstScreen(next)
+	}
+	w.build()
+	return tea.Batch(cmd, w.initForm())
+}
+
+// saveDraft returns the command that stores the answers as a draft whose
+// last completed step is step (the furthest reached so far).
+func (w *Wizard) saveDraft(step flow.StepID) tea.Cmd {
+	if w.o.Store == nil {
+		return nil
+	}
+	last := w.completed
+	if step.Number() > last.Number() {
+		last = step
+	}
+	d := flow.Draft{Config: w.Config(), Step: last, UpdatedAt: w.o.Now()}
+	old := w.draftName
+	w.draftName = d.Config.Name
+	ctx, store := w.ctx, w.o.Store
+	return func() tea.Msg {
+		if err := store.SaveDraft(ctx, d); err != nil {
+			return draftSavedMsg{step: step, err: fmt.Errorf("save draft: %w", err)}
+		}
+		if old != "" && !strings.EqualFold(old, d.Config.Name) {
+			if err := store.DeleteDraft(ctx, old); err != nil {
+				return draftSavedMsg{step: step, err: fmt.Errorf("delete draft %q: %w", old, err)}
+			}
+		}
+		return draftSavedMsg{step: step}
+	}
+}
+
+// formWidth is the width huh fields get.
+func (w *Wizard) formWidth() int {
+	return max(w.common.Width-2, 20)
+}
+
+// View renders the header, help, the screen's content and form, the
+// messages and the key footer, wrapped to the terminal width.
+func (w *Wizard) View() string {
+	if w.quitting && w.screen != scrDone {
+		return ""
+	}
+	st := w.common.Styles
+	width := w.common.Width
+	header := st.Header.Render(w.header())
+	var help string
+	if h := strings.TrimSpace(w.o.Help(w.screen.step())); h != "" && w.screen != scrDone {
+		help = st.Help.Render(common.Wrap(h, width))
+	}
+	var body []string
+	if intro := w.intro(); intro != "" {
+		body = append(body, intro)
+	}
+	if w.busy != "" {
+		body = append(body, w.busy)
+	} else if w.form != nil && w.form.State == huh.StateNormal {
+		body = append(body, strings.TrimRight(w.form.View(), "\n"))
+	}
+	if msgs := w.messages(); msgs != "" {
+		body = append(body, msgs)
+	}
+	footer := st.Footer.Render(w.footer())
+
+	parts := []string{header}
+	bodyText := common.Wrap(strings.Join(body, "\n\n"), width)
+	footer = common.Wrap(footer, width)
+	// Drop the help text first when the terminal is too short for all.
+	if help != "" && lipgloss.Height(header)+lipgloss.Height(help)+lipgloss.Height(bodyText)+lipgloss.Height(footer)+3 <= w.common.Height {
+		parts = append(parts, help)
+	}
+	parts = append(parts, bodyText, footer)
+	return common.Wrap(strings.Join(parts, "\n\n"), width) + "\n"
+}
+
+// header is "Step N of 7 · Title".
+func (w *Wizard) header() string {
+	id := w.screen.step()
+	switch {
+	case w.screen == scrDone:
+		if w.saved {
+			return "Done · " + w.result.Name + " is saved"
+		}
+		return "Done"
+	case id == flow.StepVerify:
+		return "Step 8 · " + id.Title()
+	}
+	return fmt.Sprintf("Step %d of 7 · %s", id.Number(), id.Title())
+}
+
+// messages renders the error, notes and draft problems, each with a
+// status word so that they read without colour.
+func (w *Wizard) messages() string {
+	st := w.common.Styles
+	var out []string
+	if w.errMsg != "" {
+		out = append(out, st.Error.Render("error: "+w.errMsg))
+	}
+	for _, n := range w.notes {
+		out = append(out, st.Warn.Render("note: "+n))
+	}
+	if w.draftErr != "" {
+		out = append(out, st.Warn.Render("warning: "+w.draftErr))
+	}
+	return strings.Join(out, "\n")
+}
+
+// footer lists the keys of the current screen.
+func (w *Wizard) footer() string {
+	var keys []string
+	switch w.screen {
+	case scrAccount, scrRedirectFix, scrPermissions, scrTenant, scrReview:
+		keys = append(keys, "↑/↓ choose")
+	case scrCustomScopes:
+		keys = append(keys, "↑/↓ move", "x toggle")
+	case scrVerifyAsk:
+		keys = append(keys, "←/→ choose")
+	}
+	switch w.screen {
+	case scrDone:
+		keys = append(keys, "enter finish")
+	case scrVerifying:
+		keys = append(keys, "ctrl+c stop")
+		return strings.Join(keys, " · ")
+	case scrPaste:
+		keys = append(keys, "enter submit")
+	default:
+		keys = append(keys, "enter next", "esc back")
+	}
+	keys = append(keys, "ctrl+c quit")
+	return strings.Join(keys, " · ")
+}
+
+// RunWizard runs the wizard on o.In/o.Out (a TUI, or plain prompts when
+// o.Accessible) and returns the saved config. It returns ErrAborted when
+// the person quits (drafts are kept; after Save the saved config is
+// returned with it) and a wrapped error if the terminal fails.
+func RunWizard(ctx context.Context, o WizardOptions) (flow.Config, error) {
+	w := NewWizard(o)
+	w.ctx = ctx
+	if w.o.NoColor {
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
+	if w.accessible {
+		return w.runAccessible(ctx)
+	}
+	// The TUI draws on o.Out (stderr), so colour is decided from it.
+	if !w.o.NoColor {
+		lipgloss.SetDefaultRenderer(lipgloss.NewRenderer(w.o.Out))
+	}
+	w.build()
+	p := tea.NewProgram(w, tea.WithContext(ctx), tea.WithInput(w.o.In), tea.WithOutput(w.o.Out))
+	m, err := p.Run()
+	if fw, ok := m.(*Wizard); ok && fw != nil {
+		w = fw
+	}
+	if w.cancelVerify != nil {
+		w.cancelVerify()
+	}
+	switch {
+	case w.aborted, errors.Is(err, tea.ErrProgramKilled), errors.Is(err, tea.ErrInterrupted), ctx.Err() != nil:
+		return w.result, ErrAborted
+	case err != nil:
+		return w.result, fmt.Errorf("run wizard: %w", err)
+	case !w.saved:
+		return w.result, ErrAborted
+	}
+	return w.result, nil
+}
+
+// shellQuote quotes s for a shell command line when it needs it.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// plain strips ANSI sequences (accessible output, tests).
+func plain(s string) string { return ansi.Strip(s) }
