@@ -161,7 +161,7 @@ func readSecret(r io.Reader) (flow.Secret, error) {
 		return "", fmt.Errorf("read secret from stdin: %w", err)
 	}
 	if len(b) > maxSecretInput {
-		return "", flow.Invalid("client secret", "standard input holds more than %d bytes", maxSecretInput).
+		return "", flow.Invalid("secret value", "standard input holds more than %d bytes", maxSecretInput).
 			WithFix("pipe only the secret's Value, e.g. printf '%%s' \"$SECRET\" | byok setup --secret-stdin …")
 	}
 	return flow.Secret(strings.TrimSpace(string(b))), nil
@@ -239,6 +239,9 @@ func configFromFlags(ctx context.Context, opts *SetupOptions, st flow.Store) (fl
 	if err != nil {
 		return flow.Config{}, nil, err
 	}
+	if err := flow.ValidateNameAudience(name, acct); err != nil {
+		return flow.Config{}, nil, err
+	}
 
 	// Step 3: redirect URI.
 	redirect := opts.RedirectURI
@@ -283,7 +286,7 @@ func configFromFlags(ctx context.Context, opts *SetupOptions, st flow.Store) (fl
 			"pipe the client secret's Value on standard input with --secret-stdin (it is never taken as a flag)")
 	}
 	if opts.Secret.IsZero() {
-		return flow.Config{}, nil, flow.Invalid("client secret", "standard input was empty").
+		return flow.Config{}, nil, flow.Invalid("secret value", "standard input was empty").
 			WithFix("pipe the secret's Value (Certificates & secrets > Client secrets), e.g. printf '%%s' \"$SECRET\" | byok setup --secret-stdin …")
 	}
 	if err := flow.ValidateSecretValue(opts.Secret.Reveal()); err != nil {
