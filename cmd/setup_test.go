@@ -479,4 +479,3 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
-
