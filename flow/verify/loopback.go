@@ -131,6 +131,12 @@ func (s *callbackServer) wait(ctx context.Context, timeout <-chan time.Time, d t
 	case <-ctx.Done():
 		return Pasted{}, ctx.Err()
 	case <-timeout:
+		// An answer that raced the timer still counts.
+		select {
+		case p := <-s.res:
+			return p, nil
+		default:
+		}
 		return Pasted{}, errTimeout{d}
 	}
 }
