@@ -7,7 +7,9 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/ui/common"
 )
 
 // theme is huh's Charm theme with status words on errors, so that they
@@ -108,11 +110,13 @@ func (w *Wizard) build() {
 			}
 			opts = append(opts, opt)
 		}
-		w.form = w.newForm(huh.NewGroup(
-			huh.NewMultiSelect[string]().Title("Pick the permissions").
-				Description("offline_access is always included: without it Microsoft issues no refresh token and the connection stops after an hour.").
-				Options(opts...).Value(&w.custom).Height(min(len(opts)+2, max(w.common.Height-12, 5))),
-		))
+		ms := huh.NewMultiSelect[string]().Title("Pick the permissions").
+			Description("offline_access is always included: without it Microsoft issues no refresh token and the connection stops after an hour.").
+			Options(opts...).Value(&w.custom)
+		if room := max(w.common.Height-8, 8); len(opts)+4 > room {
+			ms = ms.Height(room) // scrolls
+		}
+		w.form = w.newForm(huh.NewGroup(ms))
 	case scrSecret:
 		w.secretInput = ""
 		value := huh.NewInput().Title("Secret value").
@@ -189,9 +193,14 @@ func (w *Wizard) build() {
 		for _, id := range flow.Steps[:6] {
 			opts = append(opts, huh.NewOption(fmt.Sprintf("Edit step %d: %s", id.Number(), id.Title()), string(id)))
 		}
-		w.form = w.newForm(huh.NewGroup(
-			huh.NewSelect[string]().Title("Save, or edit a step?").Options(opts...).Value(&w.reviewChoice),
-		))
+		sel := huh.NewSelect[string]().Title("Save, or edit a step?").Options(opts...).Value(&w.reviewChoice)
+		// Keep the summary, the choice and the footer on one screen: the
+		// list scrolls when the terminal is short.
+		used := lipgloss.Height(common.Wrap(w.review(), w.common.Width)) + 7
+		if room := w.common.Height - used; room < len(opts)+1 {
+			sel = sel.Height(max(room, 3))
+		}
+		w.form = w.newForm(huh.NewGroup(sel))
 	case scrVerifyAsk:
 		w.form = w.newForm(huh.NewGroup(
 			huh.NewConfirm().Title("Verify it works now?").
@@ -276,7 +285,10 @@ func (w *Wizard) submit() tea.Cmd {
 	case scrRedirect:
 		if err := flow.ValidateRedirectURI(w.redirect); err != nil {
 			w.badRedirect = w.redirect
-			w.errMsg = userText(err)
+			w.errMsg = ""
+			if len(flow.CompareRedirect(w.redirect, flow.HivekuRedirectURI)) == 0 {
+				w.errMsg = userText(err)
+			}
 			w.screen = scrRedirectFix
 			w.build()
 			return w.initForm()

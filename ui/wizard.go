@@ -380,10 +380,16 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		w.common.SetSize(msg.Width, msg.Height)
-		if w.form != nil {
-			w.form = w.form.WithWidth(w.formWidth())
+		if w.form == nil {
+			return w, nil
 		}
-		return w, nil
+		// huh sizes its groups' viewports from this msg.
+		w.form = w.form.WithWidth(w.formWidth())
+		m, cmd := w.form.Update(msg)
+		if f, ok := m.(*huh.Form); ok {
+			w.form = f
+		}
+		return w, cmd
 	case tea.KeyMsg:
 		switch msg.String() {
 		case "ctrl+c":
@@ -630,15 +636,14 @@ func (w *Wizard) View() string {
 	}
 	footer := st.Footer.Render(w.footer())
 
-	parts := []string{header}
 	bodyText := common.Wrap(strings.Join(body, "\n\n"), width)
 	footer = common.Wrap(footer, width)
+	view := common.Wrap(strings.Join([]string{header, help, bodyText, footer}, "\n\n"), width)
 	// Drop the help text first when the terminal is too short for all.
-	if help != "" && lipgloss.Height(header)+lipgloss.Height(help)+lipgloss.Height(bodyText)+lipgloss.Height(footer)+3 <= w.common.Height {
-		parts = append(parts, help)
+	if help == "" || lipgloss.Height(view) > w.common.Height {
+		view = common.Wrap(strings.Join([]string{header, bodyText, footer}, "\n\n"), width)
 	}
-	parts = append(parts, bodyText, footer)
-	return common.Wrap(strings.Join(parts, "\n\n"), width) + "\n"
+	return view
 }
 
 // header is "Step N of 7 · Title".
