@@ -117,7 +117,7 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	t := newTable(opts.IO.OutColorEnabled(), "NAME", "TYPE", "TENANT", "SECRET EXPIRES", "LAST VERIFIED")
 	for _, l := range rows {
 		c := l.Config
-		exp, level := expiryText(c.SecretInfo, now)
+		exp, level := listExpiry(c.SecretInfo, now)
 		t.add([]string{c.Name, c.AccountType.Short(), c.Tenant, exp, lastVerified(l.LastRun, now)}, level)
 	}
 	bw := bufio.NewWriter(w)
@@ -140,13 +140,13 @@ func expiresWithin(s flow.SecretInfo, now time.Time, days int) bool {
 	return s.Expires.Before(now.Add(time.Duration(days+1) * 24 * time.Hour))
 }
 
-// lastVerified is the LAST VERIFIED cell: when (relative), ok/failed and
-// as whom.
+// lastVerified is the LAST VERIFIED cell: ok/failed first (so it
+// survives truncation), when, and as whom.
 func lastVerified(r *flow.Run, now time.Time) string {
 	if r == nil {
 		return "never"
 	}
-	s := ago(r.At, now) + " " + runStatus(*r)
+	s := runStatus(*r) + " " + ago(r.At, now)
 	if r.Offline {
 		s += " (offline)"
 	}
@@ -156,14 +156,35 @@ func lastVerified(r *flow.Run, now time.Time) string {
 	return s
 }
 
-// ago renders t relative to now in days.
-func ago(t, now time.Time) string {
-	d := int(now.Sub(t) / (24 * time.Hour))
+// listExpiry is the SECRET EXPIRES cell: the date and the days left,
+// with "!" under 30 days.
+func listExpiry(s flow.SecretInfo, now time.Time) (string, int) {
+	switch {
+	case s.Missing:
+		return "missing", levelBad
+	case s.Expires.IsZero():
+		return "-", levelOK
+	}
+	date := day(s.Expires)
+	d := s.Expires.Sub(now)
 	switch {
 	case d <= 0:
+		return date + " expired", levelBad
+	case d < 24*time.Hour:
+		return date + " today!", levelBad
+	}
+	n := s.DaysLeft(now)
+	if n < expiryWarnDays {
+		return fmt.Sprintf("%s (%dd!)", date, n), levelWarn
+	}
+	return fmt.Sprintf("%s (%dd)", date, n), levelOK
+}
+
+// ago renders t relative to now in whole days.
+func ago(t, now time.Time) string {
+	d := int(now.Sub(t) / (24 * time.Hour))
+	if d <= 0 {
 		return "today"
-	case d == 1:
-		return "yesterday"
 	}
 	return fmt.Sprintf("%dd ago", d)
 }
@@ -184,9 +205,13 @@ func (t *table) add(row []string, level int) {
 	t.levels = append(t.levels, level)
 }
 
-// tableShrinkable lists the columns that may be truncated, and minWidth
-// their narrowest.
-var tableShrinkable = []int{0, 2, 4}
+// tableShrink is the order in which columns give up width when the table
+// is too wide, each down to a floor: first the tenant (a GUID is long and
+// byok show has it), then the last verification's address, then the name,
+// then the three further.
+var tableShrink = []struct{ col, floor int }{
+	{2, 13}, {4, 16}, {0, 12}, {4, 13}, {2, tableMinWidth}, {0, tableMinWidth}, {4, tableMinWidth},
+}
 
 const tableMinWidth = 8
 
@@ -210,17 +235,10 @@ func (t *table) write(w *bufio.Writer, width int) {
 		}
 		return s
 	}
-	for total() > width {
-		widest := -1
-		for _, i := range tableShrinkable {
-			if widths[i] > tableMinWidth && (widest < 0 || widths[i] > widths[widest]) {
-				widest = i
-			}
+	for _, step := range tableShrink {
+		for total() > width && widths[step.col] > step.floor {
+			widths[step.col]--
 		}
-		if widest < 0 {
-			break
-		}
-		widths[widest]--
 	}
 	line := func(cells []string, level int) {
 		for i, cell := range cells {

@@ -1,0 +1,220 @@
+package cmd
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hiveku/byok/flow"
+)
+
+// listConfig returns a valid config named name whose secret (hint "abC…")
+// expires at expires.
+func listConfig(name string, acct flow.AccountType, tenant string, expires time.Time) flow.Config {
+	return flow.Config{
+		Name: name, AccountType: acct, RedirectURI: flow.HivekuRedirectURI,
+		Scopes:   []string{"offline_access", "Mail.ReadWrite", "Mail.Send", "Calendars.ReadWrite"},
+		ClientID: setupClientID, DirectoryID: setupDirectoryID, Tenant: tenant,
+		Secret: setupFixtureSecret,
+		SecretInfo: flow.SecretInfo{Description: "Hiveku prod", Hint: "abC…",
+			Created: testNow.AddDate(0, 0, -30), Expires: expires},
+	}
+}
+
+// listSeed saves three configs: one verified and healthy, one expiring
+// in 12 days whose offline check failed, one expired and never verified.
+func listSeed(t *testing.T, f *Factory) {
+	t.Helper()
+	ctx := context.Background()
+	st := testStore(t, f)
+	day := 24 * time.Hour
+	for _, c := range []flow.Config{
+		listConfig("Acme Hiveku", flow.MultiTenantPersonal, "common", testNow.Add(731*day)),
+		listConfig("Contoso Mail", flow.SingleTenant, setupDirectoryID, testNow.Add(12*day)),
+		listConfig("Old App", flow.MultiTenant, "organizations", testNow.Add(-3*day)),
+	} {
+		if err := st.SaveConfig(ctx, c, false); err != nil {
+			t.Fatalf("SaveConfig(%s): %v", c.Name, err)
+		}
+	}
+	runs := []flow.Run{
+		{Name: "Acme Hiveku", At: testNow.Add(-2 * day), OK: true, Email: "alice@contoso.com",
+			Checks: []flow.Check{{ID: flow.CheckRedirect, Status: flow.Pass, Detail: "matches Hiveku's"}, {ID: flow.CheckMailbox, Status: flow.Pass, Detail: "alice@contoso.com"}}},
+		{Name: "Contoso Mail", At: testNow.Add(-day), Offline: true, OK: false,
+			Checks: []flow.Check{{ID: flow.CheckAudience, Status: flow.Fail, Detail: "single tenant with common", Fix: "use the directory ID as tenant"}}},
+	}
+	for _, r := range runs {
+		if err := st.SaveRun(ctx, r); err != nil {
+			t.Fatalf("SaveRun(%s): %v", r.Name, err)
+		}
+	}
+}
+
+func TestListEmpty(t *testing.T) {
+	for _, tt := range []struct {
+		name, want string
+		args       []string
+	}{
+		{"text", "No saved configs. Run byok setup to create one.\n", []string{"list"}},
+		{"json", "[]\n", []string{"list", "--json"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f, stdout, stderr := newTestFactory(t)
+			if code := runCmd(t, f, tt.args...); code != 0 {
+				t.Fatalf("exit = %d; stderr %q", code, stderr)
+			}
+			if stdout.String() != tt.want {
+				t.Errorf("stdout = %q, want %q", stdout, tt.want)
+			}
+		})
+	}
+}
+
+func TestListTable(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{
+			name: "all",
+			args: []string{"list"},
+			want: `NAME          TYPE            TENANT         SECRET EXPIRES      LAST VERIFIED
+Acme Hiveku   multi-personal  common         2028-11-27 (731d)   ok 2d ago alic…
+Contoso Mail  single          66666666-777…  2026-12-09 (12d!)   failed 1d ago …
+Old App       multi           organizations  2026-11-24 expired  never
+`,
+		},
+		{
+			name: "expiring 30d",
+			args: []string{"list", "--expiring", "30d"},
+			want: `NAME          TYPE    TENANT         SECRET EXPIRES      LAST VERIFIED
+Contoso Mail  single  66666666-777…  2026-12-09 (12d!)   failed 1d ago (offline)
+Old App       multi   organizations  2026-11-24 expired  never
+`,
+		},
+		{
+			name: "expiring 1w",
+			args: []string{"list", "--expiring", "1w"},
+			want: "NAME     TYPE   TENANT         SECRET EXPIRES      LAST VERIFIED\n" +
+				"Old App  multi  organizations  2026-11-24 expired  never\n",
+		},
+		{
+			name: "expired only",
+			args: []string{"list", "--expiring", "0"},
+			want: "NAME     TYPE   TENANT         SECRET EXPIRES      LAST VERIFIED\n" +
+				"Old App  multi  organizations  2026-11-24 expired  never\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, stdout, stderr := newTestFactory(t)
+			listSeed(t, f)
+			if code := runCmd(t, f, tt.args...); code != 0 {
+				t.Fatalf("exit = %d; stderr %q", code, stderr)
+			}
+			if got := stdout.String(); got != tt.want {
+				t.Errorf("stdout =\n%s\nwant\n%s", got, tt.want)
+			}
+			for _, line := range strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n") {
+				if n := len([]rune(line)); n > 80 {
+					t.Errorf("line is %d columns, want ≤ 80: %q", n, line)
+				}
+			}
+		})
+	}
+}
+
+func TestListExpiringInvalid(t *testing.T) {
+	f, _, stderr := newTestFactory(t)
+	if code := runCmd(t, f, "list", "--expiring", "soon"); code != 2 {
+		t.Fatalf("exit = %d, want 2", code)
+	}
+	want := "byok: --expiring: \"soon\" is not a number of days; use days or weeks, e.g. --expiring 30d or --expiring 8w\n"
+	if stderr.String() != want {
+		t.Errorf("stderr = %q, want %q", stderr, want)
+	}
+}
+
+func TestListJSON(t *testing.T) {
+	f, stdout, stderr := newTestFactory(t)
+	listSeed(t, f)
+	if code := runCmd(t, f, "list", "--json"); code != 0 {
+		t.Fatalf("exit = %d; stderr %q", code, stderr)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("stdout is not a JSON array: %v\n%s", err, stdout)
+	}
+	if len(got) != 3 {
+		t.Fatalf("got %d objects, want 3", len(got))
+	}
+	first := got[0]
+	for key, want := range map[string]any{
+		"name": "Acme Hiveku", "account_type": "AzureADandPersonalMicrosoftAccount", "tenant": "common",
+		"client_id": setupClientID, "directory_id": setupDirectoryID, "redirect_uri": flow.HivekuRedirectURI,
+		"secret_days_left": 731.0,
+	} {
+		if first[key] != want {
+			t.Errorf("%s = %v, want %v", key, first[key], want)
+		}
+	}
+	secret, _ := first["secret"].(map[string]any)
+	if secret["hint"] != "abC…" || secret["description"] != "Hiveku prod" || secret["expires"] != "2028-11-27T09:00:00Z" {
+		t.Errorf("secret = %v", secret)
+	}
+	run, _ := first["last_verification"].(map[string]any)
+	if run["ok"] != true || run["email"] != "alice@contoso.com" {
+		t.Errorf("last_verification = %v", run)
+	}
+	if got[2]["last_verification"] != nil {
+		t.Errorf("Old App last_verification = %v, want null", got[2]["last_verification"])
+	}
+	if strings.Contains(stdout.String(), setupFixtureSecret) {
+		t.Error("list --json contains the secret value")
+	}
+}
+
+func TestParseDays(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    int
+		wantErr bool
+	}{
+		{"30", 30, false}, {"30d", 30, false}, {"8w", 56, false}, {" 7D ", 7, false},
+		{"", 0, true}, {"-1", 0, true}, {"1m", 0, true}, {"x", 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := parseDays(tt.in)
+			if (err != nil) != tt.wantErr || got != tt.want {
+				t.Errorf("parseDays(%q) = %d, %v; want %d, error %v", tt.in, got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestTableTruncatesLongNames(t *testing.T) {
+	f, stdout, stderr := newTestFactory(t)
+	c := listConfig(strings.Repeat("Very Long Name ", 5)+"End", flow.MultiTenant, "organizations", testNow.AddDate(1, 0, 0))
+	if err := testStore(t, f).SaveConfig(context.Background(), c, false); err != nil {
+		t.Fatal(err)
+	}
+	if code := runCmd(t, f, "list"); code != 0 {
+		t.Fatalf("exit = %d; stderr %q", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("got %d lines, want 2:\n%s", len(lines), stdout)
+	}
+	for _, l := range lines {
+		if n := len([]rune(l)); n > 80 {
+			t.Errorf("line is %d columns, want ≤ 80: %q", n, l)
+		}
+	}
+	if !strings.Contains(lines[1], "Very Long Name Very Lon…  multi") {
+		t.Errorf("row = %q, want the name cut with an ellipsis", lines[1])
+	}
+}
