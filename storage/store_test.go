@@ -369,6 +369,7 @@ func TestConfigWithoutSecretIsMissing(t *testing.T) {
 	c := validConfig("Imported")
 	c.Secret = ""
 	c.SecretInfo.Hint = "abC…"
+	c.SecretInfo.Missing = true // an import without the value
 	if err := s.SaveConfig(ctx, c, false); err != nil {
 		t.Fatal(err)
 	}
