@@ -3,7 +3,6 @@ package cmd
 import (
 	"bytes"
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -69,14 +68,4 @@ func testStore(t testing.TB, f *Factory) flow.Store {
 		t.Fatalf("open store: %v", err)
 	}
 	return st
-}
-
-func TestRunCmdVersion(t *testing.T) {
-	f, stdout, _ := newTestFactory(t)
-	if code := runCmd(t, f, "--version"); code != 0 {
-		t.Fatalf("byok --version = %d, want 0", code)
-	}
-	if got := stdout.String(); !strings.Contains(got, Version) {
-		t.Errorf("byok --version printed %q, want the version %q", got, Version)
-	}
 }

@@ -1,0 +1,146 @@
+package cmd
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/hiveku/byok/flow"
+)
+
+func TestShowText(t *testing.T) {
+	tests := []struct {
+		name, arg, want string
+	}{
+		{
+			name: "verified",
+			arg:  "acme hiveku",
+			want: `Acme Hiveku
+  account type   multi-personal (AzureADandPersonalMicrosoftAccount)
+  redirect URI   https://app.hiveku.com/api/oauth/microsoft/callback
+  permissions    offline_access, Mail.ReadWrite, Mail.Send, Calendars.ReadWrite
+  client ID      11111111-2222-3333-4444-555555555555
+  directory ID   66666666-7777-8888-9999-000000000000
+  tenant         common
+  secret         abC… "Hiveku prod", expires 2028-11-27 (in 731 days)
+  created        2026-11-27 09:00 UTC
+  last verified  2026-11-25 09:00 UTC, ok as alice@contoso.com
+    ✓ redirect-uri   matches Hiveku's
+    ✓ mailbox        alice@contoso.com
+`,
+		},
+		{
+			name: "failed offline",
+			arg:  "Contoso Mail",
+			want: `Contoso Mail
+  account type   single (AzureADMyOrg)
+  redirect URI   https://app.hiveku.com/api/oauth/microsoft/callback
+  permissions    offline_access, Mail.ReadWrite, Mail.Send, Calendars.ReadWrite
+  client ID      11111111-2222-3333-4444-555555555555
+  directory ID   66666666-7777-8888-9999-000000000000
+  tenant         66666666-7777-8888-9999-000000000000
+  secret         abC… "Hiveku prod", expires 2026-12-09 (in 12 days)
+  created        2026-11-27 09:00 UTC
+  last verified  2026-11-26 09:00 UTC, failed (offline checks only)
+    ✗ account-type   single tenant with common
+      fix: use the directory ID as tenant
+`,
+		},
+		{
+			name: "never verified",
+			arg:  "Old App",
+			want: `Old App
+  account type   multi (AzureADMultipleOrgs)
+  redirect URI   https://app.hiveku.com/api/oauth/microsoft/callback
+  permissions    offline_access, Mail.ReadWrite, Mail.Send, Calendars.ReadWrite
+  client ID      11111111-2222-3333-4444-555555555555
+  directory ID   66666666-7777-8888-9999-000000000000
+  tenant         organizations
+  secret         abC… "Hiveku prod", expires 2026-11-24 (expired)
+  created        2026-11-27 09:00 UTC
+  last verified  never; run byok verify 'Old App'
+`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, stdout, stderr := newTestFactory(t)
+			listSeed(t, f)
+			if code := runCmd(t, f, "show", tt.arg); code != 0 {
+				t.Fatalf("exit = %d; stderr %q", code, stderr)
+			}
+			if got := stdout.String(); got != tt.want {
+				t.Errorf("stdout =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestShowJSON(t *testing.T) {
+	f, stdout, stderr := newTestFactory(t)
+	listSeed(t, f)
+	if code := runCmd(t, f, "show", "Acme Hiveku", "--json"); code != 0 {
+		t.Fatalf("exit = %d; stderr %q", code, stderr)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("stdout is not a JSON object: %v\n%s", err, stdout)
+	}
+	if got["name"] != "Acme Hiveku" || got["secret_days_left"] != 731.0 {
+		t.Errorf("name, days = %v, %v", got["name"], got["secret_days_left"])
+	}
+	run, _ := got["last_verification"].(map[string]any)
+	checks, _ := run["checks"].([]any)
+	if len(checks) != 2 {
+		t.Errorf("last_verification.checks = %v, want 2 checks", run["checks"])
+	}
+	if strings.Contains(stdout.String(), setupFixtureSecret) {
+		t.Error("show --json contains the secret value")
+	}
+}
+
+func TestShowConsentURLHook(t *testing.T) {
+	f, stdout, stderr := newTestFactory(t)
+	listSeed(t, f)
+	f.ConsentURLs = func(c flow.Config) (string, string, error) {
+		return "https://login.example/user?client_id=" + c.ClientID, "https://login.example/admin", nil
+	}
+	if code := runCmd(t, f, "show", "Old App"); code != 0 {
+		t.Fatalf("exit = %d; stderr %q", code, stderr)
+	}
+	for _, want := range []string{
+		"  consent URL    https://login.example/user?client_id=" + setupClientID + "\n",
+		"  admin consent  https://login.example/admin\n",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+func TestShowErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		want     string
+	}{
+		{"not found", []string{"show", "Nope"}, 1, "byok: no config named \"Nope\"; run byok list to see the saved ones\n"},
+		{"missing NAME", []string{"show"}, 2, "byok: missing NAME: the config to use (see byok list)\nRun 'byok show --help' for usage.\n"},
+		{"two names", []string{"show", "Acme", "Hiveku"}, 2, "byok: too many arguments: show takes one NAME (quote names with spaces)\nRun 'byok show --help' for usage.\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, stdout, stderr := newTestFactory(t)
+			if code := runCmd(t, f, tt.args...); code != tt.wantCode {
+				t.Fatalf("exit = %d, want %d; stderr %q", code, tt.wantCode, stderr)
+			}
+			if stderr.String() != tt.want {
+				t.Errorf("stderr = %q, want %q", stderr, tt.want)
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("stdout = %q, want nothing", stdout)
+			}
+		})
+	}
+}
