@@ -81,8 +81,8 @@ func (s *callbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := Pasted{
 		Code:        flow.Secret(r.Form.Get("code")),
 		State:       got,
-		Error:       r.Form.Get("error"),
-		Description: r.Form.Get("error_description"),
+		Error:       cleanText(r.Form.Get("error")),
+		Description: cleanText(r.Form.Get("error_description")),
 	}
 	p.AADSTS = AADSTSCode(p.Description)
 	if p.Error != "" || p.Description != "" {

@@ -105,8 +105,8 @@ func parseQueryish(f string) (Pasted, bool) {
 	p := Pasted{
 		Code:         flow.Secret(strings.TrimSpace(q.Get("code"))),
 		State:        q.Get("state"),
-		Error:        q.Get("error"),
-		Description:  q.Get("error_description"),
+		Error:        cleanText(q.Get("error")),
+		Description:  cleanText(q.Get("error_description")),
 		AdminConsent: strings.EqualFold(q.Get("admin_consent"), "true"),
 	}
 	p.AADSTS = AADSTSCode(p.Description)
@@ -169,4 +169,16 @@ func schemeStart(f string, i int) int {
 		break
 	}
 	return j
+}
+
+// cleanText makes decoded query text safe to show: valid UTF-8, with
+// control characters other than line breaks and tabs removed.
+func cleanText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
 }

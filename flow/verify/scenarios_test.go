@@ -94,9 +94,11 @@ func TestVerifyFailures(t *testing.T) {
 			want:  map[string]want{flow.CheckToken: {F, 0}, flow.CheckMailbox: {P, 0}},
 		},
 		{
-			name:  "Mail.Send not granted",
-			setup: func(f *fakeMS, c *flow.Config) { f.grant = []string{"Mail.ReadWrite", "Calendars.ReadWrite", "User.Read"} },
-			want:  map[string]want{flow.CheckAccess: {W, 0}},
+			name: "Mail.Send not granted",
+			setup: func(f *fakeMS, c *flow.Config) {
+				f.grant = []string{"Mail.ReadWrite", "Calendars.ReadWrite", "User.Read"}
+			},
+			want: map[string]want{flow.CheckAccess: {W, 0}},
 		},
 		{
 			name:  "mailbox access denied",
