@@ -41,6 +41,10 @@ type Factory struct {
 	// means the setup wizard. The lead or lifecycle engineer may set it
 	// to a home screen.
 	Home func(ctx context.Context) error
+	// Verify, when set, runs the live verification at the wizard's last
+	// step (the lead wires the engine); nil tells the person to run
+	// byok verify later.
+	Verify flow.VerifyFunc
 	// ConsentURLs, when set, returns the user and admin consent URLs of
 	// c; `byok show` prints them. Nil hides them.
 	ConsentURLs func(c flow.Config) (user, admin string, err error)

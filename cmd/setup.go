@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/charmbracelet/huh"
+	"github.com/hiveku/byok/assets"
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/ui"
 	"github.com/spf13/cobra"
 )
 
@@ -83,6 +85,7 @@ func newSetupOptions(f *Factory) *SetupOptions {
 	}
 	opts.Confirm = huhConfirm(opts)
 	opts.Wizard = runWizard
+	opts.Verify = f.Verify
 	return opts
 }
 
@@ -445,30 +448,44 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// runWizard runs the interactive wizard. Package ui is not available yet,
-// so it points at the non-interactive form.
+// runWizard runs the interactive wizard (package ui) on the terminal,
+// drawing on stderr, and prints where to go next once it saved.
 func runWizard(ctx context.Context, opts *SetupOptions, draft *flow.Draft) error {
-	return flow.Errorf(flow.EFAILED, "the interactive wizard is not available in this build").
-		WithFix("pass every value as flags with --no-input (see byok setup --help)")
+	st, err := opts.Store(ctx)
+	if err != nil {
+		return err
+	}
+	catalog, err := opts.Permissions()
+	if err != nil {
+		return fmt.Errorf("load permission catalog: %w", err)
+	}
+	w, h := opts.IO.TerminalSize()
+	c, err := ui.RunWizard(ctx, ui.WizardOptions{
+		Store:               st,
+		Permissions:         catalog,
+		Help:                assets.StepHelp,
+		Draft:               draft,
+		Now:                 opts.Now,
+		AllowCustomRedirect: opts.AllowCustomRedirect,
+		AddLoopback:         opts.AddLoopback,
+		Verify:              opts.Verify,
+		Accessible:          opts.Accessible,
+		NoColor:             opts.NoColor || !opts.IO.ColorEnabled(),
+		In:                  opts.IO.In,
+		Out:                 opts.IO.ErrOut,
+		Width:               w,
+		Height:              h,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "✓ Saved %q. See it with byok show %s; check it with byok verify %s\n",
+		c.Name, shellQuote(c.Name), shellQuote(c.Name))
+	return nil
 }
 
 // isUIAbort reports whether err is the wizard's own cancellation.
-func isUIAbort(err error) bool { return false }
+func isUIAbort(err error) bool { return errors.Is(err, ui.ErrAborted) }
 
-// defaultPermissions is the Graph delegated permission catalog. Until
-// package assets provides it, a built-in list of the scopes byok's
-// presets and checks use.
-func defaultPermissions() ([]flow.Permission, error) {
-	return []flow.Permission{
-		{Name: "offline_access", ID: "7427e0e9-2fba-42fe-b0c0-848c9e6a8182", Description: "Maintain access to data you have given it access to"},
-		{Name: "openid", ID: "37f7f235-527c-4136-accd-4a02d197296e", Description: "Sign you in"},
-		{Name: "profile", ID: "14dad69e-099b-42c9-810b-d002981feec1", Description: "View your basic profile"},
-		{Name: "email", ID: "64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0", Description: "View your email address"},
-		{Name: "User.Read", ID: "e1fe6dd8-ba31-4d61-89e7-88639da4683d", Description: "Sign you in and read your profile"},
-		{Name: "Mail.Read", ID: "570282fd-fa5c-430d-a7fd-fc8dc98a9dca", Description: "Read your mail", Mail: true},
-		{Name: "Mail.ReadWrite", ID: "024d486e-b451-40bb-833d-3e66d98c5c73", Description: "Read and write access to your mail", Mail: true},
-		{Name: "Mail.Send", ID: "e383f46e-2787-4529-855e-0e479a3ffac0", Description: "Send mail as you", Mail: true},
-		{Name: "Calendars.Read", ID: "465a38f9-76ea-45b9-9f34-9e8b0d4b0b42", Description: "Read your calendars", Calendar: true},
-		{Name: "Calendars.ReadWrite", ID: "1ec239c2-d7c9-4623-a91a-a9775856bb36", Description: "Have full access to your calendars", Calendar: true},
-	}, nil
-}
+// defaultPermissions is the Graph delegated permission catalog.
+func defaultPermissions() ([]flow.Permission, error) { return assets.Permissions() }
