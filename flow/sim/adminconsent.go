@@ -1,0 +1,130 @@
+package sim
+
+import (
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/hiveku/byok/flow"
+)
+
+// serveAdminConsent answers GET /{tenant}/v2.0/adminconsent: an
+// administrator signs in and grants the app's permissions tenant-wide.
+func (s *Server) serveAdminConsent(w http.ResponseWriter, r *http.Request, seg string) {
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, errMalformed())
+		return
+	}
+	f := r.Form
+	auth, ok := s.resolve(seg)
+	if !ok {
+		s.errorPage(w, r, errTenantNotFound(seg))
+		return
+	}
+	if auth.Kind == "consumers" {
+		// personal accounts can't grant admin consent
+		s.errorPage(w, r, newErr(400, "invalid_request", 90130, "Application is not supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint."))
+		return
+	}
+	if auth.Kind == "common" || auth.Kind == "organizations" {
+		// an administrator consents in a tenant: for a single-tenant app
+		// that is its home tenant
+		if a, ok := s.App(f.Get("client_id")); ok && a.SignInAudience == flow.SingleTenant {
+			if t := s.tenantByID(a.HomeTenantID); t != nil {
+				auth = authority{Segment: seg, Kind: "tenant", Tenant: t}
+			}
+		}
+	}
+	app, e := s.checkClient(auth, f.Get("client_id"))
+	if e != nil {
+		s.errorPage(w, r, e)
+		return
+	}
+	redirectURI := f.Get("redirect_uri")
+	platform, e := s.checkRedirect(app, redirectURI)
+	if e != nil {
+		s.errorPage(w, r, e)
+		return
+	}
+	state := f.Get("state")
+	raw := f.Get("scope")
+	if strings.TrimSpace(raw) == "" {
+		s.redirectError(w, r, redirectURI, "query", state, errMissing("scope"))
+		return
+	}
+	scopes, bad, ok := parseScopes(raw, app)
+	if !ok {
+		s.redirectError(w, r, redirectURI, "query", state, errInvalidScope(bad))
+		return
+	}
+	sess := &session{
+		ID: s.token(24), AdminConsent: true, App: app, Auth: auth, RedirectURI: redirectURI,
+		Platform: platform, Mode: "query", State: state, Scopes: scopes, LoginHint: f.Get("login_hint"),
+	}
+	s.mu.Lock()
+	s.sessions[sess.ID] = sess
+	s.mu.Unlock()
+	s.signInPage(w, sess, "")
+}
+
+// adminConsentPage lists what the administrator grants for everyone.
+func (s *Server) adminConsentPage(w http.ResponseWriter, r *http.Request, sess *session) {
+	var b strings.Builder
+	b.WriteString(pageHead("Permissions requested"))
+	b.WriteString(`<div id="consent-page"><h1>Permissions requested</h1><p>Accept for your organization</p>`)
+	fmt.Fprintf(&b, `<p id="app-name">%s</p>`, html.EscapeString(sess.App.DisplayName))
+	if sess.App.PublisherVerified {
+		b.WriteString(`<p id="publisher">Verified publisher</p>`)
+	} else {
+		b.WriteString(`<p id="publisher">unverified</p>`)
+	}
+	b.WriteString(`<ul id="permissions">`)
+	for _, g := range sess.Scopes.Graph {
+		gs, _ := findGraphScope(g)
+		fmt.Fprintf(&b, `<li data-scope="%s">%s</li>`, gs.Name, html.EscapeString(gs.Label))
+	}
+	b.WriteString(`</ul><p>If you accept, this app will get access to the specified resources for all users in your organization. No one else will be prompted to review these permissions.</p>`)
+	fmt.Fprintf(&b, `<form id="consent" method="post" action="/%s/Consent/Set">`, html.EscapeString(url.PathEscape(sess.Auth.Segment)))
+	fmt.Fprintf(&b, `<input type="hidden" name="ctx" value="%s">`, sess.ID)
+	b.WriteString(`<button type="submit" name="accept" value="false">Cancel</button>`)
+	b.WriteString(`<button type="submit" name="accept" value="true">Accept</button></form></div>`)
+	b.WriteString(pageFoot)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte(b.String()))
+}
+
+func (s *Server) finishAdminConsent(w http.ResponseWriter, r *http.Request, sess *session) {
+	tid := sess.User.TenantID
+	s.mu.Lock()
+	s.grantAdmin(sess.App.ClientID, tid, sess.Scopes.Graph)
+	s.mu.Unlock()
+	v := url.Values{}
+	v.Set("admin_consent", "True")
+	v.Set("tenant", tid)
+	var granted []string
+	for _, g := range sess.Scopes.Graph {
+		granted = append(granted, GraphResource+"/"+g)
+	}
+	v.Set("scope", strings.Join(granted, " "))
+	if sess.State != "" {
+		v.Set("state", sess.State)
+	}
+	s.respondTo(w, sess.RedirectURI, "query", v)
+}
+
+// adminConsentError reports a declined admin consent as Microsoft does:
+// admin_consent=True with error=consent_required.
+func (s *Server) adminConsentError(w http.ResponseWriter, r *http.Request, sess *session, e *stsError) {
+	t := s.trace(r)
+	v := url.Values{}
+	v.Set("admin_consent", "True")
+	v.Set("error", "consent_required")
+	v.Set("error_description", e.description(t))
+	if sess.State != "" {
+		v.Set("state", sess.State)
+	}
+	s.respondTo(w, sess.RedirectURI, "query", v)
+}

@@ -1,0 +1,36 @@
+package sim
+
+// signingKeyPEM is the simulator's fixed RSA key for signing id_tokens.
+// It is a TEST FIXTURE, published with the source on purpose: the
+// simulator is not Microsoft and its tokens prove nothing outside it. A
+// fixed key keeps the JWKS, the kid and every signature deterministic and
+// spares each New a 2048-bit key generation.
+const signingKeyPEM = `
+-----BEGIN RSA PRIVATE KEY-----
+MIIEowIBAAKCAQEAmddaDGXBrSjxIA07DFhdK0nYms3/lvSEQbjLUiW9E3JTqM1Q
+Dp8MUn+6k8wIWai6H2h9qyO5U7y/waAniOKh9BbctJRJ+4Y5jSl3oTpLwruAhqJs
+L7+YIywOihFB+w9KsS4s9BrBVkFsEX65nrUIFdeh/AF6uGpvzG6JaKFZ5QkVNn8W
+xiBrFI2qZVWT411RrJ1WfmHGONHSxKsuSgWz0X7lO9A0HpRT14bjzZWm7P8+9lKK
+j929bmuEnukUn6IHKosHgHXhEx0MUnObV6QURWcuctwK/+E54RU2YgEPV7+UhK/5
+THYQ0g5DkKpglcOzNGKYbBl/kMURGzsgRwEdvwIDAQABAoIBAEledtA10W37ei/u
+j2w+UkTcZaTCvPQp7k+HydQGMovtOO/m5xjqCo7n4rwtEQhtm0Jya4iss2y3tn4q
+GuDCMTn/k0e99yCxbY4gqjCm5E3dbZkIKm+FQRH5J3/6ZgzNyLICkybiAbXY4qjf
+VrhVnyMHoXXV4MjF3kbRqs/PL9e2RV7Y23p/lFLr8DvDKoxhis6CbXij+Id1uaWL
+/A6c6xFxIcUbwL2Dk0rkfgcLTazMhTShqGhGOS8J7iz2FonNmX3222fICuvkYqLV
+P/Gb83rgNRDQMj6pjKJKf6bAUXeeOTquCEwRNFplAB+TKVk4pTG4p5CO7XN3GCJA
+zP/9ldECgYEAy9ro6AD5mi/shJiIKbJHZxv02njVNs0sicpzD3+VPwLZQT6M2972
+K5i/6cWlf3R3GEmgRYqcNrAoC04/47cOuV9G7Z9Qz9KP6brctSTg3+71VW/WdCj+
+lRabUrYjGE/93Me5YXtD2c2E5mO0/wUv8ggDFS9xslbCrj0pDvkg91ECgYEAwTFe
+4rShe7xf9S3gsmprNQVa9PaA5DKLB4Qo0Lvknxmt2ZHpz5Uvoqlc3VOvjruCLyil
+LC7nZMhzofMHQ4KZBLrHl+gN0A9YEXnnWUTDGv1Drp4HtLxwkC01SBbzXoOx1mVs
+rS9+eUhZ/EwNOGmJc5j5Ezia9XOJC95co/uAoA8CgYBxAKuFGC1E7HX21rr8Kihs
+ntGvXbYLh9a9ly0LFVU9Na4K/cqFg2YAqs8PnpFsQrpWC1I92mVX53R7N+gwqeQO
+nCMsS9k3Kui9zujTvVqup771mmZNw//D02FMi0yPCKCYB1rbD8J/9O5L7E+D4nM+
+fnR/BOrIylFm1t5wv2cn0QKBgGryocxuolaVWamo1BLwxph7dnbVX1T0hfKLPu0O
+lulcldkz5XN86vnpN/duNGmXc+IXZhinfoFUVm740rSUv5DWtVdqpvrfA6npCiFo
+53kxax5nbWyoRMgLvstBqUhRL0m4rAjTmfgaDXaVw1vPUMAllv0FAQOQCfYACtjc
+icARAoGBALk1guw9WDW6ftg9yUIcit9PRNoFZ3/Qu9vEmoXNIYTZplBXtnbmRKxw
+vJfhs2hm4vKi1VKgc+sNQnKaTW8tTxD6n7wurxtk740Pur3zfsJv3KB3gKlK16i6
+evolASfrf9VxoEeOxBy26dO+cnWn7ScjVJvkdgROFUNpoKP5l+4s
+-----END RSA PRIVATE KEY-----
+`
