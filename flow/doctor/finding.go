@@ -61,15 +61,7 @@ func (d *Doctor) finding(s string, evs []event, groups []group, gi int) Finding 
 	case evName:
 		msg = bareMessage(s, a, fwd)
 	case evPhrase:
-		ls := strings.LastIndexByte(window(s, a.pos-300, a.pos), '\n')
-		from := a.pos - 300
-		if from < 0 {
-			from = 0
-		}
-		if ls >= 0 {
-			from += ls + 1
-		}
-		msg = readMessage(s, from)
+		msg = readMessage(s, sentenceStart(s, a.pos))
 	}
 	if g.code != 0 && msg == "" {
 		// error_codes or "Error Code:" only: the description may sit just
@@ -166,7 +158,7 @@ func readMessage(s string, i int) string {
 			default:
 				return cleanMessage(b.String())
 			}
-			if isMarker(s, j) {
+			if isMarker(s, j) || isParam(s, j) {
 				return cleanMessage(b.String())
 			}
 			i = j
@@ -181,6 +173,35 @@ func readMessage(s string, i int) string {
 }
 
 func isLower(c byte) bool { return 'a' <= c && c <= 'z' }
+
+// isParam reports whether s[i:] starts a query parameter ("state=…"):
+// decodeQueries put each on its own line, and none continues a message.
+func isParam(s string, i int) bool {
+	j := i
+	for j < len(s) && j-i < 40 && (isLower(s[j]) || s[j] == '_') {
+		j++
+	}
+	return j > i && j < len(s) && s[j] == '='
+}
+
+// sentenceStart returns where the sentence holding s[pos] begins: after
+// the last full stop, quote or line break before it (at most 300 bytes
+// back).
+func sentenceStart(s string, pos int) int {
+	from := pos - 300
+	if from < 0 {
+		from = 0
+	}
+	start := from
+	for i := pos - 1; i >= from; i-- {
+		c := s[i]
+		if c == '\n' || c == '"' || (c == ' ' && i > 0 && (s[i-1] == '.' || s[i-1] == ':')) {
+			start = i + 1
+			break
+		}
+	}
+	return start
+}
 
 // markers end a message: Microsoft appends them after the text.
 var markers = []string{"trace id:", "correlation id:", "timestamp:", "request id:", "trace id :", "correlation id :"}
@@ -252,6 +273,9 @@ func details(msg, fwd, back string) map[string]string {
 	set("trace_id", guidAfter(fwd, lf, "trace id", "trace_id", "traceid", "request id", "request_id"))
 	set("correlation_id", guidAfter(fwd, lf, "correlation id", "correlation_id", "correlationid", "client-request-id"))
 	set("timestamp", timestampAfter(fwd, lf))
+	// Office and Outlook pages list the app under labels.
+	set("app_id", guidAfter(fwd, lf, "app id:", "application id:", "client id:", "client app id:"))
+	set("app_name", lineAfter(fwd, lf, "app name:"))
 	for _, region := range []string{fwd, back} {
 		set("redirect_uri", param(region, "redirect_uri="))
 		if id := param(region, "client_id="); reGUID.MatchString(id) && len(id) == 36 {
@@ -309,6 +333,24 @@ func param(s, label string) string {
 		v = v[:e]
 	}
 	if len(v) > 512 {
+		return ""
+	}
+	return v
+}
+
+// lineAfter returns the rest of the line after label in s (lf is s
+// lowered), trimmed and bounded.
+func lineAfter(s, lf, label string) string {
+	k := strings.Index(lf, label)
+	if k < 0 {
+		return ""
+	}
+	v := s[k+len(label):]
+	if e := strings.IndexByte(v, '\n'); e >= 0 {
+		v = v[:e]
+	}
+	v = strings.TrimSpace(v)
+	if len(v) > 120 {
 		return ""
 	}
 	return v

@@ -21,7 +21,7 @@ var detailLabels = []struct{ key, label string }{
 	{"tenant_check", "check"},
 	{"scope", "scope"},
 	{"user", "user"},
-	{"identity_provider", "identity provider"},
+	{"identity_provider", "sign-in via"},
 	{"config_note", "config"},
 	{"trace_id", "trace ID"},
 	{"correlation_id", "correlation ID"},
@@ -62,6 +62,9 @@ func Text(findings []Finding, width int) string {
 			if !ok || v == "" || dl.key == "config" {
 				continue
 			}
+			if dl.key == "redirect_saved" && f.Details["redirect_diff"] != "" {
+				continue // the diff's "expected" line shows it
+			}
 			if dl.key == "redirect_diff" {
 				lines := strings.Split(v, "\n")
 				labels := []string{"in error:", "expected:", ""}
@@ -69,7 +72,7 @@ func Text(findings []Finding, width int) string {
 					if j >= len(labels) || strings.TrimSpace(l) == "" {
 						continue
 					}
-					b.WriteString("    " + pad(labels[j], 17) + l + "\n")
+					b.WriteString(strings.TrimRight("    "+pad(labels[j], 17)+l, " ") + "\n")
 				}
 				continue
 			}

@@ -1,0 +1,271 @@
+package doctor_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hiveku/byok/assets"
+	"github.com/hiveku/byok/flow/doctor"
+)
+
+func newDoctor(tb testing.TB) *doctor.Doctor {
+	tb.Helper()
+	cat, err := assets.AADSTSCatalog()
+	if err != nil {
+		tb.Fatalf("AADSTSCatalog() error = %v", err)
+	}
+	return doctor.New(cat)
+}
+
+type want struct {
+	code     int
+	error    string
+	category string
+	details  map[string]string
+	message  string // substring of Message
+}
+
+func TestDiagnoseShapes(t *testing.T) {
+	d := newDoctor(t)
+	ids := map[string]string{"trace_id": traceID, "correlation_id": corrID}
+	with := func(m map[string]string, extra map[string]string) map[string]string {
+		out := map[string]string{}
+		for k, v := range m {
+			out[k] = v
+		}
+		for k, v := range extra {
+			out[k] = v
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		input string
+		want  []want
+	}{
+		{"url query with plus", sampleURLPlus, []want{{code: 50011, error: "invalid_request", category: "redirect-uri",
+			details: with(ids, map[string]string{"redirect_uri": hiveku + "/", "app_id": appID, "timestamp": tsSample}),
+			message: "does not match the redirect URIs"}}},
+		{"url query with %20", sampleURL20, []want{{code: 65001, error: "consent_required", category: "consent",
+			details: with(ids, map[string]string{"app_id": appID, "app_name": "Acme Hiveku"}), message: "has not consented"}}},
+		{"token endpoint json", sampleTokenJSON, []want{{code: 7000215, error: "invalid_client", category: "client-secret",
+			details: with(ids, map[string]string{"app_id": appID, "timestamp": tsSample}), message: "not the client secret ID"}}},
+		{"json nested in a log field", sampleNestedJSON, []want{{code: 7000222, error: "invalid_client", category: "client-secret",
+			details: with(ids, map[string]string{"app_id": appID}), message: "are expired"}}},
+		{"sign-in page text", samplePageText, []want{{code: 700016, category: "client-id",
+			details: with(ids, map[string]string{"app_id": appID, "tenant": "Contoso"}), message: "was not found in the directory"}}},
+		{"sign-in page html", samplePageHTML, []want{{code: 50194, category: "account-type",
+			details: with(ids, map[string]string{"app_id": appID, "app_name": "Acme Hiveku"}), message: "isn't configured as a multitenant application"}}},
+		{"msal.net exception", sampleMSALNet, []want{{code: 7000222, error: "invalid_client", category: "client-secret",
+			details: with(ids, map[string]string{"app_id": appID}), message: "client secret keys"}}},
+		{"msal python dict", sampleMSALPython, []want{{code: 65001, error: "invalid_grant", category: "consent",
+			details: with(ids, map[string]string{"app_id": appID, "app_name": "Acme Hiveku"})}}},
+		{"msal-node server error", sampleMSALNode, []want{{code: 54005, error: "invalid_grant", category: "auth-code",
+			details: ids, message: "already redeemed"}}},
+		{"msal4j exception", sampleJava, []want{{code: 50020, category: "account-type",
+			details: with(ids, map[string]string{"user": "bob@outlook.com", "identity_provider": "live.com", "tenant": "Contoso", "app_id": appID, "app_name": "Acme Hiveku"})}}},
+		{"go oauth2 retrieve error", sampleGoOAuth2, []want{{code: 7000215, error: "invalid_client", category: "client-secret",
+			details: with(ids, map[string]string{"app_id": appID})}}},
+		{"go oauth2 cannot fetch token", sampleGoOAuth2Old, []want{{code: 700082, error: "invalid_grant", category: "refresh-token",
+			details: ids, message: "expired due to inactivity"}}},
+		{"outlook error page", sampleOutlook, []want{{code: 53003, category: "sign-in-policy",
+			details: with(ids, map[string]string{"app_id": appID, "app_name": "Acme Hiveku"})}}},
+		{"thunderbird console", sampleThunderbird, []want{{code: 70008, error: "invalid_grant", category: "refresh-token", details: ids}}},
+		{"ticket wrapped across lines", sampleWrapped, []want{{code: 50011, category: "redirect-uri",
+			details: map[string]string{"redirect_uri": "http://app.hiveku.com/api/oauth/microsoft/callback", "app_id": appID}}}},
+		{"several errors once each in order", sampleSeveral, []want{
+			{code: 50011, category: "redirect-uri", details: map[string]string{"redirect_uri": "https://app.hiveku.com/callback"}},
+			{code: 65001, category: "consent"},
+			{code: 65004, error: "access_denied", category: "consent", message: "declined"},
+		}},
+		{"personal account not enabled", sampleConsumers, []want{{error: "unauthorized_client", category: "account-type", message: "not enabled for consumers"}}},
+		{"personal account phrase only", sampleConsumersText, []want{{error: "unauthorized_client", category: "account-type",
+			message: "The client does not exist or is not enabled for consumers."}}},
+		{"bare access_denied", sampleAccessDenied, []want{{error: "access_denied", category: "consent"}}},
+		{"bare invalid_client in a log", "2026-11-27T06:00:00Z token request failed: invalid_client", []want{{error: "invalid_client", category: "client-secret"}}},
+		{"bare invalid_grant", `{"error":"invalid_grant"}`, []want{{error: "invalid_grant", category: "refresh-token"}}},
+		{"bare consent_required", "error=consent_required&state=1", []want{{error: "consent_required", category: "consent"}}},
+		{"bare interaction_required", "MSAL: interaction_required", []want{{error: "interaction_required", category: "sign-in-policy"}}},
+		{"unknown code", sampleUnknown, []want{{code: 99999123, error: "invalid_request", category: "other",
+			details: map[string]string{"lookup": "https://login.microsoftonline.com/error?code=99999123", "trace_id": traceID}, message: "brand new failure"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := d.Diagnose(tt.input)
+			if len(got) != len(tt.want) {
+				t.Fatalf("Diagnose() = %d findings %v, want %d", len(got), headings(got), len(tt.want))
+			}
+			for i, w := range tt.want {
+				f := got[i]
+				if f.Code != w.code || f.Category != w.category {
+					t.Errorf("finding %d = %s %s, want %d %s", i, f.Heading(), f.Category, w.code, w.category)
+				}
+				if w.error != "" && f.Error != w.error {
+					t.Errorf("finding %d Error = %q, want %q", i, f.Error, w.error)
+				}
+				if !strings.Contains(f.Message, w.message) {
+					t.Errorf("finding %d Message = %q, want it to contain %q", i, f.Message, w.message)
+				}
+				if strings.Contains(f.Message, "Trace ID") || strings.Contains(f.Message, "\n") || strings.Contains(f.Message, "state=") {
+					t.Errorf("finding %d Message = %q, want no trace lines", i, f.Message)
+				}
+				for k, v := range w.details {
+					if f.Details[k] != v {
+						t.Errorf("finding %d Details[%q] = %q, want %q", i, k, f.Details[k], v)
+					}
+				}
+				if f.Title == "" || f.Cause == "" || f.Fix == "" {
+					t.Errorf("finding %d has empty title, cause or fix: %+v", i, f)
+				}
+			}
+		})
+	}
+}
+
+func TestDiagnoseNothing(t *testing.T) {
+	d := newDoctor(t)
+	for _, in := range []string{"", "connection refused", "AADSTS", "AADSTS12", "error code: 401", "invalid_clients are everywhere", "my_access_denied_flag=1", "\x00\xff\xfe"} {
+		t.Run(fmt.Sprintf("%q", in), func(t *testing.T) {
+			if got := d.Diagnose(in); len(got) != 0 {
+				t.Errorf("Diagnose(%q) = %v, want nothing", in, headings(got))
+			}
+		})
+	}
+}
+
+func headings(fs []doctor.Finding) []string {
+	var s []string
+	for _, f := range fs {
+		s = append(s, f.Heading())
+	}
+	return s
+}
+
+// TestCatalogRoundTrip checks every catalog entry: Lookup finds it, and a
+// synthetic error body carrying it is diagnosed as that entry.
+func TestCatalogRoundTrip(t *testing.T) {
+	cat, err := assets.AADSTSCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := doctor.New(cat)
+	codes := 0
+	for _, e := range cat {
+		if e.Code == 0 {
+			continue
+		}
+		codes++
+		t.Run(fmt.Sprintf("AADSTS%d", e.Code), func(t *testing.T) {
+			got, ok := d.Lookup(e.Code)
+			if !ok || got.Title != e.Title {
+				t.Fatalf("Lookup(%d) = %v, %v", e.Code, got, ok)
+			}
+			body, _ := json.Marshal(map[string]any{
+				"error":             e.Error,
+				"error_description": fmt.Sprintf("AADSTS%d: Synthetic description for %s.\r\nTrace ID: %s\r\nCorrelation ID: %s\r\nTimestamp: %s", e.Code, e.Title, traceID, corrID, tsSample),
+				"error_codes":       []int{e.Code},
+			})
+			fs := d.Diagnose(string(body))
+			if len(fs) != 1 {
+				t.Fatalf("Diagnose() = %v, want one finding", headings(fs))
+			}
+			f := fs[0]
+			if f.Code != e.Code || f.Title != e.Title || f.Category != e.Category || f.Fix != e.Fix {
+				t.Errorf("Diagnose() = %+v, want entry %+v", f, e)
+			}
+			if e.Error != "" && f.Error != e.Error {
+				t.Errorf("Error = %q, want %q", f.Error, e.Error)
+			}
+			if f.Details["trace_id"] != traceID || f.Details["correlation_id"] != corrID || f.Details["timestamp"] != tsSample {
+				t.Errorf("Details = %v, want the trace, correlation and timestamp", f.Details)
+			}
+		})
+	}
+	if codes < 60 {
+		t.Errorf("catalog has %d AADSTS codes, want at least 60", codes)
+	}
+	for _, e := range cat {
+		if e.Code != 0 {
+			continue
+		}
+		t.Run(e.Error+"/"+e.Match, func(t *testing.T) {
+			in := "error=" + e.Error + "&error_description=Something+went+wrong"
+			if e.Match != "" {
+				in += "+" + strings.ReplaceAll(e.Match, " ", "+")
+			}
+			fs := d.Diagnose(in)
+			if len(fs) != 1 || fs[0].Title != e.Title || fs[0].Code != 0 || fs[0].Error != e.Error {
+				t.Errorf("Diagnose(%q) = %+v, want entry %q", in, fs, e.Title)
+			}
+		})
+	}
+}
+
+func TestCatalogCoversGuide(t *testing.T) {
+	d := newDoctor(t)
+	for _, c := range []int{50011, 700016, 65001, 7000222, 7000215, 50194, 9002331, 9002332, 50020, 500208, 90002, 53003, 50076, 50105, 50057, 90055, 50196, 54005, 70008, 9002327, 700025, 7000112} {
+		if _, ok := d.Lookup(c); !ok {
+			t.Errorf("Lookup(%d) not found", c)
+		}
+	}
+	if _, ok := d.Lookup(1); ok {
+		t.Errorf("Lookup(1) found, want not found")
+	}
+}
+
+func TestFix(t *testing.T) {
+	d := newDoctor(t)
+	tests := []struct {
+		name string
+		in   string
+		code int
+	}{
+		{"code", sampleTokenJSON, 7000215},
+		{"code after a bare error", "invalid_grant\n" + sampleGoOAuth2Old, 700082},
+		{"bare only", sampleAccessDenied, 0},
+		{"nothing", "hello", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, fix := d.Fix(tt.in)
+			if code != tt.code {
+				t.Errorf("Fix() code = %d, want %d", code, tt.code)
+			}
+			if (fix == "") != (tt.name == "nothing") {
+				t.Errorf("Fix() fix = %q", fix)
+			}
+		})
+	}
+}
+
+func TestZeroDoctor(t *testing.T) {
+	var d doctor.Doctor
+	fs := d.Diagnose(sampleTokenJSON)
+	if len(fs) != 1 || fs[0].Category != "other" || fs[0].Code != 7000215 {
+		t.Errorf("zero Doctor Diagnose() = %+v, want one 'other' finding", fs)
+	}
+}
+
+func TestEntryValidate(t *testing.T) {
+	ok := doctor.Entry{Code: 1, Category: "tenant", Title: "t", Cause: "c", Fix: "f"}
+	tests := []struct {
+		name    string
+		e       doctor.Entry
+		wantErr bool
+	}{
+		{"ok", ok, false},
+		{"bad category", doctor.Entry{Code: 1, Category: "nope", Title: "t", Cause: "c", Fix: "f"}, true},
+		{"no key", doctor.Entry{Category: "tenant", Title: "t", Cause: "c", Fix: "f"}, true},
+		{"no fix", doctor.Entry{Code: 1, Category: "tenant", Title: "t", Cause: "c"}, true},
+		{"negative", doctor.Entry{Code: -1, Category: "tenant", Title: "t", Cause: "c", Fix: "f"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.e.Validate(); (err != nil) != tt.wantErr {
+				t.Errorf("Validate() = %v, wantErr %v", err, tt.wantErr)
+			}
+		})
+	}
+}
