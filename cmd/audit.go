@@ -1,8 +1,203 @@
 package cmd
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
 
-// NewCmdAudit builds `byok audit MANIFEST.json`. Placeholder: replaced by its owner.
+	"github.com/hiveku/byok/assets"
+	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/manifest"
+	"github.com/spf13/cobra"
+)
+
+// AuditOptions holds the dependencies and flag values of `byok audit`.
+type AuditOptions struct {
+	IO          *IOStreams
+	Store       func(ctx context.Context) (flow.Store, error)
+	Now         func() time.Time
+	Permissions func() ([]flow.Permission, error)
+
+	File string // path, or "-" for standard input
+	Name string // --name: the config to compare with
+	JSON bool
+}
+
+// NewCmdAudit builds `byok audit MANIFEST.json [--name NAME] [--json]`.
 func NewCmdAudit(f *Factory) *cobra.Command {
-	return notYet("audit MANIFEST.json", "Compare a portal manifest with a config")
+	return newCmdAudit(f, nil)
+}
+
+func newCmdAudit(f *Factory, runF func(*AuditOptions) error) *cobra.Command {
+	opts := &AuditOptions{IO: f.IO, Store: f.Store, Now: f.Now, Permissions: assets.Permissions}
+	c := &cobra.Command{
+		Use:   "audit MANIFEST.json",
+		Short: "Check an app manifest downloaded from the portal against a config",
+		Long: "Reads the manifest you download from App registrations > your app > Manifest\n" +
+			"(Microsoft Graph or the older Azure AD Graph format) and reports, check by\n" +
+			"check: the Hiveku redirect URI on the Web platform, signInAudience against\n" +
+			"the config and its tenant, the Graph delegated permissions (by ID, with\n" +
+			"offline_access), expired or expiring secrets, and the app ID.\n\n" +
+			"Exits 1 when a check fails, 0 otherwise. Pass - to read standard input.",
+		Example: "  byok audit ~/Downloads/manifest.json --name \"Acme Hiveku\"\n" +
+			"  byok audit manifest.json --json",
+		Args: func(c *cobra.Command, args []string) error {
+			switch {
+			case len(args) == 0:
+				return usagef(c, "missing MANIFEST.json: the file downloaded from App registrations > your app > Manifest")
+			case len(args) > 1:
+				return usagef(c, "too many arguments: audit takes one manifest file")
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.File = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return auditRun(c.Context(), opts)
+		},
+	}
+	c.Flags().StringVarP(&opts.Name, "name", "n", "", "compare with the saved config `NAME`")
+	c.Flags().BoolVar(&opts.JSON, "json", false, "print the report as JSON")
+	return c
+}
+
+// auditJSON is the --json shape of a report.
+type auditJSON struct {
+	Format      manifest.Format `json:"format"`
+	AppID       string          `json:"app_id"`
+	DisplayName string          `json:"display_name"`
+	Config      *string         `json:"config"`
+	OK          bool            `json:"ok"`
+	Checks      []flow.Check    `json:"checks"`
+}
+
+func auditRun(ctx context.Context, opts *AuditOptions) error {
+	data, err := readInput(opts.IO, opts.File, manifest.MaxSize, "manifest",
+		"pass the path of the file downloaded from App registrations > your app > Manifest")
+	if err != nil {
+		return err
+	}
+	m, err := manifest.Parse(data)
+	if err != nil {
+		return err
+	}
+	o := manifest.Options{Now: opts.Now()}
+	if opts.Permissions != nil {
+		if o.Catalog, err = opts.Permissions(); err != nil {
+			return fmt.Errorf("load permission catalog: %w", err)
+		}
+	}
+	if opts.Name != "" {
+		st, err := opts.Store(ctx)
+		if err != nil {
+			return err
+		}
+		cfg, err := st.FindConfig(ctx, opts.Name)
+		if err != nil {
+			return notFound(err, opts.Name)
+		}
+		o.Config = &cfg
+	}
+	r := manifest.Audit(m, o)
+	if opts.JSON {
+		j := auditJSON{Format: r.Format, AppID: r.AppID, DisplayName: r.DisplayName, OK: !r.Failed(), Checks: r.Checks}
+		if o.Config != nil {
+			j.Config = &o.Config.Name
+		}
+		if err := writeJSON(opts.IO, j); err != nil {
+			return err
+		}
+	} else {
+		writeAudit(opts.IO.Out, r, o.Config)
+	}
+	if r.Failed() {
+		return ErrSilent
+	}
+	return nil
+}
+
+// writeAudit prints the report: a heading, one line per check with its
+// fix indented below, and a summary line.
+func writeAudit(w io.Writer, r manifest.Report, cfg *flow.Config) {
+	format := "Microsoft Graph format"
+	if r.Format == manifest.FormatAADGraph {
+		format = "older Azure AD Graph format"
+	}
+	name := r.DisplayName
+	if name == "" {
+		name = "(no name)"
+	}
+	fmt.Fprintf(w, "Manifest of %q, %s", name, format)
+	if cfg != nil {
+		fmt.Fprintf(w, ", against config %q", cfg.Name)
+	}
+	fmt.Fprintln(w)
+	for _, c := range r.Checks {
+		fmt.Fprintf(w, "  %s %-17s %s\n", checkMark(c.Status), c.ID, c.Detail)
+		if c.Fix != "" && (c.Status == flow.Fail || c.Status == flow.Warn) {
+			fmt.Fprintf(w, "      fix: %s\n", c.Fix)
+		}
+	}
+	probs := r.Problems()
+	switch {
+	case len(probs) == 0:
+		fmt.Fprintln(w, "No problems found.")
+	default:
+		var fails, warns int
+		for _, c := range probs {
+			if c.Status == flow.Fail {
+				fails++
+			} else {
+				warns++
+			}
+		}
+		var parts []string
+		if fails > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", fails, plural(fails, "problem", "problems")))
+		}
+		if warns > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", warns, plural(warns, "warning", "warnings")))
+		}
+		fmt.Fprintln(w, strings.Join(parts, ", ")+".")
+	}
+}
+
+// readInput reads path ("-" is standard input) up to max bytes. Problems
+// are EINVALID errors naming field, with fix.
+func readInput(ios *IOStreams, path string, max int, field, fix string) ([]byte, error) {
+	var r io.Reader
+	if path == "-" {
+		r = ios.In
+	} else {
+		fh, err := os.Open(path)
+		if err != nil {
+			msg := "cannot be read"
+			switch {
+			case os.IsNotExist(err):
+				msg = "does not exist"
+			case os.IsPermission(err):
+				msg = "cannot be read: permission denied"
+			}
+			e := flow.Invalid(field, "%s %s", path, msg).WithFix("%s", fix)
+			e.Err = err
+			return nil, e
+		}
+		defer fh.Close()
+		if st, err := fh.Stat(); err == nil && st.IsDir() {
+			return nil, flow.Invalid(field, "%s is a directory", path).WithFix("%s", fix)
+		}
+		r = fh
+	}
+	data, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
+	if err != nil {
+		e := flow.Invalid(field, "%s cannot be read", path).WithFix("%s", fix)
+		e.Err = err
+		return nil, e
+	}
+	return data, nil
 }

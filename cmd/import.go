@@ -1,8 +1,119 @@
 package cmd
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"fmt"
 
-// NewCmdImport builds `byok import FILE`. Placeholder: replaced by its owner.
+	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/bundle"
+	"github.com/spf13/cobra"
+)
+
+// ImportOptions holds the dependencies and flag values of `byok import`.
+type ImportOptions struct {
+	IO    *IOStreams
+	Store func(ctx context.Context) (flow.Store, error)
+
+	File    string // path, or "-" for standard input
+	Name    string // --name: save under this name instead
+	Replace bool
+}
+
+// NewCmdImport builds `byok import FILE [--name NEW] [--replace]`.
 func NewCmdImport(f *Factory) *cobra.Command {
-	return notYet("import FILE", "Recreate a config from a bundle")
+	return newCmdImport(f, nil)
+}
+
+func newCmdImport(f *Factory, runF func(*ImportOptions) error) *cobra.Command {
+	opts := &ImportOptions{IO: f.IO, Store: f.Store}
+	c := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Recreate a config from a support bundle",
+		Long: "Reads a bundle written by byok export, validates the config as the wizard\n" +
+			"would and saves it, with its verification runs. A bundle without a secret\n" +
+			"value gives a config marked \"needs secret\": verify --offline, doctor --name\n" +
+			"and the simulator work with it; byok rotate enters a secret. Pass - to read\n" +
+			"standard input.",
+		Example: "  byok import acme-bundle.json\n" +
+			"  byok import acme-bundle.json --name \"Acme Hiveku (support copy)\"",
+		Args: func(c *cobra.Command, args []string) error {
+			switch {
+			case len(args) == 0:
+				return usagef(c, "missing FILE: the bundle written by byok export")
+			case len(args) > 1:
+				return usagef(c, "too many arguments: import takes one bundle file")
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.File = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return importRun(c.Context(), opts)
+		},
+	}
+	c.Flags().StringVarP(&opts.Name, "name", "n", "", "save the config as `NEW` instead of its name in the bundle")
+	c.Flags().BoolVar(&opts.Replace, "replace", false, "overwrite a saved config of the same name")
+	return c
+}
+
+func importRun(ctx context.Context, opts *ImportOptions) error {
+	data, err := readInput(opts.IO, opts.File, bundle.MaxSize, "bundle", "pass the .json file that byok export wrote")
+	if err != nil {
+		return err
+	}
+	b, err := bundle.Parse(data)
+	if err != nil {
+		return err
+	}
+	cfg, err := b.ToConfig(opts.Name)
+	if err != nil {
+		return err
+	}
+	st, err := opts.Store(ctx)
+	if err != nil {
+		return err
+	}
+	if !opts.Replace {
+		taken, err := st.NameTaken(ctx, cfg.Name)
+		if err != nil {
+			return fmt.Errorf("check name: %w", err)
+		}
+		if taken {
+			return flow.Invalid("name", "a config named %q exists", cfg.Name).
+				WithFix("import it under another name with --name NEW, or overwrite it with --replace")
+		}
+	}
+	if err := st.SaveConfig(ctx, cfg, opts.Replace); err != nil {
+		if flow.ErrorCode(err) == flow.ECONFLICT {
+			return flow.Invalid("name", "a config named %q exists", cfg.Name).
+				WithFix("import it under another name with --name NEW, or overwrite it with --replace")
+		}
+		return fmt.Errorf("save config: %w", err)
+	}
+	for _, r := range b.Runs(cfg.Name) {
+		if err := st.SaveRun(ctx, r); err != nil {
+			return fmt.Errorf("save verification run: %w", err)
+		}
+	}
+	w := opts.IO.Out
+	fmt.Fprintf(w, "Imported %q (bundle from byok %s, exported %s", cfg.Name, orDash(b.ByokVersion), day(b.ExportedAt))
+	if n := len(b.Verifications); n > 0 {
+		fmt.Fprintf(w, ", %d verification %s", n, plural(n, "run", "runs"))
+	}
+	fmt.Fprintln(w, ").")
+	q := shellQuote(cfg.Name)
+	if cfg.SecretInfo.Missing {
+		fmt.Fprintf(w, "It has no client secret value: it needs a secret before a live verification (byok rotate %s).\n", q)
+	}
+	fmt.Fprintf(w, "Next: byok verify %s --offline, or byok doctor --name %s FILE\n", q, q)
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

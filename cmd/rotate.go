@@ -1,8 +1,271 @@
 package cmd
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
 
-// NewCmdRotate builds `byok rotate NAME`. Placeholder: replaced by its owner.
+	"github.com/charmbracelet/huh"
+	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/verify"
+	"github.com/spf13/cobra"
+)
+
+// rotateDefaultDescription is the portal description the guide suggests.
+const rotateDefaultDescription = "Hiveku prod"
+
+// RotateOptions holds the dependencies and flag values of `byok rotate`.
+type RotateOptions struct {
+	IO    *IOStreams
+	Store func(ctx context.Context) (flow.Store, error)
+	Now   func() time.Time
+	// Preflight checks the NEW secret with Microsoft before anything is
+	// replaced (the verification engine's client-credentials check). Nil
+	// means build one from AuthorityHost and Cloud.
+	Preflight func(ctx context.Context, c flow.Config) flow.Check
+	// Prompt asks for the new secret on a terminal.
+	Prompt func(ctx context.Context, cfg flow.Config, a RotateAnswers) (RotateAnswers, error)
+
+	Name          string
+	SecretStdin   bool
+	Description   string
+	Expires       string
+	SkipPreflight bool
+	AuthorityHost string
+	Cloud         string
+	NoInput       bool
+}
+
+// RotateAnswers are what the person gives for the new secret.
+type RotateAnswers struct {
+	Description string
+	Expires     string
+	Value       flow.Secret
+}
+
+// NewCmdRotate builds `byok rotate NAME`.
 func NewCmdRotate(f *Factory) *cobra.Command {
-	return notYet("rotate NAME", "Replace the client secret")
+	return newCmdRotate(f, nil)
+}
+
+func newCmdRotate(f *Factory, runF func(*RotateOptions) error) *cobra.Command {
+	opts := &RotateOptions{IO: f.IO, Store: f.Store, Now: f.Now}
+	var accessible bool
+	c := &cobra.Command{
+		Use:   "rotate NAME",
+		Short: "Replace the client secret, keeping a history (never old values)",
+		Long: "Walks you through creating a new client secret in the portal and takes its\n" +
+			"value (masked on a terminal, or --secret-stdin). byok checks it (a Secret ID\n" +
+			"is refused) and proves it with Microsoft by a client-credentials request\n" +
+			"before the old one is replaced; if that fails, nothing changes. The history\n" +
+			"keeps each old secret's description, hint and dates, never its value.",
+		Example: "  byok rotate \"Acme Hiveku\"\n" +
+			"  printf '%s' \"$NEW_SECRET\" | byok rotate \"Acme Hiveku\" --secret-stdin --expires 24m",
+		Args: exactName,
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Name = args[0]
+			accessible = accessible || f.getenv("BYOK_ACCESSIBLE") != ""
+			if opts.Prompt == nil {
+				opts.Prompt = func(ctx context.Context, cfg flow.Config, a RotateAnswers) (RotateAnswers, error) {
+					return rotatePrompt(ctx, f.IO, accessible, f.NoColor || !f.IO.ColorEnabled(), opts.Now(), cfg, a)
+				}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return rotateRun(c.Context(), opts)
+		},
+	}
+	fl := c.Flags()
+	fl.BoolVar(&opts.SecretStdin, "secret-stdin", false, "read the new secret VALUE from standard input")
+	fl.StringVar(&opts.Description, "secret-description", "", "the description given in the portal (default: the current one, else \"Hiveku prod\")")
+	fl.StringVar(&opts.Expires, "expires", "", "the expiry chosen in the portal: a date (2028-12-31) or a lifetime (24m, 180d); default 24m")
+	fl.BoolVar(&opts.SkipPreflight, "skip-preflight", false, "replace the secret without checking it with Microsoft first")
+	fl.StringVar(&opts.AuthorityHost, "authority-host", "", "login host for the check, e.g. https://login.microsoftonline.us")
+	fl.StringVar(&opts.Cloud, "cloud", "", "global, usgov or china")
+	fl.BoolVar(&opts.NoInput, "no-input", false, "never prompt")
+	fl.BoolVar(&accessible, "accessible", false, "screen-reader friendly prompts (also BYOK_ACCESSIBLE=1)")
+	return c
+}
+
+// rotatePreflight builds the client-credentials check from the flags.
+func rotatePreflight(opts *RotateOptions) (func(ctx context.Context, c flow.Config) flow.Check, error) {
+	e, err := verify.CloudEndpoints(opts.Cloud)
+	if err != nil {
+		return nil, err
+	}
+	if h := strings.TrimSpace(opts.AuthorityHost); h != "" {
+		u, err := url.Parse(h)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, flow.Invalid("--authority-host", "%q is not a URL", h).
+				WithFix("give scheme and host, e.g. https://login.microsoftonline.us")
+		}
+		e.AuthorityHost = strings.TrimRight(h, "/")
+	}
+	v := verify.NewVerifier()
+	v.Endpoints = e
+	v.Now = opts.Now
+	return v.CheckSecret, nil
+}
+
+func rotateRun(ctx context.Context, opts *RotateOptions) error {
+	preflight := opts.Preflight
+	if preflight == nil && !opts.SkipPreflight {
+		var err error
+		if preflight, err = rotatePreflight(opts); err != nil {
+			return err
+		}
+	}
+	st, err := opts.Store(ctx)
+	if err != nil {
+		return err
+	}
+	cfg, err := st.FindConfig(ctx, opts.Name)
+	if err != nil {
+		return notFound(err, opts.Name)
+	}
+	now := opts.Now()
+
+	a := RotateAnswers{Description: opts.Description, Expires: opts.Expires}
+	if a.Description == "" {
+		a.Description = cfg.SecretInfo.Description
+	}
+	if a.Description == "" {
+		a.Description = rotateDefaultDescription
+	}
+	if a.Expires == "" {
+		a.Expires = "24m"
+	}
+	switch {
+	case opts.SecretStdin:
+		if a.Value, err = readSecret(opts.IO.In); err != nil {
+			return err
+		}
+	case opts.IO.CanPrompt() && !opts.NoInput:
+		if a, err = opts.Prompt(ctx, cfg, a); err != nil {
+			return err
+		}
+	default:
+		return flow.Invalid("secret value", "no terminal to ask for the new secret").
+			WithFix("pipe the new Value on standard input: printf '%%s' \"$SECRET\" | byok rotate %s --secret-stdin", shellQuote(cfg.Name))
+	}
+
+	info, warning, err := rotateInfo(a, now)
+	if err != nil {
+		return err
+	}
+	if !cfg.Secret.IsZero() && a.Value.Reveal() == cfg.Secret.Reveal() {
+		return flow.Invalid("secret value", "this is the secret byok already has").
+			WithFix("create a new client secret in the portal (Certificates & secrets > New client secret) and give byok its Value")
+	}
+	if warning != "" {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", warning)
+	}
+	next := cfg
+	next.Secret = a.Value
+	next.SecretInfo = info
+
+	if opts.SkipPreflight {
+		fmt.Fprintln(opts.IO.ErrOut, "Not checking the new secret with Microsoft (--skip-preflight).")
+	} else {
+		fmt.Fprintf(opts.IO.ErrOut, "Checking the new secret with Microsoft (client credentials on %s)…\n", orDash(cfg.DirectoryID))
+		ch := preflight(ctx, next)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "  %s %s\n", checkMark(ch.Status), ch.Detail)
+		if ch.Status == flow.Fail {
+			if ch.Fix != "" {
+				fmt.Fprintf(opts.IO.ErrOut, "      fix: %s\n", ch.Fix)
+			}
+			if ch.Code == 7000215 {
+				fmt.Fprintln(opts.IO.ErrOut, "      A secret created seconds ago can take a minute or two to work: try again shortly.")
+			}
+			fmt.Fprintf(opts.IO.ErrOut, "Nothing was replaced: %q keeps its current secret (%s).\n", cfg.Name, hintOrNone(cfg.SecretInfo))
+			return ErrSilent
+		}
+	}
+
+	if err := st.RotateSecret(ctx, cfg.Name, a.Value, info); err != nil {
+		return fmt.Errorf("rotate secret: %w", err)
+	}
+	writeRotated(opts.IO.Out, cfg, info, now)
+	return nil
+}
+
+// rotateInfo validates the answers and describes the new secret.
+func rotateInfo(a RotateAnswers, now time.Time) (flow.SecretInfo, string, error) {
+	a.Value = flow.Secret(strings.TrimSpace(a.Value.Reveal()))
+	if err := flow.ValidateSecretValue(a.Value.Reveal()); err != nil {
+		return flow.SecretInfo{}, "", err
+	}
+	desc := strings.TrimSpace(a.Description)
+	if err := flow.ValidateSecretDescription(desc); err != nil {
+		return flow.SecretInfo{}, "", err
+	}
+	exp, warning, err := flow.ParseExpiry(a.Expires, now)
+	if err != nil {
+		return flow.SecretInfo{}, "", err
+	}
+	return flow.SecretInfo{Description: desc, Hint: a.Value.Hint(), Created: now, Expires: exp}, warning, nil
+}
+
+func hintOrNone(s flow.SecretInfo) string {
+	if s.Missing || s.Hint == "" {
+		return "none saved"
+	}
+	return s.Hint
+}
+
+// writeRotated prints the outcome and what the admin must do next.
+func writeRotated(w io.Writer, old flow.Config, info flow.SecretInfo, now time.Time) {
+	days := info.DaysLeft(now)
+	fmt.Fprintf(w, "Rotated the client secret of %q: %s → %s, expires %s (in %d %s).\n",
+		old.Name, hintOrNone(old.SecretInfo), info.Hint, day(info.Expires), days, plural(days, "day", "days"))
+	fmt.Fprintln(w, "Now:")
+	fmt.Fprintln(w, "  1. Paste the new Value into Hiveku > Settings > OAuth Apps for this app.")
+	fmt.Fprintln(w, "  2. Users may need to reconnect their Outlook connection once.")
+	if !old.SecretInfo.Missing && old.SecretInfo.Hint != "" {
+		fmt.Fprintf(w, "  3. Once Hiveku uses the new secret, delete the old one (%s) in the portal:\n", old.SecretInfo.Hint)
+	} else {
+		fmt.Fprintln(w, "  3. Once Hiveku uses the new secret, delete the old one in the portal:")
+	}
+	fmt.Fprintln(w, "     App registrations > your app > Certificates & secrets.")
+	fmt.Fprintf(w, "byok show %s lists the secret history.\n", shellQuote(old.Name))
+}
+
+// rotatePrompt asks for the new secret: where to create it in the portal,
+// its description and expiry, and the value, masked.
+func rotatePrompt(ctx context.Context, ios *IOStreams, accessible, noColor bool, now time.Time, cfg flow.Config, a RotateAnswers) (RotateAnswers, error) {
+	var value string
+	steps := "In the Azure portal open App registrations > " + cfg.Name + " > Certificates & secrets >\n" +
+		"Client secrets > New client secret. Give it a description and an expiry, click\n" +
+		"Add, then copy the Value column (not the Secret ID): it is shown only once."
+	form := huh.NewForm(huh.NewGroup(
+		huh.NewNote().Title(fmt.Sprintf("New client secret for %q", cfg.Name)).Description(steps),
+		huh.NewInput().Title("Description").Description("as typed in the portal").Value(&a.Description).
+			Validate(flow.ValidateSecretDescription),
+		huh.NewInput().Title("Expires").Description("as chosen in the portal: 24m, 12m, 180d or a date such as 2028-12-31").
+			Value(&a.Expires).Validate(func(s string) error {
+			_, _, err := flow.ParseExpiry(s, now)
+			return err
+		}),
+		huh.NewInput().Title("Secret value").Description("paste the Value; it stays hidden").
+			EchoMode(huh.EchoModePassword).Value(&value).Validate(flow.ValidateSecretValue),
+	)).WithAccessible(accessible).WithInput(ios.In).WithOutput(ios.ErrOut).WithShowHelp(!accessible)
+	if noColor {
+		form = form.WithTheme(huh.ThemeBase())
+	}
+	if err := form.RunWithContext(ctx); err != nil {
+		if errors.Is(err, huh.ErrUserAborted) {
+			return a, ErrAborted
+		}
+		return a, fmt.Errorf("ask for the new secret: %w", err)
+	}
+	a.Value = flow.Secret(value)
+	return a, nil
 }
