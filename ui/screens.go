@@ -281,6 +281,10 @@ func (w *Wizard) submit() tea.Cmd {
 		if _, err := flow.ParseAccountType(string(w.account)); err != nil {
 			return w.fail(err)
 		}
+		// Personal-account audiences allow shorter names than step 1 does.
+		if err := flow.ValidateNameAudience(w.name, w.account); err != nil {
+			return w.fail(err)
+		}
 		return w.complete(flow.StepAccountType)
 	case scrRedirect:
 		if err := flow.ValidateRedirectURI(w.redirect); err != nil {

@@ -354,7 +354,20 @@ func (w *Wizard) initForm() tea.Cmd {
 	if w.form == nil || w.accessible {
 		return nil
 	}
-	return w.form.Init()
+	cmd := w.form.Init()
+	// Size the new form now rather than waiting for the program to answer
+	// huh's size request: select lists are measured from it.
+	// Twice: the first pass lets each field measure itself at this width,
+	// the second sizes the group from those measurements.
+	cmds := []tea.Cmd{cmd}
+	for range 2 {
+		m, c := w.form.Update(tea.WindowSizeMsg{Width: w.common.Width, Height: w.common.Height})
+		if f, ok := m.(*huh.Form); ok {
+			w.form = f
+		}
+		cmds = append(cmds, c) // e.g. the first evaluation of a DescriptionFunc
+	}
+	return tea.Batch(cmds...)
 }
 
 // msgs from tea.Cmds.

@@ -1,0 +1,257 @@
+package ui
+
+import (
+	"context"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/hiveku/byok/flow"
+	"github.com/muesli/termenv"
+)
+
+// Fixtures. testSecret must never appear in any view, output or golden.
+const (
+	testSecret    = "abC8Q~tX1yZ2secretVALUEnotAGuid0123456789"
+	testClientID  = "11111111-2222-4333-8444-555555555555"
+	testDirectory = "66666666-7777-4888-9999-aaaaaaaaaaaa"
+)
+
+var testNow = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+
+func init() {
+	// Goldens and View assertions are made without colour.
+	lipgloss.SetColorProfile(termenv.Ascii)
+}
+
+// fakeStore is a hand-written flow.Store: drafts and configs in maps; a
+// method the wizard must not call fails the test.
+type fakeStore struct {
+	flow.Store // nil: any other method panics, failing loudly
+	tb         testing.TB
+
+	mu        sync.Mutex
+	taken     map[string]bool // lower-case names of saved configs
+	drafts    []flow.Draft    // every SaveDraft call, in order
+	deleted   []string        // DeleteDraft calls
+	saved     []flow.Config
+	saveErr   error
+	nameCalls int
+}
+
+func newFakeStore(tb testing.TB, taken ...string) *fakeStore {
+	s := &fakeStore{tb: tb, taken: map[string]bool{}}
+	for _, n := range taken {
+		s.taken[strings.ToLower(n)] = true
+	}
+	return s
+}
+
+func (s *fakeStore) NameTaken(_ context.Context, name string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nameCalls++
+	return s.taken[strings.ToLower(name)], nil
+}
+
+func (s *fakeStore) SaveDraft(_ context.Context, d flow.Draft) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.drafts = append(s.drafts, d)
+	return nil
+}
+
+func (s *fakeStore) DeleteDraft(_ context.Context, name string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deleted = append(s.deleted, name)
+	return nil
+}
+
+func (s *fakeStore) SaveConfig(_ context.Context, c flow.Config, replace bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if replace {
+		s.tb.Errorf("SaveConfig(replace=true): the wizard must not replace a saved config")
+	}
+	if s.saveErr != nil {
+		return s.saveErr
+	}
+	s.saved = append(s.saved, c)
+	return nil
+}
+
+func (s *fakeStore) lastDraft() (flow.Draft, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.drafts) == 0 {
+		return flow.Draft{}, false
+	}
+	return s.drafts[len(s.drafts)-1], true
+}
+
+func (s *fakeStore) draftSteps() []flow.StepID {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []flow.StepID
+	for _, d := range s.drafts {
+		out = append(out, d.Step)
+	}
+	return out
+}
+
+// testCatalog is a small permission catalog.
+func testCatalog() []flow.Permission {
+	return []flow.Permission{
+		{Name: "offline_access", Description: "Maintain access to data you have given it access to"},
+		{Name: "Mail.Read", Description: "Read your mail", Mail: true},
+		{Name: "Mail.ReadWrite", Description: "Read and write access to your mail", Mail: true},
+		{Name: "Mail.Send", Description: "Send mail as you", Mail: true},
+		{Name: "Calendars.ReadWrite", Description: "Have full access to your calendars", Calendar: true},
+		{Name: "User.Read", Description: "Sign you in and read your profile"},
+	}
+}
+
+func testHelp(id flow.StepID) string {
+	return "Help for " + id.Title() + ": where to find it in the portal."
+}
+
+// testOptions returns options for an 80×24 wizard on store s.
+func testOptions(s *fakeStore) WizardOptions {
+	return WizardOptions{
+		Store:       s,
+		Permissions: testCatalog(),
+		Help:        testHelp,
+		Now:         func() time.Time { return testNow },
+		NoColor:     true,
+		Width:       80,
+		Height:      24,
+	}
+}
+
+// draftAt returns a draft whose last completed step is step, with every
+// answer filled in validly.
+func draftAt(step flow.StepID) *flow.Draft {
+	return &flow.Draft{Step: step, UpdatedAt: testNow, Config: flow.Config{
+		Name:        "Acme Hiveku",
+		AccountType: flow.MultiTenantPersonal,
+		RedirectURI: flow.HivekuRedirectURI,
+		Scopes:      []string{"offline_access", "Mail.ReadWrite", "Mail.Send", "Calendars.ReadWrite"},
+		ClientID:    testClientID,
+		DirectoryID: testDirectory,
+		Tenant:      "common",
+		Secret:      flow.Secret(testSecret),
+		SecretInfo:  flow.SecretInfo{Description: "Hiveku prod", Hint: "abC…", Expires: testNow.AddDate(2, 0, 0)},
+	}}
+}
+
+// Keys.
+var (
+	keyEnter = tea.KeyMsg{Type: tea.KeyEnter}
+	keyEsc   = tea.KeyMsg{Type: tea.KeyEsc}
+	keyCtrlC = tea.KeyMsg{Type: tea.KeyCtrlC}
+	keyDown  = tea.KeyMsg{Type: tea.KeyDown}
+	keyUp    = tea.KeyMsg{Type: tea.KeyUp}
+	keyClear = tea.KeyMsg{Type: tea.KeyCtrlU} // clears a huh input
+)
+
+func typed(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+
+// skipCmd reports whether a command must not be run synchronously: timers
+// (cursor blink, spinner, ticks) and the verification's event wait, which
+// the verify test reads itself.
+func skipCmd(c tea.Cmd) bool {
+	name := runtime.FuncForPC(reflect.ValueOf(c).Pointer()).Name()
+	for _, s := range []string{"bubbles/cursor", "bubbles/spinner", "bubbletea.Tick", "bubbletea.Every", "ui.waitEvent", "startVerify"} {
+		if strings.Contains(name, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// send feeds msgs to w one by one and runs every command they return
+// (and the commands those msgs return) synchronously, in order, like
+// huh's batchUpdate. It returns whether tea.Quit was returned.
+func send(tb testing.TB, w *Wizard, msgs ...tea.Msg) (quit bool) {
+	tb.Helper()
+	for _, m := range msgs {
+		_, cmd := w.Update(m)
+		if runCmds(tb, w, cmd) {
+			quit = true
+		}
+	}
+	return quit
+}
+
+func runCmds(tb testing.TB, w *Wizard, cmd tea.Cmd) (quit bool) {
+	tb.Helper()
+	queue := []tea.Cmd{cmd}
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > 10000 {
+			tb.Fatalf("commands never settle")
+		}
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil || skipCmd(c) {
+			continue
+		}
+		msg := c()
+		if msg == nil {
+			continue
+		}
+		if _, ok := msg.(tea.QuitMsg); ok {
+			quit = true
+			continue
+		}
+		// tea.BatchMsg and tea's unexported sequenceMsg are both []tea.Cmd.
+		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
+			for i := 0; i < v.Len(); i++ {
+				queue = append(queue, v.Index(i).Interface().(tea.Cmd))
+			}
+			continue
+		}
+		_, next := w.Update(msg)
+		queue = append(queue, next)
+	}
+	return quit
+}
+
+// start returns an initialised wizard.
+func start(tb testing.TB, o WizardOptions) *Wizard {
+	tb.Helper()
+	w := NewWizard(o)
+	runCmds(tb, w, w.Init())
+	return w
+}
+
+// view is the wizard's screen without ANSI sequences.
+func view(w *Wizard) string { return ansi.Strip(w.View()) }
+
+// typeInto clears the focused input and types s.
+func typeInto(tb testing.TB, w *Wizard, s string) {
+	tb.Helper()
+	send(tb, w, keyClear, typed(s))
+}
+
+// wantScreen fails unless w shows step.
+func wantScreen(tb testing.TB, w *Wizard, want screen) {
+	tb.Helper()
+	if w.screen != want {
+		tb.Fatalf("screen = %d (%s), want %d (%s)\n%s", w.screen, w.screen.step().Title(), want, want.step().Title(), view(w))
+	}
+}
+
+// noSecret fails if s holds the fixture secret.
+func noSecret(tb testing.TB, where, s string) {
+	tb.Helper()
+	if strings.Contains(s, testSecret) || strings.Contains(s, testSecret[:12]) {
+		tb.Fatalf("%s shows the secret value:\n%s", where, s)
+	}
+}
