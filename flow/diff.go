@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // editOp is one step of an edit script turning want into got.
@@ -104,12 +105,26 @@ func positionalScript[T any](got, want []T, eq func(a, b T) bool) []edit[T] {
 
 func runeEq(a, b rune) bool { return a == b }
 
-func foldEq(a, b rune) bool { return unicode.ToLower(a) == unicode.ToLower(b) }
+// toRunes decodes s like []rune(s), except that each byte of invalid
+// UTF-8 becomes its own negative value instead of U+FFFD, so two
+// different invalid bytes still compare unequal. visible shows them as ?.
+func toRunes(s string) []rune {
+	out := make([]rune, 0, len(s))
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			r = -1 - rune(s[i])
+		}
+		out = append(out, r)
+		i += n
+	}
+	return out
+}
 
 // editDistance returns the Levenshtein distance between a and b in runes.
 func editDistance(a, b string) int {
 	n := 0
-	for _, e := range editScript([]rune(a), []rune(b), runeEq) {
+	for _, e := range editScript(toRunes(a), toRunes(b), runeEq) {
 		if e.op != opEq {
 			n++
 		}
@@ -122,6 +137,8 @@ func editDistance(a, b string) int {
 // printable and narrow becomes ?. This keeps the three lines aligned.
 func visible(r rune) rune {
 	switch {
+	case r < 0:
+		return '?'
 	case r == ' ':
 		return '·'
 	case r == '\t':
@@ -145,7 +162,7 @@ func visible(r rune) rune {
 // stand-ins (· for a space, → tab, ↵ line break, ? otherwise). Used by
 // the wizard (step 3) and the doctor.
 func MarkDiff(got, want string) (gotLine, wantLine, marks string) {
-	script := editScript([]rune(got), []rune(want), runeEq)
+	script := editScript(toRunes(got), toRunes(want), runeEq)
 	var g, w, mk strings.Builder
 	for _, e := range script {
 		switch e.op {
@@ -174,7 +191,7 @@ func MarkDiff(got, want string) (gotLine, wantLine, marks string) {
 // e.g. `missing “l”`, `“x” instead of “c”`, `extra “s”`, grouping runs of
 // the same kind and listing at most three.
 func describeEdits(got, want string) string {
-	script := editScript([]rune(got), []rune(want), runeEq)
+	script := editScript(toRunes(got), toRunes(want), runeEq)
 	var parts []string
 	for i := 0; i < len(script); {
 		op := script[i].op

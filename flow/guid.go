@@ -55,6 +55,8 @@ func guidProblem(s string) string {
 		return "is a web address, not an ID"
 	case strings.Contains(s, "@"):
 		return "looks like an email address, not an ID"
+	case domainRE.MatchString(strings.ToLower(s)):
+		return "is a domain name, not an ID"
 	}
 	n := len([]rune(s))
 	for _, r := range s {

@@ -83,7 +83,7 @@ func checkAudience(c Config) Check {
 
 func checkSecret(c Config) Check {
 	ck := Check{ID: CheckSecret}
-	fix := "create a new secret under " + PortalSecretsPath + " and save it with byok rotate " + c.Name + " --secret-stdin"
+	fix := "create one under " + PortalSecretsPath + " > New client secret, then run byok rotate " + shellArg(c.Name) + " --secret-stdin"
 	if c.SecretInfo.Missing || c.Secret.IsZero() {
 		ck.Status, ck.Detail, ck.Fix = Fail, "no secret value is stored", fix
 		return ck
@@ -97,7 +97,7 @@ func checkSecret(c Config) Check {
 
 func checkExpiry(c Config, now time.Time) Check {
 	ck := Check{ID: CheckExpiry}
-	fix := "create a new secret under " + PortalSecretsPath + " and save it with byok rotate " + c.Name
+	fix := "create a new one under " + PortalSecretsPath + " > New client secret, then run byok rotate " + shellArg(c.Name)
 	exp := c.SecretInfo.Expires
 	if exp.IsZero() {
 		ck.Status, ck.Detail = Warn, "the secret's expiry date is unknown"
@@ -143,4 +143,15 @@ func plural(n int, unit string) string {
 		return fmt.Sprintf("%d %ses", n, unit)
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// shellArg quotes s for a command line shown to the user when it holds
+// anything but letters, digits and -_.
+func shellArg(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -133,12 +133,15 @@ func CompareRedirect(got, want string) []string {
 	if got == want {
 		return nil
 	}
-	var out []string
 	trimmed := strings.TrimSpace(got)
+	if trimmed == "" {
+		return []string{"the address is empty"}
+	}
+	var out []string
 	if lead := got[:len(got)-len(strings.TrimLeftFunc(got, unicode.IsSpace))]; lead != "" {
 		out = append(out, whitespaceWord(lead)+" at the start")
 	}
-	if trail := got[len(strings.TrimRightFunc(got, unicode.IsSpace)):]; trail != "" && trimmed != "" {
+	if trail := got[len(strings.TrimRightFunc(got, unicode.IsSpace)):]; trail != "" {
 		out = append(out, whitespaceWord(trail)+" at the end")
 	}
 	if i := strings.IndexFunc(trimmed, unicode.IsSpace); i >= 0 {
@@ -148,15 +151,12 @@ func CompareRedirect(got, want string) []string {
 	if s == want {
 		return out
 	}
-	if s == "" {
-		return append(out, "the address is empty")
-	}
 	before := len(out)
 	g, w := splitURL(s), splitURL(want)
 	out = append(out, compareScheme(g, w)...)
 	out = append(out, compareHost(g, w)...)
 	if far := g.host != "" && !strings.EqualFold(g.host, w.host) && editDistance(strings.ToLower(g.host), strings.ToLower(w.host)) > 3 &&
-		!strings.HasSuffix(strings.ToLower(w.host), "."+strings.ToLower(g.host)) && !strings.HasSuffix(strings.ToLower(g.host), "."+strings.ToLower(w.host)); far && g.path != w.path {
+		!strings.HasSuffix(strings.ToLower(w.host), "."+strings.ToLower(g.host)) && !strings.HasSuffix(strings.ToLower(g.host), "."+strings.ToLower(w.host)); far && g.path != w.path && g.path != "" {
 		// Another site entirely: listing every path segment would bury
 		// the one thing that matters.
 		out = append(out, fmt.Sprintf("path “%s” instead of “%s”", g.path, w.path))
@@ -276,36 +276,25 @@ func comparePath(gp, wp string) []string {
 		out = append(out, fmt.Sprintf("trailing slash after “%s”: remove it", lastSegment(t)))
 		gp = t
 	}
-	if gp == wp || (gp == "" && wp == "/") {
+	if gp == wp {
 		return out
 	}
 	if gp == "" || gp == "/" {
 		return append(out, "missing the path "+wp)
 	}
 	gs, ws := pathSegments(gp), pathSegments(wp)
+	// A minimal edit script never puts a delete next to an insert (one
+	// substitution is cheaper), so a changed segment shows as opSub.
 	script := editScript(gs, ws, func(a, b string) bool { return a == b })
-	// Prefer naming a misspelt segment over "missing X, extra Y": a
-	// delete next to an insert with similar text is a substitution.
-	for i := 0; i < len(script); i++ {
-		e := script[i]
+	for i, e := range script {
 		switch e.op {
 		case opDel:
-			if i+1 < len(script) && script[i+1].op == opIns && similar(script[i+1].g, e.w) {
-				out = append(out, segmentChange(script[i+1].g, e.w))
-				i++
-				continue
-			}
 			where := "at the end"
-			if i+1 < len(script) {
-				where = "before /" + nextWant(script[i+1:])
+			if next := nextWant(script[i+1:]); next != "" {
+				where = "before /" + next
 			}
 			out = append(out, fmt.Sprintf("missing /%s %s", e.w, where))
 		case opIns:
-			if i+1 < len(script) && script[i+1].op == opDel && similar(e.g, script[i+1].w) {
-				out = append(out, segmentChange(e.g, script[i+1].w))
-				i++
-				continue
-			}
 			out = append(out, fmt.Sprintf("extra /%s in the path: remove it", e.g))
 		case opSub:
 			out = append(out, segmentChange(e.g, e.w))
@@ -314,6 +303,7 @@ func comparePath(gp, wp string) []string {
 	return out
 }
 
+// nextWant returns the next segment of want in s, or "".
 func nextWant(s []edit[string]) string {
 	for _, e := range s {
 		if e.op != opIns {
@@ -323,10 +313,8 @@ func nextWant(s []edit[string]) string {
 	return ""
 }
 
+// similar reports whether a looks like a misspelling of b.
 func similar(a, b string) bool {
-	if strings.EqualFold(a, b) {
-		return true
-	}
 	return editDistance(strings.ToLower(a), strings.ToLower(b)) <= max(2, len(b)/3)
 }
 
@@ -350,11 +338,9 @@ func pathSegments(p string) []string {
 	return out
 }
 
+// lastSegment returns the last "/segment" of a path that starts with /.
 func lastSegment(p string) string {
-	if i := strings.LastIndexByte(p, '/'); i >= 0 && i < len(p)-1 {
-		return "/" + p[i+1:]
-	}
-	return p
+	return p[max(strings.LastIndexByte(p, '/'), 0):]
 }
 
 // redirectForbidden are characters Microsoft does not support in

@@ -69,3 +69,77 @@ func Prev(cur StepID) (StepID, bool) {
 	}
 	return Steps[n-2], true
 }
+
+// NumberedSteps is how many steps count in "Step N of 7": all but
+// StepVerify, which follows the save.
+const NumberedSteps = 7
+
+// Valid reports whether s is one of Steps.
+func (s StepID) Valid() bool { return s.Number() != 0 }
+
+// Short returns a one-word label for progress bars and tabs.
+func (s StepID) Short() string {
+	switch s {
+	case StepName:
+		return "Name"
+	case StepAccountType:
+		return "Accounts"
+	case StepRedirect:
+		return "Redirect"
+	case StepPermissions:
+		return "Permissions"
+	case StepSecret:
+		return "Secret"
+	case StepTenant:
+		return "Tenant"
+	case StepReview:
+		return "Review"
+	case StepVerify:
+		return "Verify"
+	}
+	return string(s)
+}
+
+// Progress returns "Step N of 7" for the numbered steps and "" for
+// StepVerify and unknown steps.
+func (s StepID) Progress() string {
+	n := s.Number()
+	if n == 0 || n > NumberedSteps {
+		return ""
+	}
+	return "Step " + string(rune('0'+n)) + " of " + string(rune('0'+NumberedSteps))
+}
+
+// Fields returns the user-facing field names (as in *Error.Field) that
+// step s asks for.
+func (s StepID) Fields() []string {
+	switch s {
+	case StepName:
+		return []string{"name"}
+	case StepAccountType:
+		return []string{"account type"}
+	case StepRedirect:
+		return []string{"redirect URI"}
+	case StepPermissions:
+		return []string{"scopes"}
+	case StepSecret:
+		return []string{"secret description", "secret expiry", "secret value"}
+	case StepTenant:
+		return []string{"client ID", "directory ID", "tenant"}
+	}
+	return nil
+}
+
+// StepForField returns the step that asks for field (an *Error.Field),
+// so a review screen or `setup --resume` can send the person back to
+// fix it. It returns "" for an unknown field.
+func StepForField(field string) StepID {
+	for _, s := range Steps {
+		for _, f := range s.Fields() {
+			if f == field {
+				return s
+			}
+		}
+	}
+	return ""
+}
