@@ -1,8 +1,116 @@
 package cmd
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"io"
 
-// NewCmdConsentUrl builds `byok consent-url NAME`. Placeholder: replaced by its owner.
-func NewCmdConsentUrl(f *Factory) *cobra.Command {
-	return notYet("consent-url NAME", "Print the consent URL")
+	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/verify"
+	"github.com/spf13/cobra"
+)
+
+// ConsentURLOptions holds the dependencies and flag values of
+// `byok consent-url`.
+type ConsentURLOptions struct {
+	IO    *IOStreams
+	Store func(ctx context.Context) (flow.Store, error)
+	// Rand makes the state (crypto/rand in production).
+	Rand io.Reader
+
+	Name          string
+	Admin         bool
+	Cloud         string
+	AuthorityHost string
+}
+
+// NewCmdConsentUrl builds `byok consent-url NAME [--admin]`.
+func NewCmdConsentUrl(f *Factory) *cobra.Command { return newCmdConsentURL(f, nil) }
+
+// newCmdConsentURL builds the command; runF replaces consentURLRun in tests.
+func newCmdConsentURL(f *Factory, runF func(*ConsentURLOptions) error) *cobra.Command {
+	opts := &ConsentURLOptions{IO: f.IO, Store: f.Store, Rand: rand.Reader}
+	c := &cobra.Command{
+		Use:   "consent-url NAME",
+		Short: "Print the consent URL (and with --admin the admin consent URL)",
+		Long: "consent-url prints the address where a user signs in and consents to the\n" +
+			"app's permissions, with the config's redirect URI. With --admin it also\n" +
+			"prints the admin consent address, where a tenant administrator grants the\n" +
+			"permissions for the whole organisation (needed when user consent is\n" +
+			"blocked: AADSTS65001, AADSTS90094).",
+		Example: "  byok consent-url \"Acme Hiveku\"\n" +
+			"  byok consent-url \"Acme Hiveku\" --admin",
+		Args: exactName,
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Name = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return consentURLRun(c.Context(), opts)
+		},
+	}
+	c.Flags().BoolVar(&opts.Admin, "admin", false, "also print the admin consent URL")
+	c.Flags().StringVar(&opts.Cloud, "cloud", "global", "global, usgov or china")
+	c.Flags().StringVar(&opts.AuthorityHost, "authority-host", "", "login host, e.g. https://login.microsoftonline.us")
+	return c
+}
+
+// ConsentURLs returns a func building the user and admin consent URLs of
+// a config on e, with a fresh random state each time (from src). It fits
+// Factory.ConsentURLs, for `byok show`.
+func ConsentURLs(e verify.Endpoints, src io.Reader) func(c flow.Config) (user, admin string, err error) {
+	return func(c flow.Config) (string, string, error) {
+		state, err := consentState(src)
+		if err != nil {
+			return "", "", err
+		}
+		return verify.AuthCodeURL(e, c, c.RedirectURI, state, "", ""),
+			verify.AdminConsentURL(e, c, c.RedirectURI, state), nil
+	}
+}
+
+// consentState returns a random state value.
+func consentState(src io.Reader) (string, error) {
+	if src == nil {
+		src = rand.Reader
+	}
+	b := make([]byte, 16)
+	if _, err := io.ReadFull(src, b); err != nil {
+		return "", fmt.Errorf("make state: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func consentURLRun(ctx context.Context, opts *ConsentURLOptions) error {
+	e, err := verify.CloudEndpoints(opts.Cloud)
+	if err != nil {
+		return err
+	}
+	if opts.AuthorityHost != "" {
+		if e.AuthorityHost, err = hostFlag("--authority-host", opts.AuthorityHost); err != nil {
+			return err
+		}
+	}
+	st, err := opts.Store(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := st.FindConfig(ctx, opts.Name)
+	if err != nil {
+		return notFound(err, opts.Name)
+	}
+	user, admin, err := ConsentURLs(e, opts.Rand)(c)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(opts.IO.Out, user)
+	if opts.Admin {
+		fmt.Fprintln(opts.IO.Out, admin)
+	}
+	if opts.IO.IsStderrTTY() {
+		fmt.Fprintln(opts.IO.ErrOut, "After consenting, the browser goes to the redirect URI; Hiveku did not start this sign-in, so it may show an error there. The consent is recorded anyway.")
+	}
+	return nil
 }

@@ -1,8 +1,299 @@
 package cmd
 
-import "github.com/spf13/cobra"
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
 
-// NewCmdVerify builds `byok verify NAME`. Placeholder: replaced by its owner.
-func NewCmdVerify(f *Factory) *cobra.Command {
-	return notYet("verify NAME", "Check a config offline and with a live consent test")
+	"github.com/hiveku/byok/assets"
+	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/doctor"
+	"github.com/hiveku/byok/flow/verify"
+	"github.com/spf13/cobra"
+)
+
+// VerifyOptions holds the dependencies and flag values of `byok verify`.
+type VerifyOptions struct {
+	IO     *IOStreams
+	Store  func(ctx context.Context) (flow.Store, error)
+	Now    func() time.Time
+	Getenv func(string) string
+	// Verifier returns the engine with its real side effects; tests
+	// replace it. The flags are applied on top of what it returns.
+	Verifier func() *verify.Verifier
+
+	Name          string
+	Offline       bool
+	JSON          bool
+	AuthorityHost string
+	GraphHost     string
+	Cloud         string
+	Redirect      string
+	NoBrowser     bool
+	Timeout       time.Duration
+}
+
+// NewCmdVerify builds `byok verify NAME`.
+func NewCmdVerify(f *Factory) *cobra.Command { return newCmdVerify(f, nil) }
+
+// newCmdVerify builds the command; runF replaces verifyRun in tests.
+func newCmdVerify(f *Factory, runF func(*VerifyOptions) error) *cobra.Command {
+	opts := &VerifyOptions{IO: f.IO, Store: f.Store, Now: f.Now, Getenv: f.getenv, Verifier: verifyEngine(f)}
+	c := &cobra.Command{
+		Use:   "verify NAME",
+		Short: "Check a config offline and with a live consent test",
+		Long: "verify checks a saved config without the network (redirect URI, permissions,\n" +
+			"account type against tenant, secret and its expiry), then live against\n" +
+			"Microsoft: the tenant's discovery document, the client secret (client\n" +
+			"credentials), the consent screen in your browser, the tokens, the mailbox,\n" +
+			"one refresh and a read-only Graph call per permission. No mail is sent and\n" +
+			"no token is kept; the results are saved with the config.\n\n" +
+			"The code comes back on a loopback listener when http://localhost is\n" +
+			"registered (setup --add-loopback), otherwise paste the address the browser\n" +
+			"lands on (or the text of Microsoft's error page). Exit status 1 when a check\n" +
+			"fails.",
+		Example: "  byok verify \"Acme Hiveku\"\n" +
+			"  byok verify \"Acme Hiveku\" --offline --json\n" +
+			"  byok verify \"Acme Hiveku\" --no-browser --redirect paste\n" +
+			"  byok verify \"Acme Hiveku\" --cloud usgov",
+		Args: exactName,
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Name = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return verifyRun(c.Context(), opts)
+		},
+	}
+	fl := c.Flags()
+	fl.BoolVar(&opts.Offline, "offline", false, "run only the checks that need no network")
+	fl.BoolVar(&opts.JSON, "json", false, "print the result as JSON")
+	fl.StringVar(&opts.AuthorityHost, "authority-host", "", "login host, e.g. https://login.microsoftonline.us or a simulator")
+	fl.StringVar(&opts.GraphHost, "graph-host", "", "Microsoft Graph host, e.g. https://graph.microsoft.us or a simulator")
+	fl.StringVar(&opts.Cloud, "cloud", "global", "global, usgov or china")
+	fl.StringVar(&opts.Redirect, "redirect", "auto", "how the code comes back: auto, loopback or paste")
+	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the consent URL instead of opening a browser")
+	fl.DurationVar(&opts.Timeout, "timeout", verify.DefaultTimeout, "how long to wait for the browser on the loopback listener")
+	return c
+}
+
+// verifyEngine returns the production engine: real clock, HTTP, browser
+// ($BROWSER through f's environment) and the doctor's diagnosis.
+func verifyEngine(f *Factory) func() *verify.Verifier {
+	return func() *verify.Verifier {
+		v := verify.NewVerifier()
+		v.Now = f.Now
+		v.OpenBrowser = verify.BrowserOpener(f.getenv("BROWSER"), runtime.GOOS)
+		if cat, err := assets.AADSTSCatalog(); err == nil {
+			v.Diagnose = doctor.New(cat).Fix
+		}
+		return v
+	}
+}
+
+// hostFlag checks a --authority-host/--graph-host value.
+func hostFlag(flag, v string) (string, error) {
+	v = strings.TrimSpace(v)
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+		return "", flow.Invalid(flag, "%q is not a scheme and host", v).
+			WithFix("give only scheme and host, e.g. https://login.microsoftonline.us")
+	}
+	return strings.TrimRight(v, "/"), nil
+}
+
+// endpoints resolves --cloud, --authority-host and --graph-host.
+func (o *VerifyOptions) endpoints() (verify.Endpoints, error) {
+	e, err := verify.CloudEndpoints(o.Cloud)
+	if err != nil {
+		return e, err
+	}
+	if o.AuthorityHost != "" {
+		if e.AuthorityHost, err = hostFlag("--authority-host", o.AuthorityHost); err != nil {
+			return e, err
+		}
+	}
+	if o.GraphHost != "" {
+		if e.GraphHost, err = hostFlag("--graph-host", o.GraphHost); err != nil {
+			return e, err
+		}
+	}
+	return e, nil
+}
+
+// verifyJSON is the --json output, field for field.
+type verifyJSON struct {
+	Name   string            `json:"name"`
+	OK     bool              `json:"ok"`
+	Email  string            `json:"email"`
+	Checks []verifyCheckJSON `json:"checks"`
+}
+
+type verifyCheckJSON struct {
+	ID     string      `json:"id"`
+	Status flow.Status `json:"status"`
+	Detail string      `json:"detail"`
+	Code   int         `json:"code"`
+	Fix    string      `json:"fix"`
+}
+
+func verifyRun(ctx context.Context, opts *VerifyOptions) error {
+	e, err := opts.endpoints()
+	if err != nil {
+		return err
+	}
+	mode, err := verify.ParseMode(opts.Redirect)
+	if err != nil {
+		return err
+	}
+	if opts.Timeout <= 0 {
+		return flow.Invalid("--timeout", "%s is not a positive duration", opts.Timeout).WithFix("use e.g. 5m or 90s")
+	}
+	st, err := opts.Store(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := st.FindConfig(ctx, opts.Name)
+	if err != nil {
+		return notFound(err, opts.Name)
+	}
+
+	v := opts.Verifier()
+	v.Endpoints, v.Mode, v.NoBrowser, v.Timeout = e, mode, opts.NoBrowser, opts.Timeout
+	if opts.Now != nil {
+		v.Now = opts.Now
+	}
+	rep := &verifyReporter{io: opts.IO, quiet: opts.JSON, timeout: opts.Timeout,
+		loopback: mode == verify.ModeLoopback || (mode == verify.ModeAuto && c.Loopback)}
+	if !opts.JSON {
+		fmt.Fprintf(opts.IO.Out, "Verifying %s\n", c.Name)
+	}
+	run, err := v.Verify(ctx, c, rep, opts.Offline)
+	if err != nil {
+		return err
+	}
+	if err := st.SaveRun(ctx, run); err != nil {
+		return fmt.Errorf("save verification run: %w", err)
+	}
+	if opts.JSON {
+		out := verifyJSON{Name: run.Name, OK: run.OK, Email: run.Email, Checks: []verifyCheckJSON{}}
+		for _, ch := range run.Checks {
+			out.Checks = append(out.Checks, verifyCheckJSON(ch))
+		}
+		if err := writeJSON(opts.IO, out); err != nil {
+			return err
+		}
+	} else {
+		writeVerifySummary(opts.IO.Out, c.Name, run)
+	}
+	if run.Failed() {
+		return ErrSilent
+	}
+	return nil
+}
+
+// writeVerifySummary prints the closing line of the checklist.
+func writeVerifySummary(w io.Writer, name string, run flow.Run) {
+	var failed, warned []string
+	for _, ch := range run.Checks {
+		switch ch.Status {
+		case flow.Fail:
+			failed = append(failed, ch.ID)
+		case flow.Warn:
+			warned = append(warned, ch.ID)
+		}
+	}
+	fmt.Fprintln(w)
+	switch {
+	case len(failed) > 0:
+		fmt.Fprintf(w, "%d %s failed: %s\n", len(failed), plural(len(failed), "check", "checks"), strings.Join(failed, ", "))
+	case run.Offline:
+		fmt.Fprintf(w, "Offline checks passed. Run byok verify %s for the live test.\n", shellQuote(name))
+	case run.Email != "":
+		fmt.Fprintf(w, "It works: signed in as %s.\n", run.Email)
+	default:
+		fmt.Fprintln(w, "It works.")
+	}
+	if len(warned) > 0 && len(failed) == 0 {
+		fmt.Fprintf(w, "%d %s to look at: %s\n", len(warned), plural(len(warned), "warning", "warnings"), strings.Join(warned, ", "))
+	}
+}
+
+// verifyReporter prints the checklist as checks finish (stdout) and the
+// consent URL and paste prompt (stderr). With quiet (--json) only the
+// prompts appear.
+type verifyReporter struct {
+	io       *IOStreams
+	quiet    bool
+	loopback bool
+	timeout  time.Duration
+}
+
+func (r *verifyReporter) Started(id string) {}
+
+func (r *verifyReporter) Finished(ch flow.Check) {
+	if r.quiet {
+		return
+	}
+	line := fmt.Sprintf("%s %-14s %s", checkMark(ch.Status), ch.ID, ch.Detail)
+	fmt.Fprintln(r.io.Out, strings.TrimRight(line, " "))
+	if ch.Fix != "" && (ch.Status == flow.Fail || ch.Status == flow.Warn) {
+		fmt.Fprintf(r.io.Out, "    fix: %s\n", ch.Fix)
+	}
+}
+
+func (r *verifyReporter) ConsentURL(u string, opened bool) {
+	w := r.io.ErrOut
+	if opened {
+		fmt.Fprintln(w, "\nA browser is opening Microsoft's sign-in and consent page. If it does not, open:")
+	} else {
+		fmt.Fprintln(w, "\nOpen this address in a browser, sign in and accept the consent screen:")
+	}
+	fmt.Fprintf(w, "  %s\n", u)
+	if r.loopback {
+		fmt.Fprintf(w, "Waiting up to %s for the browser to come back (Ctrl+C to stop)…\n", r.timeout)
+	}
+}
+
+// Paste reads what the person copied from the browser: one line on a
+// terminal, all of standard input otherwise. Ctrl+C ends the wait.
+func (r *verifyReporter) Paste(ctx context.Context) (string, error) {
+	w := r.io.ErrOut
+	tty := r.io.IsStdinTTY()
+	if tty {
+		fmt.Fprintln(w, "After accepting, paste the address the browser landed on (or the error text Microsoft showed) and press Enter:")
+	} else {
+		fmt.Fprintln(w, "Reading the address the browser landed on (or Microsoft's error text) from standard input…")
+	}
+	type answer struct {
+		s   string
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		if tty {
+			s, err := bufio.NewReader(r.io.In).ReadString('\n')
+			if err == io.EOF {
+				err = nil
+			}
+			done <- answer{s, err}
+			return
+		}
+		b, err := io.ReadAll(io.LimitReader(r.io.In, 1<<20))
+		done <- answer{string(b), err}
+	}()
+	select {
+	case a := <-done:
+		if a.err != nil {
+			return "", fmt.Errorf("read standard input: %w", a.err)
+		}
+		return a.s, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 }
