@@ -64,9 +64,10 @@ func ValidateNameAudience(s string, a AccountType) error {
 // account type), account type, redirect URI (Hiveku's exactly, or a
 // confirmed custom URI obeying Microsoft's rules), scopes (offline_access
 // and a mail permission; catalog membership is ParseScopes' job), secret
-// value (unless SecretInfo.Missing), secret description, client ID,
-// directory ID, and the tenant against the account type (warnings are
-// ignored).
+// value (unless SecretInfo.Missing; no surrounding whitespace), secret
+// description, client ID, directory ID, and the tenant against the
+// account type (warnings are ignored). IDs in any form NormalizeGUID
+// accepts pass; call Normalize first to store them canonically.
 //
 // It returns nil or every problem found, joined with errors.Join: each
 // is an EINVALID *Error, errors.As finds the first, ExitCode gives 2, and
@@ -95,7 +96,14 @@ func (c Config) Validate() error {
 	}
 	add(checkScopeList(c.Scopes))
 	if !c.SecretInfo.Missing {
-		add(ValidateSecretValue(c.Secret.Reveal()))
+		v := c.Secret.Reveal()
+		add(ValidateSecretValue(v))
+		if v != strings.TrimSpace(v) && strings.TrimSpace(v) != "" {
+			// Sent as is, the extra characters make Microsoft answer
+			// AADSTS7000215 (invalid client secret).
+			add(Invalid("secret value", "has spaces or a line break around it").
+				WithFix("enter the value again without them"))
+		}
 	}
 	add(ValidateSecretDescription(c.SecretInfo.Description))
 	add(ValidateClientID(c.ClientID))

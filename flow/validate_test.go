@@ -87,6 +87,7 @@ func TestConfigValidate(t *testing.T) {
 		{"no offline_access", func(c *Config) { c.Scopes = []string{"Mail.Read"} }, []string{"scopes"}},
 		{"secret id", func(c *Config) { c.Secret = Secret(valOther) }, []string{"secret value"}},
 		{"secret missing but not flagged", func(c *Config) { c.Secret = "" }, []string{"secret value"}},
+		{"secret with newline", func(c *Config) { c.Secret += "\n" }, []string{"secret value"}},
 		{"description", func(c *Config) { c.SecretInfo.Description = strings.Repeat("d", 101) }, []string{"secret description"}},
 		{"client", func(c *Config) { c.ClientID = "nope" }, []string{"client ID"}},
 		{"directory twice", func(c *Config) { c.DirectoryID = valClient }, []string{"directory ID"}},
@@ -140,5 +141,51 @@ func TestProblems(t *testing.T) {
 				t.Errorf("len(Problems()) = %d, want %d", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestConfigNormalize(t *testing.T) {
+	in := Config{
+		Name:        "  Acme Hiveku \n",
+		RedirectURI: " " + HivekuRedirectURI + "\n",
+		ClientID:    "{" + strings.ToUpper(valClient) + "}",
+		DirectoryID: " " + strings.ToUpper(valDir),
+		Tenant:      " Common ",
+		Scopes:      []string{" offline_access", "Mail.Read", "", "mail.read"},
+		Secret:      Secret(valSecret + "\r\n"),
+		SecretInfo:  SecretInfo{Description: " Hiveku prod "},
+	}
+	got := in.Normalize()
+	switch {
+	case got.Name != "Acme Hiveku":
+		t.Errorf("Name = %q", got.Name)
+	case got.RedirectURI != HivekuRedirectURI:
+		t.Errorf("RedirectURI = %q", got.RedirectURI)
+	case got.ClientID != valClient:
+		t.Errorf("ClientID = %q", got.ClientID)
+	case got.DirectoryID != valDir:
+		t.Errorf("DirectoryID = %q", got.DirectoryID)
+	case got.Tenant != "common":
+		t.Errorf("Tenant = %q", got.Tenant)
+	case strings.Join(got.Scopes, ",") != "offline_access,Mail.Read":
+		t.Errorf("Scopes = %q", got.Scopes)
+	case got.Secret.Reveal() != valSecret:
+		t.Error("Secret not trimmed")
+	case got.SecretInfo.Description != "Hiveku prod":
+		t.Errorf("Description = %q", got.SecretInfo.Description)
+	}
+	if in.Scopes[0] != " offline_access" {
+		t.Error("Normalize changed the caller's scopes")
+	}
+	if err := in.Validate(); err == nil {
+		t.Error("Validate() accepted the raw input")
+	}
+	in.AccountType = MultiTenantPersonal
+	if err := in.Normalize().Validate(); err != nil {
+		t.Errorf("Normalize().Validate() = %v", err)
+	}
+	bad := Config{ClientID: " nope ", DirectoryID: " x "}.Normalize()
+	if bad.ClientID != "nope" || bad.DirectoryID != "x" || bad.Scopes != nil {
+		t.Errorf("Normalize(bad) = %+v", bad)
 	}
 }
