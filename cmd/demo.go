@@ -1,8 +1,461 @@
 package cmd
 
-import "github.com/spf13/cobra"
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
 
-// NewCmdDemo builds `byok demo`. Placeholder: replaced by its owner.
+	"github.com/hiveku/byok/assets"
+	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/sim"
+	"github.com/hiveku/byok/flow/verify"
+	"github.com/hiveku/byok/storage"
+	"github.com/hiveku/byok/ui"
+	"github.com/spf13/cobra"
+)
+
+// DemoOptions holds `byok demo`'s dependencies and flags.
+type DemoOptions struct {
+	IO     *IOStreams
+	Now    func() time.Time
+	Getenv func(string) string
+
+	Scenario        string
+	List            bool
+	Browser         bool // --browser: open a real browser even without $BROWSER
+	TerminalConsent bool // --no-browser: always show the consent in the terminal
+	Accessible      bool
+	NoColor         bool
+
+	// wizard runs the setup wizard; tests replace it.
+	wizard func(ctx context.Context, o ui.WizardOptions) (flow.Config, error)
+	// confirm asks Accept/Cancel on a terminal; tests replace it.
+	confirm func(ctx context.Context, title string, def bool) (bool, error)
+	// openBrowser opens a real browser (nil: verify.BrowserOpener).
+	openBrowser func(string) error
+}
+
+// NewCmdDemo builds `byok demo [--scenario NAME]`.
 func NewCmdDemo(f *Factory) *cobra.Command {
-	return notYet("demo", "Run the wizard and verification against the built-in simulator")
+	opts := &DemoOptions{IO: f.IO, Now: f.Now, Getenv: f.Getenv, wizard: ui.RunWizard}
+	c := &cobra.Command{
+		Use:   "demo [--scenario NAME]",
+		Short: "Run the wizard and a live verification against the built-in simulator",
+		Long: `Runs the setup wizard with pre-filled answers (press Enter to accept each) and
+then the full "Verify it works" check against byok's built-in simulator of
+Microsoft's sign-in and Graph endpoints, served on 127.0.0.1. No Microsoft
+account is needed and nothing is written to your byok database.
+
+Failure scenarios reproduce the guide's troubleshooting cases and end with
+byok's diagnosis and the fix.`,
+		Example: "  byok demo\n  byok demo --scenario redirect-mismatch\n  byok demo --list",
+		Args:    cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.NoColor = f.NoColor || !f.IO.ColorEnabled()
+			opts.Accessible = opts.Accessible || f.Getenv("BYOK_ACCESSIBLE") == "1" || f.Getenv("ACCESSIBLE") == "1"
+			if opts.confirm == nil {
+				opts.confirm = func(ctx context.Context, title string, def bool) (bool, error) {
+					return confirm(ctx, f.IO, opts.Accessible, opts.NoColor, title, def)
+				}
+			}
+			return demoRun(c.Context(), opts)
+		},
+	}
+	c.Flags().StringVar(&opts.Scenario, "scenario", "happy", "scenario to play (see --list)")
+	c.Flags().BoolVar(&opts.List, "list", false, "list the scenarios and exit")
+	c.Flags().BoolVar(&opts.Browser, "browser", false, "open the consent page in your browser (default when $BROWSER is set)")
+	c.Flags().BoolVar(&opts.TerminalConsent, "no-browser", false, "show the consent screen in the terminal")
+	c.Flags().BoolVar(&opts.Accessible, "accessible", false, "plain prompts for screen readers (also BYOK_ACCESSIBLE=1)")
+	return c
+}
+
+func demoRun(ctx context.Context, opts *DemoOptions) error {
+	now := opts.Now()
+	out := opts.IO.ErrOut
+	if opts.List {
+		for _, sc := range sim.Scenarios(now) {
+			fmt.Fprintf(opts.IO.Out, "%-26s %s\n", sc.Name, sc.Title)
+		}
+		return nil
+	}
+	sc, ok := sim.FindScenario(opts.Scenario, now)
+	if !ok {
+		var names []string
+		for _, s := range sim.Scenarios(now) {
+			names = append(names, s.Name)
+		}
+		return flow.Invalid("scenario", "there is no scenario %q", opts.Scenario).
+			WithFix("choose one of: %s", strings.Join(names, ", "))
+	}
+
+	// A private database: the demo never touches the user's configs.
+	dir, err := os.MkdirTemp("", "byok-demo-")
+	if err != nil {
+		return fmt.Errorf("create demo directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	key := make([]byte, 32)
+	if _, err := io.ReadFull(rand.Reader, key); err != nil {
+		return fmt.Errorf("make demo key: %w", err)
+	}
+	st, err := storage.Open(ctx, storage.Options{Path: filepath.Join(dir, "demo.db"), Key: base64.StdEncoding.EncodeToString(key), Now: opts.Now})
+	if err != nil {
+		return fmt.Errorf("open demo database: %w", err)
+	}
+	defer st.Close()
+
+	// The simulated Microsoft, on loopback only.
+	world := sim.New(sc.Options)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("start simulator: %w", err)
+	}
+	srv := &http.Server{Handler: world, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	base := "http://" + ln.Addr().String()
+
+	realBrowser := !opts.TerminalConsent && (opts.Browser || strings.TrimSpace(opts.Getenv("BROWSER")) != "")
+	cfg := sc.Config
+	if realBrowser && sc.Name != "redirect-mismatch" {
+		// A real browser can come back to byok itself: register the
+		// loopback redirect URI on both sides so the presenter sees the
+		// "you can close this tab" page instead of an unreachable Hiveku.
+		for i := range sc.Options.Apps {
+			sc.Options.Apps[i].WebRedirectURIs = append(sc.Options.Apps[i].WebRedirectURIs, flow.LoopbackRedirectURI)
+		}
+		world = sim.New(sc.Options)
+		srv.Handler = world
+		cfg.Loopback = true
+	}
+
+	fmt.Fprintf(out, "byok demo · %s\n%s\n\n", sc.Title, wrapText(sc.Description, 78))
+	fmt.Fprintf(out, "Microsoft is simulated at %s; nothing is written to your byok database.\n", base)
+
+	perms, _ := assets.Permissions()
+	if err := cfg.Validate(); err != nil {
+		// Some scenarios start from a config the wizard would refuse
+		// (e.g. a single-tenant app with tenant common, saved by hand or
+		// imported): skip the wizard and let verify show what happens.
+		fmt.Fprintf(out, "\n%s\n", wrapText("This scenario starts from a config the wizard refuses, as if it had been typed into Hiveku by hand, so the wizard is skipped. The wizard would say: "+userMessage(err, false), 78))
+	} else if opts.IO.CanPrompt() {
+		fmt.Fprintln(out, "The wizard's answers are pre-filled: press Enter to accept each, or change them.")
+		saved, err := opts.wizard(ctx, ui.WizardOptions{
+			Store: st, Permissions: perms, Help: assets.StepHelp,
+			Draft: &flow.Draft{Config: cfg}, Now: opts.Now,
+			Accessible: opts.Accessible, NoColor: opts.NoColor,
+			In: opts.IO.In, Out: out,
+		})
+		if err != nil {
+			if errors.Is(err, ui.ErrAborted) {
+				return ErrAborted
+			}
+			return err
+		}
+		saved.Loopback = saved.Loopback || cfg.Loopback
+		cfg = saved
+	} else {
+		if err := st.SaveConfig(ctx, cfg, true); err != nil {
+			return fmt.Errorf("save demo config: %w", err)
+		}
+		fmt.Fprintf(out, "\nSaved %q (%s, tenant %s, secret %s) as the wizard would.\n", cfg.Name, cfg.AccountType.Short(), cfg.Tenant, cfg.Secret.Hint())
+	}
+
+	fmt.Fprintf(out, "\nStep 8 · Verify it works (as %s)\n", sc.User)
+	b := &demoBrowser{
+		world: world, user: sc.User, accept: sc.Accept, out: out,
+		ask: nil, client: &http.Client{Timeout: 30 * time.Second},
+	}
+	if opts.IO.CanPrompt() {
+		b.ask = opts.confirm
+	}
+	v := verify.NewVerifier()
+	v.HTTP = &http.Client{Timeout: 30 * time.Second}
+	v.Now = opts.Now
+	v.Endpoints = verify.Endpoints{AuthorityHost: base, GraphHost: base}
+	v.Mode = verify.ModePaste
+	if cfg.Loopback {
+		v.Mode = verify.ModeLoopback
+	}
+	v.Diagnose = doctorFix()
+	if realBrowser {
+		open := opts.openBrowser
+		if open == nil {
+			open = verify.BrowserOpener(opts.Getenv("BROWSER"), runtime.GOOS)
+		}
+		v.OpenBrowser = open
+	} else {
+		v.OpenBrowser = func(u string) error { return b.open(ctx, u) }
+	}
+	rep := &demoReporter{out: out, color: !opts.NoColor, browser: b, real: realBrowser, io: opts.IO}
+	run, err := v.Verify(ctx, cfg, rep, false)
+	if err != nil {
+		return err
+	}
+	run.Name = cfg.Name
+	_ = st.SaveRun(ctx, run)
+
+	fmt.Fprintln(out)
+	if run.Failed() {
+		fmt.Fprintln(out, "The demo app does not work yet: byok's diagnosis and the fix are above.\nWith your own app you would fix it in the portal and run byok verify NAME again.")
+		return ErrSilent
+	}
+	fmt.Fprintf(out, "It works: %s connected as %s.\nFor your own app: byok setup, then byok verify NAME.\n", cfg.Name, orUnknown(run.Email))
+	return nil
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "(no address)"
+	}
+	return s
+}
+
+// demoBrowser is the person at the simulated browser when no real one is
+// used: it shows the simulator's own consent page as text in the terminal,
+// asks Accept or Cancel (or takes the scenario's choice without a
+// terminal), and remembers where the browser ended up for the paste step.
+type demoBrowser struct {
+	world  *sim.Server
+	client *http.Client
+	user   string
+	accept bool
+	out    io.Writer
+	ask    func(ctx context.Context, title string, def bool) (bool, error)
+
+	mu     sync.Mutex
+	landed string // redirect address, or a Microsoft error page's text
+}
+
+func (b *demoBrowser) open(ctx context.Context, authURL string) error {
+	c := *b.client
+	c.Transport = &consentTransport{base: http.DefaultTransport, b: b, ctx: ctx}
+	landed, err := b.world.Consent(ctx, &c, authURL, b.user, b.accept)
+	var page *sim.ErrorPage
+	switch {
+	case errors.As(err, &page):
+		fmt.Fprintf(b.out, "\n  The browser shows a Microsoft error page:\n%s\n\n", indent(wrapLines(clipLines(page.Text, 6), 72), "  │ "))
+		landed = page.Text
+	case err != nil:
+		return err
+	default:
+		fmt.Fprintf(b.out, "  The browser goes back to %s\n", describeLanding(landed))
+	}
+	b.mu.Lock()
+	b.landed = landed
+	b.mu.Unlock()
+	return nil
+}
+
+// consentTransport shows the consent page in the terminal and puts the
+// presenter's Accept/Cancel into the form the browser posts.
+type consentTransport struct {
+	base http.RoundTripper
+	b    *demoBrowser
+	ctx  context.Context
+}
+
+func (t *consentTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Method == http.MethodPost && r.Body != nil {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, err
+		}
+		form, _ := url.ParseQuery(string(body))
+		if form.Has("accept") && !form.Has("approval") {
+			accept := t.b.accept
+			if t.b.ask != nil {
+				if accept, err = t.b.ask(t.ctx, "Accept these permissions?", t.b.accept); err != nil {
+					return nil, err
+				}
+			} else if accept {
+				fmt.Fprintf(t.b.out, "  %s presses Accept.\n", t.b.user)
+			} else {
+				fmt.Fprintf(t.b.out, "  %s presses Cancel.\n", t.b.user)
+			}
+			form.Set("accept", fmt.Sprint(accept))
+			body = []byte(form.Encode())
+		}
+		r = r.Clone(r.Context())
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.ContentLength = int64(len(body))
+	}
+	resp, err := t.base.RoundTrip(r)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return resp, err
+	}
+	page, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(page))
+	if bytes.Contains(page, []byte(`id="consent-page"`)) {
+		fmt.Fprintf(t.b.out, "\n  Microsoft's consent screen (simulated):\n%s\n\n", indent(consentText(sim.PageText(string(page))), "  │ "))
+	}
+	return resp, nil
+}
+
+// consentText keeps the consent page's substance: everything up to the
+// buttons, without the boilerplate paragraph.
+func consentText(s string) string {
+	var keep []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(l, "Accepting these permissions") || l == "Cancel" || l == "Accept" {
+			continue
+		}
+		keep = append(keep, l)
+	}
+	return strings.Join(keep, "\n")
+}
+
+// demoReporter prints the verification as a checklist and answers the
+// paste prompt with where the demo browser ended up.
+type demoReporter struct {
+	out     io.Writer
+	color   bool
+	browser *demoBrowser
+	real    bool
+	io      *IOStreams
+}
+
+func (r *demoReporter) Started(id string) {}
+
+func (r *demoReporter) Finished(c flow.Check) { writeCheck(r.out, c, r.color) }
+
+func (r *demoReporter) ConsentURL(u string, opened bool) {
+	if r.real && opened {
+		fmt.Fprintf(r.out, "  Opened the consent page in your browser:\n  %s\n", u)
+		return
+	}
+	if r.real {
+		fmt.Fprintf(r.out, "  Open this address in a browser:\n  %s\n", u)
+	}
+}
+
+func (r *demoReporter) Paste(ctx context.Context) (string, error) {
+	if !r.real {
+		r.browser.mu.Lock()
+		defer r.browser.mu.Unlock()
+		return r.browser.landed, nil
+	}
+	fmt.Fprintln(r.out, "  Paste the address your browser landed on (or the error text), then press Enter:")
+	return readPasted(r.io)
+}
+
+// readPasted reads one line on a terminal, or all of stdin otherwise.
+func readPasted(ios *IOStreams) (string, error) {
+	if ios.IsStdinTTY() {
+		var line strings.Builder
+		buf := make([]byte, 1)
+		for {
+			n, err := ios.In.Read(buf)
+			if n > 0 {
+				if buf[0] == '\n' {
+					break
+				}
+				line.WriteByte(buf[0])
+			}
+			if err != nil {
+				break
+			}
+		}
+		return line.String(), nil
+	}
+	b, err := io.ReadAll(io.LimitReader(ios.In, 1<<20))
+	return string(b), err
+}
+
+// writeCheck prints one check as a checklist line with its fix under it.
+func writeCheck(w io.Writer, c flow.Check, color bool) {
+	mark := map[flow.Status]string{flow.Pass: "✓", flow.Fail: "✗", flow.Warn: "!", flow.Skip: "-"}[c.Status]
+	if color {
+		code := map[flow.Status]string{flow.Pass: "32", flow.Fail: "31", flow.Warn: "33", flow.Skip: "90"}[c.Status]
+		mark = "\x1b[" + code + "m" + mark + "\x1b[0m"
+	}
+	detail := c.Detail
+	if c.Code != 0 && !strings.Contains(detail, fmt.Sprintf("AADSTS%d", c.Code)) {
+		detail += fmt.Sprintf(" (AADSTS%d)", c.Code)
+	}
+	body := strings.Split(wrapText(detail, 63), "\n")
+	fmt.Fprintf(w, "%s %-14s %s\n", mark, c.ID, body[0])
+	for _, l := range body[1:] {
+		fmt.Fprintf(w, "%17s%s\n", "", l)
+	}
+	if c.Fix != "" && (c.Status == flow.Fail || c.Status == flow.Warn) {
+		fmt.Fprintln(w, indent(wrapText("fix: "+c.Fix, 74), "    "))
+	}
+}
+
+// describeLanding says where the browser went without echoing the code
+// or state: the redirect URI plus "with a code" or the error it carries.
+func describeLanding(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return "an address byok can't read"
+	}
+	q := p.Query()
+	p.RawQuery, p.Fragment = "", ""
+	switch {
+	case q.Get("error") != "":
+		return fmt.Sprintf("%s\n  with error=%s", p, q.Get("error"))
+	case q.Get("code") != "":
+		return fmt.Sprintf("%s\n  with an authorization code", p)
+	}
+	return p.String()
+}
+
+func indent(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = prefix + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+func clipLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrapLines wraps each line of s at width columns.
+func wrapLines(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = wrapText(l, width)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrapText wraps s at width columns on spaces.
+func wrapText(s string, width int) string {
+	var out, line strings.Builder
+	for _, word := range strings.Fields(s) {
+		if line.Len() > 0 && line.Len()+1+len([]rune(word)) > width {
+			out.WriteString(line.String() + "\n")
+			line.Reset()
+		}
+		if line.Len() > 0 {
+			line.WriteByte(' ')
+		}
+		line.WriteString(word)
+	}
+	out.WriteString(line.String())
+	return out.String()
 }
