@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -208,9 +209,9 @@ func distance(a, b string) int {
 
 func auditAudience(m *Manifest, o Options) flow.Check {
 	c := flow.Check{ID: CheckAudience}
-	from := ""
+	from, fromInner := "", ""
 	if m.AudienceDerived {
-		from = " (derived from availableToOtherTenants)"
+		from, fromInner = " (derived from availableToOtherTenants)", ", derived from availableToOtherTenants"
 	}
 	switch {
 	case m.Audience == "":
@@ -229,7 +230,7 @@ func auditAudience(m *Manifest, o Options) flow.Check {
 		if m.Audience != cfg.AccountType {
 			c.Status = flow.Fail
 			c.Detail = fmt.Sprintf("the app accepts %s (%s%s) but config %q expects %s (%s)",
-				m.Audience.Short(), m.Audience, from, cfg.Name, cfg.AccountType.Short(), cfg.AccountType)
+				m.Audience.Short(), m.Audience, fromInner, cfg.Name, cfg.AccountType.Short(), cfg.AccountType)
 			c.Fix = fmt.Sprintf("%s > Supported account types: %s; or, if the app is right, run byok setup --replace --account-type %s",
 				portalAuth, cfg.AccountType.Label(), m.Audience.Short())
 			return c
@@ -265,14 +266,16 @@ func tokenVersion(v int) string {
 }
 
 func errMessage(err error) string {
-	if fe, ok := err.(*flow.Error); ok {
+	var fe *flow.Error
+	if errors.As(err, &fe) {
 		return fe.Message
 	}
 	return err.Error()
 }
 
 func errFix(err error) string {
-	if fe, ok := err.(*flow.Error); ok {
+	var fe *flow.Error
+	if errors.As(err, &fe) {
 		return fe.Fix
 	}
 	return ""
@@ -387,7 +390,11 @@ func contains(list []string, s string) bool {
 
 func auditSecrets(m *Manifest, o Options) flow.Check {
 	c := flow.Check{ID: CheckSecrets}
-	newFix := portalSecrets + " > New client secret, then give byok the Value with byok rotate NAME"
+	name := "NAME"
+	if o.Config != nil {
+		name = fmt.Sprintf("%q", o.Config.Name)
+	}
+	newFix := portalSecrets + " > New client secret, then give byok the Value with byok rotate " + name
 	if len(m.Passwords) == 0 {
 		c.Status, c.Code = flow.Fail, 7000218
 		c.Detail = "the app has no client secret"
