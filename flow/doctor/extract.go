@@ -26,6 +26,20 @@ var OAuthErrors = []string{
 	"temporarily_unavailable",
 }
 
+// oauthErrorSet indexes OAuthErrors.
+var oauthErrorSet = func() map[string]string {
+	m := make(map[string]string, len(OAuthErrors))
+	for _, e := range OAuthErrors {
+		m[e] = e
+	}
+	return m
+}()
+
+// codeLabels follow "e"/"E" + "rror" where a bare AADSTS number comes next.
+var codeLabels = []string{"_codes", "?code=", " Code:", " code:", "Code:", " Code "}
+
+func isLowerByte(c byte) bool { return 'a' <= c && c <= 'z' }
+
 // phrases are messages that identify a bare OAuth error even when the
 // error value itself was not pasted.
 var phrases = []struct{ text, name string }{
@@ -60,7 +74,7 @@ func scan(s string) []event {
 		evs = append(evs, e)
 		return true
 	}
-	for _, prefix := range []string{"AADSTS", "aadsts", "Aadsts"} {
+	for _, prefix := range []string{"AADSTS", "aadsts"} {
 		for i := 0; ; {
 			k := strings.Index(s[i:], prefix)
 			if k < 0 {
@@ -75,48 +89,69 @@ func scan(s string) []event {
 			i = q
 		}
 	}
-	for _, label := range []string{"error_codes", "error?code=", "Error Code:", "Error code:", "error code:", "ErrorCode:", "Error Code "} {
-		for i := 0; ; {
-			k := strings.Index(s[i:], label)
-			if k < 0 {
+	// Codes without the AADSTS prefix follow "error_codes", "error?code=",
+	// "Error Code:" or "ErrorCode:"; one pass finds them all via "rror".
+	for i := 0; ; {
+		k := strings.Index(s[i:], "rror")
+		if k < 0 {
+			break
+		}
+		p := i + k - 1
+		q := p + 5
+		i = q
+		if p < 0 || (s[p] != 'e' && s[p] != 'E') {
+			continue
+		}
+		matched := false
+		for _, l := range codeLabels {
+			if strings.HasPrefix(s[q:], l) {
+				q += len(l)
+				matched = true
 				break
 			}
-			p := i + k
-			q := p + len(label)
-			// skip "\": [" or "=" or ": " before the numbers
-			for n := 0; q < len(s) && n < 6 && strings.IndexByte(`"': =[`, s[q]) >= 0; n++ {
+		}
+		if !matched {
+			continue
+		}
+		// skip "\": [" or "=" or ": " before the numbers
+		for n := 0; q < len(s) && n < 6 && strings.IndexByte(`"': =[`, s[q]) >= 0; n++ {
+			q++
+		}
+		for n := 0; n < 5; n++ {
+			code, e := digits(s, q)
+			if code == 0 || !add(event{pos: p, end: e, kind: evWeak, code: code}) {
+				break
+			}
+			q = e
+			for q < len(s) && (s[q] == ',' || s[q] == ' ') {
 				q++
 			}
-			for n := 0; n < 5; n++ {
-				code, e := digits(s, q)
-				if code == 0 {
-					break
-				}
-				if !add(event{pos: p, end: e, kind: evWeak, code: code}) {
-					break
-				}
-				q = e
-				for q < len(s) && (s[q] == ',' || s[q] == ' ') {
-					q++
-				}
-			}
-			i = p + len(label)
 		}
 	}
-	for _, name := range OAuthErrors {
-		for i := 0; ; {
-			k := strings.Index(s[i:], name)
-			if k < 0 {
+	// OAuth error values all contain "_": one pass over underscores, then
+	// a look at the word around each.
+	for i := 0; ; {
+		k := strings.IndexByte(s[i:], '_')
+		if k < 0 {
+			break
+		}
+		u := i + k
+		p := u
+		for p > 0 && u-p < 12 && isLowerByte(s[p-1]) {
+			p--
+		}
+		e := u + 1
+		for e < len(s) && e-u < 16 && (isLowerByte(s[e]) || s[e] == '_') {
+			e++
+		}
+		i = e
+		if (p > 0 && isWordByte(s[p-1])) || (e < len(s) && isWordByte(s[e])) {
+			continue
+		}
+		if name, ok := oauthErrorSet[s[p:e]]; ok {
+			if !add(event{pos: p, end: e, kind: evName, name: name}) {
 				break
 			}
-			p := i + k
-			e := p + len(name)
-			if (p == 0 || !isWordByte(s[p-1])) && (e == len(s) || !isWordByte(s[e])) {
-				if !add(event{pos: p, end: e, kind: evName, name: name}) {
-					break
-				}
-			}
-			i = e
 		}
 	}
 	for _, ph := range phrases {

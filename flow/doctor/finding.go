@@ -283,6 +283,9 @@ func details(msg, fwd, back string) map[string]string {
 		}
 		set("scope", param(region, "scope="))
 		set("user", param(region, "login_hint="))
+		if !strings.Contains(region, "login.") {
+			continue
+		}
 		if m := reAuthority.FindStringSubmatch(region); m != nil {
 			set("tenant", m[1])
 		}

@@ -49,8 +49,13 @@ func unescapeStrings(s string) (string, bool) {
 	changed := false
 	last := 0
 	for i := 0; i < len(s)-1; i++ {
-		if s[i] != '\\' {
-			continue
+		k := strings.IndexByte(s[i:], '\\')
+		if k < 0 {
+			break
+		}
+		i += k
+		if i >= len(s)-1 {
+			break
 		}
 		var rep string
 		n := 2
@@ -207,31 +212,65 @@ var queryKeys = []string{"error=", "error_description=", "error_uri=", "error_co
 // such tokens become newlines before decoding, so each parameter sits on
 // its own line.
 func decodeQueries(s string) string {
-	if strings.IndexByte(s, '=') < 0 && strings.IndexByte(s, '%') < 0 {
+	nextEq, nextPct := strings.IndexByte(s, '='), strings.IndexByte(s, '%')
+	if nextEq < 0 && nextPct < 0 {
 		return s
 	}
 	var b strings.Builder
-	b.Grow(len(s))
-	i := 0
-	for i < len(s) {
-		j := i
-		for j < len(s) && !isSpace(s[j]) {
-			j++
+	last := 0 // s[:last] is written (or nothing was changed yet)
+	changed := false
+	for i := 0; i < len(s); {
+		// next candidate byte at or after i, keeping the two cursors
+		// monotonic so that the whole scan stays linear
+		if nextEq >= 0 && nextEq < i {
+			nextEq = indexFrom(s, '=', i)
 		}
-		tok := s[i:j]
+		if nextPct >= 0 && nextPct < i {
+			nextPct = indexFrom(s, '%', i)
+		}
+		c := nextEq
+		if c < 0 || (nextPct >= 0 && nextPct < c) {
+			c = nextPct
+		}
+		if c < 0 {
+			break
+		}
+		start := c
+		for start > i && !isSpace(s[start-1]) {
+			start--
+		}
+		end := c
+		for end < len(s) && !isSpace(s[end]) {
+			end++
+		}
+		tok := s[start:end]
 		if isQueryToken(tok) {
+			if !changed {
+				b.Grow(len(s))
+				changed = true
+			}
+			b.WriteString(s[last:start])
 			b.WriteString(decodeQueryToken(tok))
-		} else {
-			b.WriteString(tok)
+			last = end
 		}
-		k := j
-		for k < len(s) && isSpace(s[k]) {
-			k++
-		}
-		b.WriteString(s[j:k])
-		i = k
+		i = end
 	}
+	if !changed {
+		return s
+	}
+	b.WriteString(s[last:])
 	return b.String()
+}
+
+func indexFrom(s string, c byte, from int) int {
+	if from >= len(s) {
+		return -1
+	}
+	k := strings.IndexByte(s[from:], c)
+	if k < 0 {
+		return -1
+	}
+	return from + k
 }
 
 func isQueryToken(tok string) bool {
