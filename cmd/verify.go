@@ -256,7 +256,7 @@ func (r *verifyReporter) ConsentURL(u string, opened bool) {
 	}
 	fmt.Fprintf(w, "  %s\n", u)
 	if r.loopback {
-		fmt.Fprintf(w, "Waiting up to %s for the browser to come back (Ctrl+C to stop)…\n", r.timeout)
+		fmt.Fprintf(w, "Waiting up to %s for the browser to come back (Ctrl+C to stop)…\n", verifyDuration(r.timeout))
 	}
 }
 
@@ -296,4 +296,17 @@ func (r *verifyReporter) Paste(ctx context.Context) (string, error) {
 	case <-ctx.Done():
 		return "", ctx.Err()
 	}
+}
+
+// verifyDuration writes whole minutes and seconds in words.
+func verifyDuration(d time.Duration) string {
+	switch {
+	case d == time.Minute:
+		return "1 minute"
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%d minutes", int(d/time.Minute))
+	case d < time.Minute && d%time.Second == 0:
+		return fmt.Sprintf("%d seconds", int(d/time.Second))
+	}
+	return d.String()
 }

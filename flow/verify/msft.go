@@ -50,11 +50,22 @@ func (m msError) code() int {
 // description (without the Trace ID / Correlation ID / Timestamp lines),
 // else the OAuth error.
 func (m msError) line() string {
-	d := firstLine(m.Description)
+	d := firstSentence(firstLine(m.Description))
 	if d == "" {
 		return m.Error
 	}
 	return d
+}
+
+// firstSentence cuts s after its first sentence when that leaves enough
+// to read ("AADSTS7000215: Invalid client secret provided.").
+func firstSentence(s string) string {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '.' && s[i+1] == ' ' && i >= 24 {
+			return s[:i+1]
+		}
+	}
+	return s
 }
 
 // text is what the doctor gets to diagnose.

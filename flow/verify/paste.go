@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"html"
 	"net/url"
 	"strings"
 
@@ -61,6 +62,9 @@ var oauthErrors = []string{
 // *flow.Error naming the pasted address when nothing usable is found.
 func ParsePasted(s string) (Pasted, error) {
 	s = strings.TrimSpace(strings.TrimPrefix(s, "\ufeff"))
+	if strings.Contains(s, "&#") || strings.Contains(s, "&amp;") || strings.Contains(s, "&quot;") {
+		s = html.UnescapeString(s) // copied from page source
+	}
 	if s == "" {
 		return Pasted{}, flow.Invalid("pasted address", "nothing was pasted").
 			WithFix("copy the whole address from the browser's address bar after the consent screen, or the error text Microsoft showed")

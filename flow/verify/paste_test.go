@@ -36,6 +36,7 @@ func TestParsePasted(t *testing.T) {
 		{name: "error page text", in: "Sorry, but we're having trouble signing you in.\n\nAADSTS50011: The redirect URI 'https://app.hiveku.com/cb' specified in the request does not match the redirect URIs configured for the application 'a'.\nTrace ID: 1\n",
 			aadsts: 50011},
 		{name: "error page with request id lines", in: "Request Id: 1\nCorrelation Id: 2\nTimestamp: 2026\nMessage: AADSTS700016: Application with identifier 'x' was not found", aadsts: 700016},
+		{name: "page source entities", in: "AADSTS50011: The redirect URI &#39;https://x/cb&#39; does not match", aadsts: 50011},
 		{name: "no AADSTS but OAuth error", in: "unauthorized_client: The client does not exist or is not enabled for consumers.", err: "unauthorized_client"},
 		{name: "admin consent answer", in: "https://app.hiveku.com/cb?admin_consent=True&tenant=t&state=S7", state: "S7", admin: true},
 		{name: "plus is a space", in: "?error=consent_required&error_description=AADSTS90094%3A+An+administrator&state=S", state: "S", err: "consent_required", aadsts: 90094},
