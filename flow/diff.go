@@ -32,6 +32,30 @@ const maxEditCells = 1 << 22
 // script, so an inserted or missing element shifts nothing after it.
 // eq compares two elements.
 func editScript[T any](got, want []T, eq func(a, b T) bool) []edit[T] {
+	// A common prefix and suffix are never part of a minimal script's
+	// edits; peeling them off first makes the usual near miss (one wrong
+	// character in a long address) almost linear.
+	pre := 0
+	for pre < len(got) && pre < len(want) && eq(got[pre], want[pre]) {
+		pre++
+	}
+	suf := 0
+	for suf < len(got)-pre && suf < len(want)-pre && eq(got[len(got)-1-suf], want[len(want)-1-suf]) {
+		suf++
+	}
+	out := make([]edit[T], 0, max(len(got), len(want)))
+	for i := 0; i < pre; i++ {
+		out = append(out, edit[T]{op: opEq, g: got[i], w: want[i]})
+	}
+	out = append(out, editCore(got[pre:len(got)-suf], want[pre:len(want)-suf], eq)...)
+	for i := suf; i > 0; i-- {
+		out = append(out, edit[T]{op: opEq, g: got[len(got)-i], w: want[len(want)-i]})
+	}
+	return out
+}
+
+// editCore is editScript without the prefix and suffix shortcut.
+func editCore[T any](got, want []T, eq func(a, b T) bool) []edit[T] {
 	n, m := len(got), len(want)
 	if (n+1)*(m+1) > maxEditCells {
 		return positionalScript(got, want, eq)
@@ -164,6 +188,9 @@ func visible(r rune) rune {
 func MarkDiff(got, want string) (gotLine, wantLine, marks string) {
 	script := editScript(toRunes(got), toRunes(want), runeEq)
 	var g, w, mk strings.Builder
+	g.Grow(len(got) + len(script))
+	w.Grow(len(want) + len(script))
+	mk.Grow(len(script))
 	for _, e := range script {
 		switch e.op {
 		case opEq:

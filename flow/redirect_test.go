@@ -209,6 +209,10 @@ func TestMarkDiffHuge(t *testing.T) {
 	if utf8.RuneCountInString(g) != 2100 || strings.Count(m, "^") != 100 {
 		t.Fatalf("shorter got: %d columns, %d marks", utf8.RuneCountInString(g), strings.Count(m, "^"))
 	}
+	g, w, m = MarkDiff("x"+strings.Repeat("a", 2100), "y"+strings.Repeat("a", 2101)+"z")
+	if utf8.RuneCountInString(w) != 2103 || utf8.RuneCountInString(g) != 2103 || m[0] != '^' || strings.Count(m, "^") != 3 {
+		t.Fatalf("positional: %d/%d columns, %d marks", utf8.RuneCountInString(g), utf8.RuneCountInString(w), strings.Count(m, "^"))
+	}
 	g, w, m = MarkDiff(strings.Repeat("b", 3000), strings.Repeat("a", 2000)+"b")
 	if utf8.RuneCountInString(g) != 3000 || utf8.RuneCountInString(w) != 3000 || len(m) != 3000 {
 		t.Fatalf("lengths %d %d %d, want 3000", utf8.RuneCountInString(g), utf8.RuneCountInString(w), len(m))
