@@ -182,8 +182,12 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 			if ch.Fix != "" {
 				fmt.Fprintf(opts.IO.ErrOut, "      fix: %s\n", ch.Fix)
 			}
-			if ch.Code == 7000215 {
+			switch ch.Code {
+			case 7000215:
 				fmt.Fprintln(opts.IO.ErrOut, "      A secret created seconds ago can take a minute or two to work: try again shortly.")
+			case 0:
+				// Not Microsoft's verdict on the secret (no answer, proxy…).
+				fmt.Fprintln(opts.IO.ErrOut, "      To replace the secret without this check, run again with --skip-preflight.")
 			}
 			fmt.Fprintf(opts.IO.ErrOut, "Nothing was replaced: %q keeps its current secret (%s).\n", cfg.Name, hintOrNone(cfg.SecretInfo))
 			return ErrSilent

@@ -302,3 +302,24 @@ func TestRotateInfo(t *testing.T) {
 		t.Error("no warning for an expiry above 24 months")
 	}
 }
+
+// TestRotatePreflightNoAnswer: when Microsoft cannot be reached the
+// secret is kept and the way around the check is named.
+func TestRotatePreflightNoAnswer(t *testing.T) {
+	f, _, stderr := newTestFactory(t)
+	rotateSave(t, f, rotateFixture())
+	srv, _ := rotateFakeAuthority(t, rotateNewSecret)
+	srv.Close() // nothing listens there any more
+	f.IO.In.(*bytes.Buffer).WriteString(rotateNewSecret)
+	if code := runCmd(t, f, "rotate", "Acme Hiveku", "--secret-stdin", "--authority-host", srv.URL); code != 1 {
+		t.Fatalf("exit %d, want 1\n%s", code, stderr)
+	}
+	for _, want := range []string{"--skip-preflight", "Nothing was replaced"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if got, _ := testStore(t, f).FindConfig(context.Background(), "Acme Hiveku"); got.Secret.Reveal() != rotateOldSecret {
+		t.Error("secret replaced without a preflight answer")
+	}
+}
