@@ -106,3 +106,30 @@ func TestScopeSummary(t *testing.T) {
 		t.Errorf("presetNames = %q", presetNames())
 	}
 }
+
+func TestMatchPreset(t *testing.T) {
+	tests := []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"offline_access", "Mail.ReadWrite", "Mail.Send", "Calendars.ReadWrite"}, "full"},
+		{[]string{"mail.read", "OFFLINE_ACCESS"}, "read"},
+		{[]string{"offline_access", "Mail.Send"}, "send-only"},
+		{[]string{"offline_access", "Mail.Send", "Mail.Read"}, ""},
+		{[]string{"offline_access", "offline_access"}, ""},
+		{nil, ""},
+	}
+	for _, tt := range tests {
+		if got := MatchPreset(tt.in); got != tt.want {
+			t.Errorf("MatchPreset(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if len(ScopePresetOrder) != len(ScopePresets) {
+		t.Errorf("ScopePresetOrder has %d names, ScopePresets %d", len(ScopePresetOrder), len(ScopePresets))
+	}
+	for _, n := range ScopePresetOrder {
+		if _, ok := ScopePresets[n]; !ok {
+			t.Errorf("ScopePresetOrder names %q, which is not a preset", n)
+		}
+	}
+}

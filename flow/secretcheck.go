@@ -148,7 +148,7 @@ func ParseExpiry(s string, now time.Time) (time.Time, string, error) {
 	days := int(end.Sub(now).Hours() / 24)
 	switch {
 	case end.After(limit):
-		warn = fmt.Sprintf("expires %s, more than %d months away: the portal's longest choice is %d months (only az or Graph can create a longer one) and Microsoft recommends under %d", end.Format(time.DateOnly), SecretMaxMonths, SecretMaxMonths, SecretRecommendMonths)
+		warn = fmt.Sprintf("expires %s, more than %d months away: the portal's longest choice is %d months (only az or Graph can create a longer one) and Microsoft recommends under %d months", end.Format(time.DateOnly), SecretMaxMonths, SecretMaxMonths, SecretRecommendMonths)
 	case days < expiryWarnDays:
 		warn = fmt.Sprintf("expires in %d days (%s): you will have to rotate it soon", days, end.Format(time.DateOnly))
 	}
