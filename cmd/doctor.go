@@ -1,8 +1,209 @@
 package cmd
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 
-// NewCmdDoctor builds `byok doctor [FILE|-]`. Placeholder: replaced by its owner.
-func NewCmdDoctor(f *Factory) *cobra.Command {
-	return notYet("doctor [FILE|-]", "Diagnose a pasted Microsoft sign-in error")
+	"github.com/hiveku/byok/assets"
+	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/doctor"
+	"github.com/spf13/cobra"
+)
+
+// DoctorOptions holds the dependencies and flag values of `byok doctor`.
+type DoctorOptions struct {
+	IO    *IOStreams
+	Store func(ctx context.Context) (flow.Store, error)
+	// Catalog loads the AADSTS catalog (assets.AADSTSCatalog).
+	Catalog func() ([]doctor.Entry, error)
+	// ReadFile reads a file named on the command line; it reports
+	// exists=false (and no error) when there is no such regular file.
+	ReadFile func(path string) (data []byte, exists bool, err error)
+
+	Args []string
+	Name string
+	JSON bool
+}
+
+// NewCmdDoctor builds `byok doctor [FILE|-|TEXT…] [--name NAME] [--json]`.
+func NewCmdDoctor(f *Factory) *cobra.Command { return newCmdDoctor(f, nil) }
+
+// newCmdDoctor is NewCmdDoctor with a runF seam for tests.
+func newCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
+	opts := &DoctorOptions{IO: f.IO, Store: f.Store, Catalog: assets.AADSTSCatalog, ReadFile: readInputFile}
+	c := &cobra.Command{
+		Use:   "doctor [FILE | - | TEXT…]",
+		Short: "Diagnose a pasted Microsoft sign-in error",
+		Long: `Explain a Microsoft sign-in error: its cause and the exact fix.
+
+The input can be anything a customer sends: the address the browser landed
+on (error_description=…), a token-endpoint JSON body, the text or HTML of
+Microsoft's "trouble signing you in" page, an MSAL or oauth2 exception, a
+log file or a ticket. Every AADSTS code (and bare OAuth errors such as
+invalid_client or access_denied) is reported once, in order.
+
+Where the input comes from:
+  byok doctor FILE         reads FILE, if a file of that name exists
+  byok doctor -            reads standard input to end of file
+  byok doctor TEXT…        otherwise the arguments are the text itself
+  byok doctor              reads standard input; on a terminal it asks you
+                           to paste and press Ctrl+D
+
+With --name, the redirect URI, app ID and tenant named in the error are
+compared with the saved config.
+
+Exit status: 0 when an error was recognised, 1 when none was found.`,
+		Example: "  byok doctor support-ticket-4411.txt\n" +
+			"  pbpaste | byok doctor --name \"Acme Hiveku\"\n" +
+			"  byok doctor \"AADSTS50011: The redirect URI 'https://app.hiveku.com/callback' …\"\n" +
+			"  byok doctor app.log --json",
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Args = args
+			if runF != nil {
+				return runF(opts)
+			}
+			return doctorRun(c.Context(), opts)
+		},
+	}
+	c.Flags().StringVar(&opts.Name, "name", "", "compare with the saved config NAME")
+	c.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	return c
+}
+
+// errNothingFound is doctor's exit-1 message.
+const errNothingFound = "no Microsoft sign-in error found in the input; paste the whole message including the AADSTS code"
+
+// doctorRun reads the input, diagnoses it and prints the findings.
+func doctorRun(ctx context.Context, opts *DoctorOptions) error {
+	var cfg *flow.Config
+	if opts.Name != "" {
+		st, err := opts.Store(ctx)
+		if err != nil {
+			return err
+		}
+		c, err := st.FindConfig(ctx, opts.Name)
+		if err != nil {
+			return err
+		}
+		cfg = &c
+	}
+	text, err := doctorInput(opts)
+	if err != nil {
+		return err
+	}
+	d, err := loadDoctor(opts.Catalog)
+	if err != nil {
+		return err
+	}
+	findings := d.Diagnose(text)
+	if cfg != nil {
+		findings = d.Compare(findings, *cfg)
+	}
+	if opts.JSON {
+		if findings == nil {
+			findings = []doctor.Finding{}
+		}
+		enc := json.NewEncoder(opts.IO.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(struct {
+			Findings []doctor.Finding `json:"findings"`
+		}{findings}); err != nil {
+			return fmt.Errorf("write findings: %w", err)
+		}
+	} else if len(findings) > 0 {
+		if _, err := io.WriteString(opts.IO.Out, doctor.Text(findings, opts.IO.TerminalWidth())); err != nil {
+			return fmt.Errorf("write findings: %w", err)
+		}
+	}
+	if len(findings) == 0 {
+		return flow.Errorf(flow.EFAILED, errNothingFound)
+	}
+	return nil
+}
+
+// loadDoctor builds a Doctor from the catalog loader (nil: the embedded
+// catalog). The verify and setup commands use it for their diagnosis too.
+func loadDoctor(catalog func() ([]doctor.Entry, error)) (*doctor.Doctor, error) {
+	if catalog == nil {
+		catalog = assets.AADSTSCatalog
+	}
+	cat, err := catalog()
+	if err != nil {
+		return nil, flow.Errorf(flow.EINTERNAL, "load the AADSTS catalog: %v", err)
+	}
+	return doctor.New(cat), nil
+}
+
+// doctorInput returns the text to diagnose, following the rule in the
+// command's help: "-" is stdin, one argument naming an existing file is
+// that file, other arguments are the text, no argument is stdin (with a
+// prompt on a terminal). At most doctor.MaxInput bytes are read.
+func doctorInput(opts *DoctorOptions) (string, error) {
+	args := opts.Args
+	if len(args) == 1 && args[0] == "-" {
+		args = nil
+	}
+	if len(args) == 0 {
+		if opts.IO.IsStdinTTY() {
+			fmt.Fprintln(opts.IO.ErrOut, "Paste the error, then press Ctrl+D (Ctrl+Z, Enter on Windows)")
+		}
+		b, err := io.ReadAll(io.LimitReader(opts.IO.In, doctor.MaxInput))
+		if err != nil {
+			return "", fmt.Errorf("read standard input: %w", err)
+		}
+		return string(b), nil
+	}
+	if len(args) == 1 {
+		data, exists, err := opts.ReadFile(args[0])
+		if err != nil {
+			return "", flow.Invalid("file", "cannot read %s: %v", args[0], err).
+				WithFix("check the file's permissions, or pipe the text in with byok doctor -")
+		}
+		if exists {
+			return string(data), nil
+		}
+		if looksLikePath(args[0]) {
+			return "", flow.Invalid("file", "%s does not exist", args[0]).
+				WithFix("check the path, or paste the error text itself in quotes")
+		}
+	}
+	return strings.Join(args, " "), nil
+}
+
+// looksLikePath reports whether a lone argument is more likely a mistyped
+// file name than error text: one word with a path separator or a file
+// extension, and none of the marks of an error.
+func looksLikePath(s string) bool {
+	if strings.ContainsAny(s, " \t\n=") || strings.Contains(strings.ToUpper(s), "AADSTS") || strings.Contains(s, "_") && !strings.ContainsAny(s, "/\\.") {
+		return false
+	}
+	switch strings.ToLower(filepath.Ext(s)) {
+	case ".txt", ".log", ".json", ".html", ".htm", ".har", ".eml", ".md":
+		return true
+	}
+	return strings.ContainsAny(s, "/\\") && !strings.Contains(s, "://")
+}
+
+// readInputFile reads path when it names a regular file, up to
+// doctor.MaxInput bytes.
+func readInputFile(path string) ([]byte, bool, error) {
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() {
+		return nil, false, nil
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, true, err
+	}
+	defer fh.Close()
+	b, err := io.ReadAll(io.LimitReader(fh, doctor.MaxInput))
+	if err != nil {
+		return nil, true, err
+	}
+	return b, true, nil
 }
