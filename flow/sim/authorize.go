@@ -570,6 +570,7 @@ func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, sess *session
 		Nonce: sess.Nonce, Challenge: sess.Challenge, Method: sess.Method, Issued: s.now(),
 	}
 	s.mu.Lock()
+	s.purgeLocked(g.Issued)
 	s.codes[code] = g
 	s.mu.Unlock()
 	v := url.Values{}
@@ -584,4 +585,20 @@ func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, sess *session
 // token returns n random bytes as base64url: codes, tokens, session keys.
 func (s *Server) token(n int) string {
 	return base64.RawURLEncoding.EncodeToString(s.randBytes(n))
+}
+
+// purgeLocked forgets codes and access tokens long past their lifetime,
+// so that a long-running `byok simulate` does not grow without bound.
+// Used codes are kept for a while to answer AADSTS54005 on reuse.
+func (s *Server) purgeLocked(now time.Time) {
+	for k, g := range s.codes {
+		if now.Sub(g.Issued) > 2*codeLifetime {
+			delete(s.codes, k)
+		}
+	}
+	for k, a := range s.access {
+		if now.Sub(a.Expires) > time.Hour {
+			delete(s.access, k)
+		}
+	}
 }

@@ -180,7 +180,12 @@ func New(o Options) *Server {
 	return s
 }
 
-func mustKey() (*rsa.PrivateKey, string) {
+// mustKey parses the fixed signing key once: parsing validates and
+// precomputes the key, which costs most of New otherwise. The key is
+// read-only afterwards, so every Server shares it.
+var mustKey = sync.OnceValues(parseKey)
+
+func parseKey() (*rsa.PrivateKey, string) {
 	block, _ := pem.Decode([]byte(strings.TrimSpace(signingKeyPEM)))
 	if block == nil {
 		panic("sim: decode signing key: no PEM block")

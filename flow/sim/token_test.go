@@ -213,3 +213,19 @@ func TestCorrelationIDFromClient(t *testing.T) {
 		t.Errorf("correlation_id = %v (status %d)", body["correlation_id"], st)
 	}
 }
+
+func TestOldCodesAndTokensArePurged(t *testing.T) {
+	e := newEnv(t, nil)
+	old := e.code("common")
+	e.clock.Advance(30 * time.Minute)
+	e.code("common")
+	e.sim.mu.Lock()
+	_, kept := e.sim.codes[old]
+	n := len(e.sim.codes)
+	e.sim.mu.Unlock()
+	if kept || n != 1 {
+		t.Errorf("old code kept = %v, codes = %d; want it purged", kept, n)
+	}
+	st, body := e.post("common", codeForm(old))
+	assertSTS(t, st, body, 400, "invalid_grant", 70000)
+}
