@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/hiveku/byok/assets"
 	"github.com/hiveku/byok/flow/doctor"
@@ -267,5 +268,27 @@ func TestEntryValidate(t *testing.T) {
 				t.Errorf("Validate() = %v, wantErr %v", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// TestTextFits80 renders a finding for every catalog entry (with long
+// details) and checks that no line passes 80 columns unless it is a
+// single unbreakable word such as a URL.
+func TestTextFits80(t *testing.T) {
+	cat, err := assets.AADSTSCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []doctor.Finding
+	for _, e := range cat {
+		fs = append(fs, doctor.Finding{Code: e.Code, Error: e.Error, Category: e.Category, Title: e.Title, Cause: e.Cause, Fix: e.Fix, Portal: e.Portal,
+			Message: strings.Repeat("Microsoft says something rather long here. ", 8),
+			Details: map[string]string{"redirect_uri": hiveku, "app_id": appID, "trace_id": traceID, "config_note": strings.Repeat("a note about the config ", 6)}})
+	}
+	fs = append(fs, doctor.Finding{Code: 1, Category: "other", Title: strings.Repeat("very long title ", 10), Cause: "c", Fix: "f"})
+	for _, l := range strings.Split(doctor.Text(fs, 80), "\n") {
+		if utf8.RuneCountInString(l) > 80 && strings.Contains(strings.TrimSpace(l), " ") && !strings.Contains(l, "://") {
+			t.Errorf("line of %d columns: %q", utf8.RuneCountInString(l), l)
+		}
 	}
 }

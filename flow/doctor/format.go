@@ -43,7 +43,7 @@ func Text(findings []Finding, width int) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(f.Heading() + "  " + f.Category + "  " + f.Title + "\n")
+		heading(&b, f.Heading()+"  "+f.Category+"  "+f.Title, width)
 		field(&b, "Cause:", f.Cause, width)
 		field(&b, "Fix:", f.Fix, width)
 		field(&b, "Where:", f.Portal, width)
@@ -128,6 +128,29 @@ func writeWrapped(b *strings.Builder, prefix, text string, width int) {
 			col = 0
 		}
 		if col > 0 {
+			b.WriteByte(' ')
+			col++
+		}
+		b.WriteString(w)
+		col += n
+	}
+	b.WriteByte('\n')
+}
+
+// heading writes the finding's first line, continuing an over-long one on
+// lines indented by two spaces.
+func heading(b *strings.Builder, h string, width int) {
+	if utf8.RuneCountInString(h) <= width {
+		b.WriteString(h + "\n")
+		return
+	}
+	col := 0
+	for i, w := range strings.Fields(h) {
+		n := utf8.RuneCountInString(w)
+		if i > 0 && col+1+n > width {
+			b.WriteString("\n  ")
+			col = 2
+		} else if i > 0 {
 			b.WriteByte(' ')
 			col++
 		}
