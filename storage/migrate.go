@@ -74,7 +74,8 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	latest := len(ms)
 
-	if err := s.checkOwnership(ctx); err != nil {
+	current, err := s.checkOwnership(ctx)
+	if err != nil {
 		return err
 	}
 	var mode string
@@ -91,6 +92,9 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("open database: WAL mode not available (journal mode %q)", mode)
 	}
 
+	if current >= latest {
+		return nil // up to date: no write transaction, no fsync
+	}
 	for _, m := range ms {
 		err := s.write(ctx, "migrate database", func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS byok_schema (
@@ -131,7 +135,8 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // checkOwnership looks at an existing file before byok changes anything in
 // it: its SQLite application_id and its tables must be byok's (or absent).
-func (s *Store) checkOwnership(ctx context.Context) error {
+// It returns the schema version found (0 for a new file).
+func (s *Store) checkOwnership(ctx context.Context) (int, error) {
 	var appID int64
 	var objects, ours int
 	var version int
@@ -157,19 +162,22 @@ func (s *Store) checkOwnership(ctx context.Context) error {
 	})
 	if err != nil {
 		if isNotADB(err) {
-			return notByok(s.path, "it is damaged or not an SQLite database", err)
+			return 0, notByok(s.path, "it is damaged or not an SQLite database", err)
 		}
-		return fmt.Errorf("open database: %w", err)
+		return 0, fmt.Errorf("open database: %w", err)
 	}
 	switch {
 	case appID != 0 && appID != applicationID:
-		return notByok(s.path, "it is another program's SQLite database", nil)
+		return 0, notByok(s.path, "it is another program's SQLite database", nil)
 	case objects > 0 && ours == 0:
-		return notByok(s.path, "it is an SQLite database with other tables", nil)
+		return 0, notByok(s.path, "it is an SQLite database with other tables", nil)
 	case version > SchemaVersion():
-		return newerSchema(s.path, version, SchemaVersion())
+		return 0, newerSchema(s.path, version, SchemaVersion())
 	}
-	return nil
+	if appID != applicationID {
+		return 0, nil // not stamped yet: let the migration loop stamp it
+	}
+	return version, nil
 }
 
 // newerSchema is the error for a database written by a newer byok.

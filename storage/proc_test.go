@@ -267,8 +267,8 @@ func checkAfterCrash(t *testing.T, path string, round int, baseline map[string]s
 		if err != nil {
 			t.Fatalf("round %d: %q listed but not found: %v", round, name, err)
 		}
-		if err := c.Validate(); err != nil {
-			t.Errorf("round %d: %q is incomplete: %v", round, name, err)
+		if err := c.Validate(); err != nil || c.SecretInfo.Missing {
+			t.Errorf("round %d: %q is incomplete (secret missing %v): %v", round, name, c.SecretInfo.Missing, err)
 		}
 		if _, ok := baseline[name]; ok {
 			continue

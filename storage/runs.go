@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 
 	"github.com/hiveku/byok/flow"
@@ -12,14 +11,7 @@ import (
 // SaveRun stores a verification run, with its checks, for the config
 // run.Name. At defaults to now. ENOTFOUND if there is no such config.
 func (s *Store) SaveRun(ctx context.Context, run flow.Run) error {
-	checks := run.Checks
-	if checks == nil {
-		checks = []flow.Check{}
-	}
-	doc, err := json.Marshal(checks)
-	if err != nil {
-		return fmt.Errorf("save run: %w", err)
-	}
+	doc := encodeChecks(run.Checks)
 	at := run.At
 	if at.IsZero() {
 		at = s.now()
@@ -30,7 +22,7 @@ func (s *Store) SaveRun(ctx context.Context, run flow.Run) error {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO runs (config_id, at, offline, ok, email, checks)
-			VALUES (?, ?, ?, ?, ?, ?)`, id, at.UnixNano(), run.Offline, run.OK, run.Email, string(doc))
+			VALUES (?, ?, ?, ?, ?, ?)`, id, at.UnixNano(), run.Offline, run.OK, run.Email, doc)
 		return err
 	})
 }
@@ -61,7 +53,7 @@ func (s *Store) Runs(ctx context.Context, name string, limit int) ([]flow.Run, e
 				return err
 			}
 			r.At = fromNS(sql.NullInt64{Int64: at, Valid: true})
-			if err := json.Unmarshal([]byte(checks), &r.Checks); err != nil {
+			if r.Checks, err = decodeChecks(checks); err != nil {
 				return fmt.Errorf("read run %d: %w", r.ID, err)
 			}
 			out = append(out, r)

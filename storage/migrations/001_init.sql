@@ -15,7 +15,7 @@ CREATE TABLE configs (
 	redirect_uri    TEXT    NOT NULL,
 	custom_redirect INTEGER NOT NULL DEFAULT 0,
 	loopback        INTEGER NOT NULL DEFAULT 0,
-	scopes          TEXT    NOT NULL, -- JSON array
+	scopes          TEXT    NOT NULL, -- space-separated, as in OAuth's scope parameter
 	client_id       TEXT    NOT NULL,
 	directory_id    TEXT    NOT NULL,
 	tenant          TEXT    NOT NULL,
@@ -58,7 +58,7 @@ CREATE TABLE runs (
 	offline   INTEGER NOT NULL,
 	ok        INTEGER NOT NULL,
 	email     TEXT    NOT NULL,
-	checks    TEXT    NOT NULL -- JSON array of flow.Check
+	checks    TEXT    NOT NULL -- one line per flow.Check, tab-separated (see checks.go)
 );
 -- newest run per config: ORDER BY at DESC, id DESC LIMIT 1 walks this index.
 CREATE INDEX runs_latest ON runs(config_id, at DESC, id DESC);
