@@ -325,6 +325,10 @@ func (s *Server) serveLogin(w http.ResponseWriter, r *http.Request, seg string) 
 			s.redirectError(w, r, sess.RedirectURI, sess.Mode, sess.State, e)
 			return
 		}
+		if e.Code == 0 {
+			s.livePage(w, e)
+			return
+		}
 		s.errorPage(w, r, e)
 		return
 	}
@@ -347,8 +351,9 @@ func (s *Server) checkUser(sess *session, u *User) (*stsError, bool) {
 		orgOnly := app.SignInAudience == flow.SingleTenant || app.SignInAudience == flow.MultiTenant
 		switch {
 		case orgOnly && auth.Kind == "common":
-			// the MSA side (login.live.com) refuses the app and redirects
-			return errNotEnabledForConsumers(), true
+			// the personal-account side (login.live.com) refuses the app
+			// on its own page: "We're unable to complete your request"
+			return errNotEnabledForConsumers(), false
 		case auth.Kind == "organizations":
 			return errPersonalNotSupported(u), false
 		case auth.Kind == "tenant":

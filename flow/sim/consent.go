@@ -14,7 +14,9 @@ import (
 )
 
 // ErrorPage is a Microsoft page the browser stays on instead of being
-// redirected back to the app (e.g. AADSTS50011, or "Need admin approval").
+// redirected back to the app (e.g. AADSTS50011, "Need admin approval", or
+// login.live.com's "We're unable to complete your request", which has no
+// AADSTS code: Code 0).
 type ErrorPage struct {
 	// Code is the AADSTS number the page shows.
 	Code int
@@ -29,6 +31,13 @@ func (e *ErrorPage) Error() string {
 	for _, line := range strings.Split(e.Text, "\n") {
 		if strings.HasPrefix(line, fmt.Sprintf("AADSTS%d:", e.Code)) {
 			return "microsoft error page: " + line
+		}
+	}
+	if e.Code == 0 {
+		for _, line := range strings.Split(e.Text, "\n") {
+			if i := strings.Index(line, ": "); i > 0 && !strings.Contains(line[:i], " ") {
+				return "microsoft error page: " + line // e.g. unauthorized_client: …
+			}
 		}
 	}
 	return fmt.Sprintf("microsoft error page: AADSTS%d", e.Code)

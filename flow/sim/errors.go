@@ -172,6 +172,20 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, e *stsError) 
 	_, _ = w.Write([]byte(b.String()))
 }
 
+// livePage is login.live.com's error page for personal accounts: an
+// OAuth error and its text, no AADSTS code (data-code 0).
+func (s *Server) livePage(w http.ResponseWriter, e *stsError) {
+	var b strings.Builder
+	b.WriteString(pageHead("Sign in to your Microsoft account"))
+	b.WriteString(`<div id="error-page" data-code="0"><h1>We're unable to complete your request</h1>`)
+	b.WriteString(`<p id="error-message">` + html.EscapeString(e.Err+": "+e.Msg) + `</p></div>`)
+	b.WriteString(pageFoot)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store, no-cache")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte(b.String()))
+}
+
 const pageFoot = `</body></html>`
 
 func pageHead(title string) string {
@@ -236,9 +250,9 @@ func errMSAOnly(a *App) *stsError {
 	return newErr(400, "invalid_request", 9002331, "Application '%s'(%s) is configured for use by Microsoft Account users only. Please use the /consumers endpoint to serve this request.", a.ClientID, a.DisplayName)
 }
 
-// errNotEnabledForConsumers is what login.live.com answers when a personal
-// account signs in to an app whose audience excludes personal accounts:
-// no AADSTS code.
+// errNotEnabledForConsumers is what login.live.com shows when a personal
+// account signs in to an app whose audience excludes personal accounts
+// (or a client ID it doesn't know): no AADSTS code.
 func errNotEnabledForConsumers() *stsError {
 	return newErr(400, "unauthorized_client", 0, "The client does not exist or is not enabled for consumers. If you are the application developer, configure a new application through the App Registrations in the Azure Portal at https://go.microsoft.com/fwlink/?linkid=2083908.")
 }

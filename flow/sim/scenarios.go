@@ -235,7 +235,7 @@ func Scenarios(now time.Time) []Scenario {
 			Name:  "personal-account-blocked",
 			Title: "Personal account signs in to a work-and-school-only app",
 			Description: "The app accepts accounts in any organizational directory only, and sam@outlook.com is a personal Microsoft account. " +
-				"The personal-account side refuses with unauthorized_client \"The client does not exist or is not enabled for consumers\" (no AADSTS code). " +
+				"Microsoft's personal-account sign-in page stops with \"We're unable to complete your request\" and unauthorized_client \"The client does not exist or is not enabled for consumers\" (no AADSTS code, no redirect). " +
 				"Fix: change Supported account types to include personal accounts, or sign in with a work or school account.",
 			Options: o, Config: c, User: "sam@outlook.com", Accept: true,
 			Expect: expect(off, map[string]flow.Status{
