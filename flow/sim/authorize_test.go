@@ -138,7 +138,7 @@ func TestSignInRules(t *testing.T) {
 		mutate   func(*Options)
 		tenant   string
 		upn      string
-		pageCode int    // expected *ErrorPage code (-1: login.live.com's page, code 0)
+		pageCode int // expected *ErrorPage code (-1: login.live.com's page, code 0)
 	}{
 		{name: "personal account into work-only app on common", mutate: multi, tenant: "common", upn: "sam@outlook.com", pageCode: -1},
 		{name: "personal account on organizations", tenant: "organizations", upn: "sam@outlook.com", pageCode: 500200},
