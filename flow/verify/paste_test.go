@@ -135,3 +135,18 @@ func FuzzParsePasted(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkParsePasted(b *testing.B) {
+	inputs := []string{
+		"https://app.hiveku.com/api/oauth/microsoft/callback?code=0.AXoAbCdEfGhIjKlMnOpQrStUvWxYz0123456789&state=XrQQVgE08gOOlXe5WDqW6bc6aq9BsubM&session_state=abc",
+		"Sorry, but we're having trouble signing you in.\nAADSTS50011: The redirect URI 'https://app.hiveku.com/cb' specified in the request does not match.\nTrace ID: 1\nCorrelation ID: 2",
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, in := range inputs {
+			if _, err := ParsePasted(in); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

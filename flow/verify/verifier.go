@@ -247,6 +247,15 @@ type session struct {
 	scopeSeen bool
 }
 
+// Format keeps tokens and the client secret (inside conf) out of every
+// fmt verb, should a session ever reach a log or a panic.
+func (s session) Format(f fmt.State, verb rune) {
+	_, _ = io.WriteString(f, "verify.session{[redacted]}")
+}
+
+// GoString implements fmt.GoStringer with the same redaction.
+func (s session) GoString() string { return "verify.session{[redacted]}" }
+
 // discovery is the part of the OpenID configuration byok reads.
 type discovery struct {
 	Issuer       string `json:"issuer"`

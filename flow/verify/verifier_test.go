@@ -363,3 +363,11 @@ func assertNoSecrets(tb testing.TB, s string) {
 		}
 	}
 }
+
+func TestSessionRedacts(t *testing.T) {
+	s := &session{conf: oauthConfig(Endpoints{}, testConfig(false), "http://localhost:1/"), access: "at-1", refresh: "rt-1", code: "code-1", verifier: "v"}
+	for _, f := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+		assertNoSecrets(t, fmt.Sprintf(f, s))
+		assertNoSecrets(t, fmt.Sprintf(f, *s))
+	}
+}
