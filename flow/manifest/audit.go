@@ -122,6 +122,12 @@ func auditRedirect(m *Manifest, o Options) flow.Check {
 	switch {
 	case on[Web]:
 		c.Status, c.Detail = flow.Pass, fmt.Sprintf("%s is registered on the Web platform", want)
+		if on[SPA] || on[PublicClient] {
+			// Microsoft then picks one of the platforms arbitrarily.
+			c.Status = flow.Warn
+			c.Detail += " and also on another platform, so Microsoft may treat it as a public or single-page client"
+			c.Fix = portalAuth + ": keep " + want + " under Web only"
+		}
 		if o.Config != nil && o.Config.Loopback && !hasLoopback(m.RedirectsOn(Web)) {
 			c.Status = flow.Warn
 			c.Detail += "; http://localhost is not, so byok verify cannot use its loopback listener"

@@ -238,6 +238,9 @@ func TestAuditCases(t *testing.T) {
 		{"typo in redirect", func(m *manifest.Manifest) {
 			m.Redirects = []manifest.Redirect{{URL: "https://app.hiveku.com/api/oauth/microsoft/calback", Platform: manifest.Web}}
 		}, nil, manifest.CheckRedirect, flow.Fail, 50011, "closest is https://app.hiveku.com/api/oauth/microsoft/calback on Web"},
+		{"also on SPA", func(m *manifest.Manifest) {
+			m.Redirects = append(m.Redirects, manifest.Redirect{URL: flow.HivekuRedirectURI, Platform: manifest.SPA})
+		}, nil, manifest.CheckRedirect, flow.Warn, 0, "also on another platform"},
 		{"no redirect", func(m *manifest.Manifest) { m.Redirects = nil }, nil, manifest.CheckRedirect, flow.Fail, 500113, "no redirect URI"},
 		{"unrelated redirect", func(m *manifest.Manifest) {
 			m.Redirects = []manifest.Redirect{{URL: "https://example.org/", Platform: manifest.Web}}
