@@ -191,12 +191,13 @@ func (s *Server) redeemCode(w http.ResponseWriter, r *http.Request, req tokenReq
 	}
 	s.mu.Lock()
 	g := s.codes[code]
+	used := g != nil && g.Used
 	s.mu.Unlock()
 	switch {
 	case g == nil:
 		fail(newErr(400, "invalid_grant", 70000, "The provided authorization code is invalid or malformed."))
 		return
-	case g.Used:
+	case used:
 		fail(newErr(400, "invalid_grant", 54005, "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token."))
 		return
 	case !strings.EqualFold(g.ClientID, app.ClientID):
