@@ -1,0 +1,45 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/hiveku/byok/flow"
+)
+
+// BenchmarkListJSON10k measures `byok list --json` (open the database,
+// read every config with its last run, encode) over 10,000 saved configs.
+// The target is under 100 ms per run; scripts/bench.sh measures the same
+// through the binary.
+func BenchmarkListJSON10k(b *testing.B) {
+	const n = 10000
+	f, _, _ := newTestFactory(b)
+	ctx := context.Background()
+	st := testStore(b, f)
+	for i := range n {
+		c := listConfig(fmt.Sprintf("Bench App %05d", i), flow.MultiTenantPersonal, "common", testNow.Add(time.Duration(i)*time.Hour))
+		if err := st.SaveConfig(ctx, c, false); err != nil {
+			b.Fatalf("seed %d: %v", i, err)
+		}
+		if i%2 == 0 {
+			run := flow.Run{Name: c.Name, At: testNow, OK: true, Email: "user@contoso.com",
+				Checks: []flow.Check{{ID: flow.CheckRedirect, Status: flow.Pass, Detail: "matches"}}}
+			if err := st.SaveRun(ctx, run); err != nil {
+				b.Fatalf("seed run %d: %v", i, err)
+			}
+		}
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	f.IO.Out = io.Discard
+	b.ResetTimer()
+	for b.Loop() {
+		if code := runCmd(b, f, "list", "--json"); code != 0 {
+			b.Fatalf("exit = %d", code)
+		}
+	}
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmarks for docs/performance.md:
+#   1. `byok --version` start-up against a hello-world Go binary (target:
+#      within 1.5x);
+#   2. `byok list --json` over 10,000 saved configs (target: < 100 ms).
+# Uses hyperfine when available (installing it from Debian's packages if
+# apt-get can), else a bash loop of RUNS runs. Prints a summary table.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+RUNS="${RUNS:-200}"
+N="${N:-10000}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+if ! command -v hyperfine >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	apt-get install -y -qq hyperfine >/dev/null 2>&1 || true
+fi
+
+echo "==> building byok and hello-world"
+go build -trimpath -o "$work/byok" .
+mkdir -p "$work/hello"
+cat >"$work/hello/main.go" <<'GO'
+package main
+
+import "fmt"
+
+func main() { fmt.Println("hello, world") }
+GO
+(cd "$work/hello" && GOFLAGS= go mod init hello >/dev/null 2>&1 && go build -trimpath -o "$work/hello-world" .)
+
+# mean_ms CMD... prints the mean wall time of CMD in milliseconds.
+mean_ms() {
+	if command -v hyperfine >/dev/null 2>&1; then
+		hyperfine -N --warmup 10 --runs "$RUNS" --export-json "$work/h.json" "$(printf '%q ' "$@")" >/dev/null 2>&1
+		python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["mean"]*1000))' "$work/h.json"
+	else
+		for _ in 1 2 3 4 5; do "$@" >/dev/null; done
+		local start end
+		start=$(date +%s%N)
+		for ((i = 0; i < RUNS; i++)); do "$@" >/dev/null; done
+		end=$(date +%s%N)
+		awk -v d=$((end - start)) -v n="$RUNS" 'BEGIN { printf "%.2f\n", d / n / 1e6 }'
+	fi
+}
+
+tool=loop
+command -v hyperfine >/dev/null 2>&1 && tool=hyperfine
+echo "==> timing with $tool ($RUNS runs each)"
+
+hello=$(mean_ms "$work/hello-world")
+version=$(mean_ms "$work/byok" --version)
+ratio=$(awk -v a="$version" -v b="$hello" 'BEGIN { printf "%.2f", a / b }')
+
+echo "==> seeding $N configs"
+export BYOK_KEY="MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+db="$work/seed/byok.db"
+go run ./scripts/seed -db "$db" -n "$N"
+count=$("$work/byok" list --json --db "$db" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+[ "$count" = "$N" ] || { echo "seeded $count configs, want $N" >&2; exit 1; }
+list=$(RUNS=$((RUNS / 10 > 10 ? RUNS / 10 : 10)) mean_ms "$work/byok" list --json --db "$db")
+
+verdict() { awk -v v="$1" -v lim="$2" 'BEGIN { print (v <= lim) ? "pass" : "FAIL" }'; }
+
+echo
+echo "| target | measured | limit | result |"
+echo "|---|---|---|---|"
+echo "| hello-world start | ${hello} ms | - | - |"
+echo "| byok --version | ${version} ms (${ratio}x hello-world) | 1.5x | $(verdict "$ratio" 1.5) |"
+echo "| byok list --json, $N configs | ${list} ms | 100 ms | $(verdict "$list" 100) |"
+echo
+echo "($(go version | cut -d' ' -f3), $(uname -sm), $(nproc) CPUs, $tool)"
