@@ -216,3 +216,28 @@ func TestExportUnknown(t *testing.T) {
 		t.Errorf("exit %d, stderr %s", code, stderr)
 	}
 }
+
+// TestExportOverwriteTightensMode: an existing, world-readable --out file
+// is replaced whole by a 0600 one.
+func TestExportOverwriteTightensMode(t *testing.T) {
+	f, _, stderr := newTestFactory(t)
+	exportSeed(t, f)
+	out := filepath.Join(t.TempDir(), "b.json")
+	if err := os.WriteFile(out, []byte("old contents that are longer than nothing"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := runCmd(t, f, "export", "Acme Hiveku", "--out", out); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	fi, err := os.Stat(out)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode = %v (%v), want 0600", fi.Mode().Perm(), err)
+	}
+	data, _ := os.ReadFile(out)
+	if _, err := bundle.Parse(data); err != nil {
+		t.Errorf("overwritten file is not a bundle: %v", err)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+}
