@@ -10,6 +10,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/hiveku/byok/flow"
@@ -163,17 +164,28 @@ var (
 
 func typed(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
 
+func funcName(c tea.Cmd) string {
+	return runtime.FuncForPC(reflect.ValueOf(c).Pointer()).Name()
+}
+
 // skipCmd reports whether a command must not be run synchronously: timers
 // (cursor blink, spinner, ticks) and the verification's event wait, which
 // the verify test reads itself.
 func skipCmd(c tea.Cmd) bool {
-	name := runtime.FuncForPC(reflect.ValueOf(c).Pointer()).Name()
-	for _, s := range []string{"bubbles/cursor", "bubbles/spinner", "bubbletea.Tick", "bubbletea.Every", "ui.waitEvent", "startVerify"} {
+	name := funcName(c)
+	for _, s := range []string{"bubbles/cursor", "bubbles/spinner", "bubbletea.Tick", "bubbletea.Every", "waitEvent"} {
 		if strings.Contains(name, s) {
 			return true
 		}
 	}
 	return false
+}
+
+// isStartVerify reports whether c is the command that calls the
+// VerifyFunc (it blocks until the verification ends).
+func isStartVerify(c tea.Cmd) bool {
+	name := funcName(c)
+	return strings.Contains(name, "startVerify") && !strings.Contains(name, "compactCmds")
 }
 
 // send feeds msgs to w one by one and runs every command they return
@@ -183,14 +195,25 @@ func send(tb testing.TB, w *Wizard, msgs ...tea.Msg) (quit bool) {
 	tb.Helper()
 	for _, m := range msgs {
 		_, cmd := w.Update(m)
-		if runCmds(tb, w, cmd) {
-			quit = true
-		}
+		q, _ := runCmds(tb, w, cmd)
+		quit = quit || q
 	}
 	return quit
 }
 
-func runCmds(tb testing.TB, w *Wizard, cmd tea.Cmd) (quit bool) {
+// sendVerify is send for the key that starts verification: it returns
+// the command that runs the VerifyFunc instead of running it.
+func sendVerify(tb testing.TB, w *Wizard, m tea.Msg) tea.Cmd {
+	tb.Helper()
+	_, cmd := w.Update(m)
+	_, held := runCmds(tb, w, cmd)
+	if len(held) != 1 {
+		tb.Fatalf("verification started %d times, want once", len(held))
+	}
+	return held[0]
+}
+
+func runCmds(tb testing.TB, w *Wizard, cmd tea.Cmd) (quit bool, held []tea.Cmd) {
 	tb.Helper()
 	queue := []tea.Cmd{cmd}
 	for steps := 0; len(queue) > 0; steps++ {
@@ -200,6 +223,10 @@ func runCmds(tb testing.TB, w *Wizard, cmd tea.Cmd) (quit bool) {
 		c := queue[0]
 		queue = queue[1:]
 		if c == nil || skipCmd(c) {
+			continue
+		}
+		if isStartVerify(c) {
+			held = append(held, c)
 			continue
 		}
 		msg := c()
@@ -220,7 +247,7 @@ func runCmds(tb testing.TB, w *Wizard, cmd tea.Cmd) (quit bool) {
 		_, next := w.Update(msg)
 		queue = append(queue, next)
 	}
-	return quit
+	return quit, held
 }
 
 // start returns an initialised wizard.
@@ -254,4 +281,12 @@ func noSecret(tb testing.TB, where, s string) {
 	if strings.Contains(s, testSecret) || strings.Contains(s, testSecret[:12]) {
 		tb.Fatalf("%s shows the secret value:\n%s", where, s)
 	}
+}
+
+// submitNow submits the current form as if it had been filled in with
+// the wizard's fields as they are.
+func submitNow(tb testing.TB, w *Wizard) {
+	tb.Helper()
+	w.form.State = huh.StateCompleted
+	runCmds(tb, w, w.submit())
 }

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/hiveku/byok/flow"
 )
@@ -283,8 +282,7 @@ func TestSecretStepRejects(t *testing.T) {
 			w := start(t, withDraft(testOptions(store), d))
 			wantScreen(t, w, scrSecret)
 			w.secretDesc, w.expiry, w.secretInput = tt.desc, tt.expiry, tt.value
-			w.form.State = huh.StateCompleted // submit as if the form had been filled in
-			runCmds(t, w, w.submit())
+			submitNow(t, w)
 
 			wantScreen(t, w, scrSecret)
 			got := view(w)
@@ -361,14 +359,12 @@ func TestTenantStep(t *testing.T) {
 			w := start(t, withDraft(testOptions(store), d))
 			wantScreen(t, w, scrTenantIDs)
 			w.clientID, w.directoryID = tt.client, tt.dir
-			w.form.State = huh.StateCompleted
-			runCmds(t, w, w.submit())
+			submitNow(t, w)
 			if w.screen == scrTenant {
 				if tt.choice != "" {
 					w.tenantChoice = tt.choice
 				}
-				w.form.State = huh.StateCompleted
-				runCmds(t, w, w.submit())
+				submitNow(t, w)
 			}
 			if tt.wantErr != "" {
 				wantScreen(t, w, tt.atScreen)
