@@ -62,6 +62,7 @@ func (s *Server) serveAdminConsent(w http.ResponseWriter, r *http.Request, seg s
 	sess := &session{
 		ID: s.token(24), AdminConsent: true, App: app, Auth: auth, RedirectURI: redirectURI,
 		Platform: platform, Mode: "query", State: state, Scopes: scopes, LoginHint: f.Get("login_hint"),
+		Created: s.now(),
 	}
 	s.mu.Lock()
 	s.sessions[sess.ID] = sess

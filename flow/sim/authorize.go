@@ -32,7 +32,8 @@ type session struct {
 	LoginHint    string
 	Scopes       scopeRequest
 	User         *User
-	Prompted     []string // Graph scopes on the consent page
+	Prompted     []string  // Graph scopes on the consent page
+	Created      time.Time // abandoned sign-ins are purged after an hour
 }
 
 // grant is an issued authorization code or refresh token.
@@ -137,9 +138,10 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, seg stri
 	sess := &session{
 		ID: s.token(24), App: app, Auth: auth, RedirectURI: redirectURI, Platform: platform,
 		Mode: mode, State: state, Nonce: f.Get("nonce"), Challenge: challenge, Method: method,
-		Prompt: prompt, LoginHint: f.Get("login_hint"), Scopes: scopes,
+		Prompt: prompt, LoginHint: f.Get("login_hint"), Scopes: scopes, Created: s.now(),
 	}
 	s.mu.Lock()
+	s.purgeLocked(sess.Created)
 	s.sessions[sess.ID] = sess
 	s.mu.Unlock()
 	s.signInPage(w, sess, "")
@@ -592,7 +594,8 @@ func (s *Server) token(n int) string {
 	return base64.RawURLEncoding.EncodeToString(s.randBytes(n))
 }
 
-// purgeLocked forgets codes and access tokens long past their lifetime,
+// purgeLocked forgets codes, access tokens and abandoned sign-ins long
+// past their lifetime,
 // so that a long-running `byok simulate` does not grow without bound.
 // Used codes are kept for a while to answer AADSTS54005 on reuse.
 func (s *Server) purgeLocked(now time.Time) {
@@ -604,6 +607,11 @@ func (s *Server) purgeLocked(now time.Time) {
 	for k, a := range s.access {
 		if now.Sub(a.Expires) > time.Hour {
 			delete(s.access, k)
+		}
+	}
+	for k, se := range s.sessions {
+		if now.Sub(se.Created) > time.Hour {
+			delete(s.sessions, k)
 		}
 	}
 }

@@ -169,6 +169,7 @@ func pageText(page string) string {
 // inProcess is a RoundTripper that serves requests with s directly.
 type inProcess struct{ s *Server }
 
+// RoundTrip serves r with the simulator and returns the recorded response.
 func (t inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
 	rec := httptest.NewRecorder()
 	t.s.ServeHTTP(rec, r)

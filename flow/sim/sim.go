@@ -206,6 +206,7 @@ func newFixedRand() io.Reader {
 	return &fixedRand{r: rand.NewChaCha8(seed)}
 }
 
+// Read fills p from the fixed stream; it never fails.
 func (f *fixedRand) Read(p []byte) (int, error) { return f.r.Read(p) }
 
 // ServeHTTP routes login paths (/{tenant}/...) and Graph paths (/v1.0/...).
