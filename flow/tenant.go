@@ -148,7 +148,11 @@ func ValidateTenant(tenant string, a AccountType, directoryID string) (warning s
 	case SingleTenant:
 		switch kind {
 		case tenantCommon, tenantOrgs:
-			return "", Invalid(field, "%s can't be used by a single-tenant app: Microsoft answers AADSTS50194 for every sign-in", t).
+			code := "AADSTS50194"
+			if kind == tenantOrgs {
+				code += " or a similar error"
+			}
+			return "", Invalid(field, "%s can't be used by a single-tenant app: Microsoft answers %s for every sign-in", t, code).
 				WithFix("use your Directory (tenant) ID %s, or change Supported account types to a multitenant option", orPlaceholder(dir, dirOK))
 		case tenantConsumers:
 			return "", Invalid(field, "consumers is only for personal Microsoft accounts; a single-tenant app gets AADSTS9002332").
