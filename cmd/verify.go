@@ -96,6 +96,15 @@ func verifyEngine(f *Factory) func() *verify.Verifier {
 	}
 }
 
+// VerifyFunc returns the live verification the wizard runs at its last
+// step (for Factory.Verify): the production engine on the global cloud,
+// code by loopback when registered, else paste, with the doctor's fixes.
+func VerifyFunc(f *Factory) flow.VerifyFunc {
+	return func(ctx context.Context, c flow.Config, r flow.Reporter) (flow.Run, error) {
+		return verifyEngine(f)().Verify(ctx, c, r, false)
+	}
+}
+
 // hostFlag checks a --authority-host/--graph-host value.
 func hostFlag(flag, v string) (string, error) {
 	v = strings.TrimSpace(v)

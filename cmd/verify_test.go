@@ -334,3 +334,26 @@ func verifyNoSecret(t *testing.T, bufs ...*bytes.Buffer) {
 		}
 	}
 }
+
+func TestVerifyFuncUsesEngine(t *testing.T) {
+	f, _, _ := newTestFactory(t)
+	// With a cancelled context the engine stops at the first live check
+	// before any request leaves (tests never use the network); the run
+	// it returns carries the offline checks.
+	run, err := VerifyFunc(f)(verifyCancelled(t), verifyTestConfig(), nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("VerifyFunc() error = %v, want context.Canceled (no network in tests)", err)
+	}
+	if run.Name != "Acme Hiveku" || run.Offline || len(run.Checks) < 5 {
+		t.Errorf("run = %+v", run)
+	}
+}
+
+// verifyCancelled returns a context that is already cancelled, so the
+// first live request fails without touching the network.
+func verifyCancelled(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}
