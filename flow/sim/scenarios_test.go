@@ -20,6 +20,13 @@ import (
 // returns each live check's status and the first failing check's code.
 // It keeps the scenarios honest independently of flow/verify.
 func miniVerify(t *testing.T, sc Scenario) (map[string]flow.Status, int) {
+	got, code, _ := miniVerifyWhere(t, sc)
+	return got, code
+}
+
+// miniVerifyWhere is miniVerify that also says where the first failure
+// showed: "token endpoint", "error page", "redirect" or "" (none).
+func miniVerifyWhere(t *testing.T, sc Scenario) (map[string]flow.Status, int, string) {
 	t.Helper()
 	s := New(sc.Options)
 	srv := httptest.NewServer(s)
@@ -28,7 +35,8 @@ func miniVerify(t *testing.T, sc Scenario) (map[string]flow.Status, int) {
 	c := sc.Config
 	got := map[string]flow.Status{}
 	code := 0
-	fail := func(id string, n int, skip ...string) (map[string]flow.Status, int) {
+	where := ""
+	fail := func(id string, n int, skip ...string) (map[string]flow.Status, int, string) {
 		got[id] = flow.Fail
 		if code == 0 {
 			code = n
@@ -36,7 +44,7 @@ func miniVerify(t *testing.T, sc Scenario) (map[string]flow.Status, int) {
 		for _, k := range skip {
 			got[k] = flow.Skip
 		}
-		return got, code
+		return got, code, where
 	}
 	codeOf := func(body map[string]any) int {
 		if cs, _ := body["error_codes"].([]any); len(cs) > 0 {
@@ -52,6 +60,7 @@ func miniVerify(t *testing.T, sc Scenario) (map[string]flow.Status, int) {
 	}
 	st, body := e.post(c.DirectoryID, ccForm(c.ClientID, c.Secret.Reveal(), "https://graph.microsoft.com/.default"))
 	if st != 200 && codeOf(body) != 7000229 {
+		where = "token endpoint"
 		return fail(flow.CheckCreds, codeOf(body), afterSecret...)
 	}
 	got[flow.CheckCreds] = flow.Pass
@@ -65,6 +74,7 @@ func miniVerify(t *testing.T, sc Scenario) (map[string]flow.Status, int) {
 	loc, err := s.Consent(context.Background(), srv.Client(), srv.URL+"/"+c.Tenant+"/oauth2/v2.0/authorize?"+v.Encode(), sc.User, sc.Accept)
 	var page *ErrorPage
 	if errors.As(err, &page) {
+		where = "error page"
 		return fail(flow.CheckConsent, page.Code, afterConsent...)
 	}
 	if err != nil {
@@ -73,6 +83,7 @@ func miniVerify(t *testing.T, sc Scenario) (map[string]flow.Status, int) {
 	u, _ := url.Parse(loc)
 	q := u.Query()
 	if q.Get("code") == "" {
+		where = "redirect"
 		n := 0
 		if m := regexp.MustCompile(`^AADSTS(\d+):`).FindStringSubmatch(q.Get("error_description")); m != nil {
 			n, _ = strconv.Atoi(m[1])
@@ -87,6 +98,7 @@ func miniVerify(t *testing.T, sc Scenario) (map[string]flow.Status, int) {
 	form.Set("redirect_uri", c.RedirectURI)
 	st, tok := e.post(c.Tenant, form)
 	if st != 200 || tok["refresh_token"] == nil || tok["id_token"] == nil {
+		where = "token endpoint"
 		return fail(flow.CheckToken, codeOf(tok), flow.CheckMailbox, flow.CheckRefresh, flow.CheckAccess)
 	}
 	got[flow.CheckToken] = flow.Pass
@@ -108,7 +120,19 @@ func miniVerify(t *testing.T, sc Scenario) (map[string]flow.Status, int) {
 			got[flow.CheckAccess] = flow.Fail
 		}
 	}
-	return got, code
+	return got, code, where
+}
+
+// failureShownOn is where Microsoft shows each scenario's failure.
+var failureShownOn = map[string]string{
+	"happy":                    "",
+	"redirect-mismatch":        "error page",     // AADSTS50011 is never redirected
+	"secret-id-pasted":         "token endpoint", // client credentials, 401
+	"secret-expired":           "token endpoint",
+	"single-tenant-common":     "error page", // AADSTS50194
+	"personal-account-blocked": "error page", // login.live.com
+	"admin-approval-required":  "error page", // Need admin approval
+	"consent-declined":         "redirect",   // error=access_denied
 }
 
 func TestScenarios(t *testing.T) {
@@ -122,7 +146,10 @@ func TestScenarios(t *testing.T) {
 			if err := sc.Options.Validate(); err != nil {
 				t.Fatalf("Options.Validate: %v", err)
 			}
-			live, code := miniVerify(t, sc)
+			live, code, where := miniVerifyWhere(t, sc)
+			if want := failureShownOn[sc.Name]; where != want {
+				t.Errorf("failure shown on %q, want %q", where, want)
+			}
 			for id, want := range sc.Expect {
 				gotStatus, isLive := live[id]
 				if !isLive {
