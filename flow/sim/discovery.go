@@ -19,18 +19,6 @@ type authority struct {
 	Tenant  *Tenant // for Kind "tenant"
 }
 
-// tenantID is the tid the segment stands for, or "" for common and
-// organizations (decided by the signed-in user).
-func (a authority) tenantID() string {
-	switch a.Kind {
-	case "consumers":
-		return ConsumersTenantID
-	case "tenant":
-		return a.Tenant.ID
-	}
-	return ""
-}
-
 // resolve maps a {tenant} segment. ok is false for an unknown tenant.
 func (s *Server) resolve(seg string) (authority, bool) {
 	l := strings.ToLower(seg)

@@ -152,14 +152,6 @@ func (s scopeSet) hasAny(names ...string) bool {
 	return false
 }
 
-func setOf(names []string) scopeSet {
-	s := scopeSet{}
-	for _, n := range names {
-		s[n] = true
-	}
-	return s
-}
-
 // grantedScope renders the token response's scope: Graph permissions by
 // their short names, then the OIDC scopes that were asked for (Microsoft
 // does not echo offline_access).
