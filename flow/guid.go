@@ -50,6 +50,9 @@ func findGUID(s string) string {
 // guidProblem explains why s (trimmed, non-empty) is not a GUID, in words
 // that point at the likely paste mistake. It never returns "".
 func guidProblem(s string) string {
+	if _, ok := unquote(s); ok {
+		return "is wrapped in quotes"
+	}
 	switch {
 	case strings.Contains(s, "://"):
 		return "is a web address, not an ID"
@@ -64,7 +67,7 @@ func guidProblem(s string) string {
 			if r == ' ' || r == '\t' || r == '\n' || r == '\r' {
 				return "contains a space or line break"
 			}
-			return "contains “" + string(r) + "”, which never appears in an ID (only 0–9, a–f and dashes do)"
+			return "contains " + runeName(r) + ", which never appears in an ID (only 0–9, a–f and dashes do)"
 		}
 	}
 	switch {

@@ -69,7 +69,8 @@ func ValidateRedirectURI(s string) error {
 // farFromHiveku reports whether s does not look like an attempt at
 // Hiveku's address at all (another host entirely).
 func farFromHiveku(s string) bool {
-	p := splitURL(strings.ToLower(strings.TrimSpace(s)))
+	v, _ := unquote(strings.TrimSpace(s))
+	p := splitURL(strings.ToLower(strings.TrimSpace(v)))
 	if p.host == "" || strings.Contains(p.host, "hiveku") {
 		return false
 	}
@@ -144,10 +145,24 @@ func CompareRedirect(got, want string) []string {
 	if trail := got[len(strings.TrimRightFunc(got, unicode.IsSpace)):]; trail != "" {
 		out = append(out, whitespaceWord(trail)+" at the end")
 	}
-	if i := strings.IndexFunc(trimmed, unicode.IsSpace); i >= 0 {
-		out = append(out, fmt.Sprintf("%s inside the address (character %d)", whitespaceWord(trimmed[i:i+1]), utf8.RuneCountInString(trimmed[:i])+1))
+	if in, ok := unquote(trimmed); ok {
+		out = append(out, "quotes around the address: remove them")
+		trimmed = strings.TrimSpace(in)
+		if trimmed == "" {
+			return append(out, "the address is empty")
+		}
 	}
-	s := strings.Join(strings.FieldsFunc(trimmed, unicode.IsSpace), "")
+	if i, r := firstRune(trimmed, func(r rune) bool { return unicode.IsSpace(r) && !invisible(r) }); i > 0 {
+		out = append(out, fmt.Sprintf("%s inside the address (character %d)", whitespaceWord(string(r)), i))
+	}
+	if i, r := firstRune(trimmed, odd); i > 0 && !strings.ContainsFunc(want, odd) {
+		if invisible(r) {
+			out = append(out, fmt.Sprintf("%s at character %d: retype the address", runeName(r), i))
+		} else {
+			out = append(out, fmt.Sprintf("%s at character %d: retype it", runeName(r), i))
+		}
+	}
+	s := strings.Join(strings.FieldsFunc(trimmed, func(r rune) bool { return unicode.IsSpace(r) || invisible(r) }), "")
 	if s == want {
 		return out
 	}

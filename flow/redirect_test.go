@@ -49,6 +49,12 @@ func TestValidateRedirectURI(t *testing.T) {
 		{"trailing tab", H + "\t", []string{"tab at the end"}, false},
 		{"inner space", "https://app.hiveku.com/api/oauth/ microsoft/callback", []string{"space inside the address (character 34)"}, false},
 		{"spaces both ends and slash", "  " + H + "/  ", []string{"spaces at the start", "spaces at the end", "trailing slash"}, false},
+		{"quoted", "\"" + H + "\"", []string{"quotes around the address"}, false},
+		{"smart quoted", "“" + H + "”", []string{"quotes around the address"}, false},
+		{"angle brackets", "<" + H + ">", []string{"quotes around the address"}, false},
+		{"zero-width space", H + "\u200b", []string{"an invisible character (U+200B) at character 52"}, false},
+		{"nbsp inside", "https://app.hiveku.com/api/oauth/\u00a0microsoft/callback", []string{"invisible character (U+00A0) at character 34"}, false},
+		{"cyrillic a", "https://\u0430pp.hiveku.com/api/oauth/microsoft/callback", []string{"“а” (U+0430, not a plain ASCII character) at character 9", "typo in the host"}, false},
 		{"other site", "https://staging.example.com/cb", []string{"wrong host: “staging.example.com”", "path “/cb”"}, true},
 		{"localhost", "http://localhost:8400/callback", []string{"http:// instead of https://", "wrong host"}, true},
 		{"userinfo", "https://user@app.hiveku.com/api/oauth/microsoft/callback", []string{"host"}, false},
@@ -118,6 +124,8 @@ func TestCompareRedirect(t *testing.T) {
 		{"three slashes", "https:///x", "https://a.example/x", []string{"3 slashes after “https:”"}, -1},
 		{"want no scheme", "https://a.example/x", "a.example/x", []string{"scheme “https” should be “”"}, -1},
 		{"fallback", "//a.example/x", "a.example/x", []string{"differs: extra “//”"}, 1},
+		{"empty quotes", "\"\"", "https://a.example/x", []string{"quotes around the address", "the address is empty"}, 2},
+		{"non-ascii want", "https://ä.example/y", "https://ä.example/x", []string{"typo in the path: “y” should be “x”"}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -27,7 +27,9 @@ const PortalSecretsPath = "App registrations > your app > Certificates & secrets
 // ValidateSecretValue checks a client secret VALUE after trimming
 // surrounding whitespace: not empty, no whitespace or control characters
 // inside, not a GUID (that is the Secret ID, with or without braces),
-// not the masked value the portal shows later (abC*****), at least
+// not wrapped in quotes, without invisible characters (zero-width
+// spaces pasted from documents), not the masked value the portal shows
+// later (abC*****), at least
 // SecretMinLen characters. Errors are EINVALID for "secret value" and
 // never contain the value.
 func ValidateSecretValue(s string) error {
@@ -46,7 +48,13 @@ func ValidateSecretValue(s string) error {
 			WithFix("copy the value again in one piece; secret values never contain spaces")
 	case strings.IndexFunc(v, unicode.IsControl) >= 0:
 		return Invalid(field, "contains a control character").WithFix("copy the value again with the portal's copy button")
-	case strings.Contains(v, "*") || strings.Contains(v, "…"):
+	case strings.IndexFunc(v, invisible) >= 0:
+		i, r := firstRune(v, invisible)
+		return Invalid(field, "contains %s at character %d", runeName(r), i).
+			WithFix("copy the value again with the portal's copy button; invisible characters come from pasting through documents or chat")
+	case isQuoted(v):
+		return Invalid(field, "is wrapped in quotes").WithFix("enter the value without the quotes around it")
+	case maskedRE.MatchString(v):
 		return Invalid(field, "is the masked value the portal shows after you leave the page").
 			WithFix("the full value is shown only once: create a new secret under %s and copy its Value right away", PortalSecretsPath)
 	case n < SecretMinLen:
@@ -73,6 +81,15 @@ func ValidateSecretDescription(s string) error {
 		return Invalid(field, "contains a control character").WithFix("use plain text such as “Hiveku prod”")
 	}
 	return nil
+}
+
+// maskedRE matches what the portal shows for a secret after creation: up
+// to three characters of hint, then asterisks or an ellipsis.
+var maskedRE = regexp.MustCompile(`^.{0,4}(\*{3,}|…|\.\.\.)$`)
+
+func isQuoted(s string) bool {
+	_, ok := unquote(s)
+	return ok
 }
 
 var expiryRE = regexp.MustCompile(`^(\d{1,6})\s*([a-z]*)$`)

@@ -66,6 +66,11 @@ func checkGUID(field, s, where string) (string, error) {
 		return g, nil
 	}
 	e := Invalid(field, "%s", guidProblem(v))
+	if in, ok := unquote(v); ok {
+		if g, ok := NormalizeGUID(in); ok {
+			return "", e.WithFix("enter %s without the quotes", g)
+		}
+	}
 	if g := findGUID(v); g != "" {
 		return "", e.WithFix("enter only the ID; the one in what you pasted is %s (check it is the right one: %s)", g, where)
 	}

@@ -52,6 +52,10 @@ func TestValidateClientID(t *testing.T) {
 		{"bad char", "1111111g-2222-3333-4444-555555555555", &valWant{"client ID", []string{"contains “g”"}, nil}},
 		{"inner space", "11111111-2222 3333-4444-555555555555", &valWant{"client ID", []string{"space or line break"}, nil}},
 		{"misplaced dashes", "111111112-222-3333-4444-555555555555", &valWant{"client ID", []string{"not in the ID format"}, nil}},
+		{"quoted", "'" + valClient + "'", &valWant{"client ID", []string{"wrapped in quotes"}, []string{"enter " + valClient + " without the quotes"}}},
+		{"quoted garbage", "'nope'", &valWant{"client ID", []string{"wrapped in quotes"}, []string{"Application (client) ID"}}},
+		{"zero-width", "11111111-2222-3333-4444-5555555555\u200b55", &valWant{"client ID", []string{"contains an invisible character (U+200B)"}, nil}},
+		{"look-alike", "1111111\u0430-2222-3333-4444-555555555555", &valWant{"client ID", []string{"(U+0430, not a plain ASCII character)"}, nil}},
 		{"label pasted", "Application (client) ID: " + valClient, &valWant{"client ID", nil, []string{"enter only the ID", valClient}}},
 	}
 	for _, tt := range tests {

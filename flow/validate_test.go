@@ -189,3 +189,29 @@ func TestConfigNormalize(t *testing.T) {
 		t.Errorf("Normalize(bad) = %+v", bad)
 	}
 }
+
+func TestRuneName(t *testing.T) {
+	tests := []struct {
+		r    rune
+		want string
+	}{
+		{' ', "a space"},
+		{'x', "“x”"},
+		{'\x00', "a control character (U+0000)"},
+		{'\ufffd', "a control character (U+FFFD)"},
+		{'\u200b', "an invisible character (U+200B)"},
+		{'\u00a0', "an invisible character (U+00A0)"},
+		{'é', "“é” (U+00E9, not a plain ASCII character)"},
+	}
+	for _, tt := range tests {
+		if got := runeName(tt.r); got != tt.want {
+			t.Errorf("runeName(%U) = %q, want %q", tt.r, got, tt.want)
+		}
+	}
+	if in, ok := unquote("«x»"); !ok || in != "x" {
+		t.Errorf("unquote(«x») = %q, %v", in, ok)
+	}
+	if _, ok := unquote("\""); ok {
+		t.Error("unquote of a lone quote succeeded")
+	}
+}
