@@ -178,8 +178,7 @@ func (w *Wizard) build() {
 					huh.NewOption("your directory ID: "+dir, tenantDirectory),
 					huh.NewOption("a verified domain (e.g. contoso.com)", tenantDomain),
 				).
-				Value(&w.tenantChoice).
-				DescriptionFunc(w.tenantAdvice, &w.tenantChoice),
+				Value(&w.tenantChoice),
 		))
 	case scrTenantDomain:
 		w.form = w.newForm(huh.NewGroup(
@@ -243,19 +242,21 @@ func (w *Wizard) resolveTenant(choice string) string {
 }
 
 // tenantAdvice explains what the highlighted tenant means for the account
-// type chosen at step 2 (flow.ValidateTenant's error or warning).
+// type chosen at step 2 (flow.ValidateTenant's error or warning), with a
+// status word so that it reads without colour.
 func (w *Wizard) tenantAdvice() string {
+	st := w.common.Styles
 	if w.tenantChoice == tenantDomain {
-		return "Type the domain on the next screen."
+		return "note: type the domain on the next screen"
 	}
 	warn, err := flow.ValidateTenant(w.resolveTenant(w.tenantChoice), w.account, strings.TrimSpace(w.directoryID))
 	switch {
 	case err != nil:
-		return "✗ " + userText(err)
+		return st.Error.Render("✗ won't work: " + userText(err))
 	case warn != "":
-		return "! " + warn
+		return st.Warn.Render("! warning: " + warn)
 	}
-	return "✓ fits " + w.account.Label()
+	return st.OK.Render("✓ fits " + w.account.Label())
 }
 
 // submit handles a completed form: it validates the answers with flow's
@@ -493,6 +494,8 @@ func (w *Wizard) intro() string {
 		if w.expiryWarn != "" {
 			return w.common.Styles.Warn.Render("warning: " + w.expiryWarn)
 		}
+	case scrTenant:
+		// Below the list in View; recomputed as the cursor moves.
 	case scrReview:
 		return w.review()
 	case scrVerifying, scrPaste:
@@ -551,7 +554,10 @@ func sliceRunes(r []rune, start, end int) string {
 func (w *Wizard) review() string {
 	c := w.Config()
 	st := w.common.Styles
+	// Values wrap under themselves, not under the labels.
 	row := func(label, value string) string {
+		value = common.Wrap(value, max(w.common.Width-15, 10))
+		value = strings.ReplaceAll(value, "\n", "\n"+strings.Repeat(" ", 15))
 		return st.Label.Render(fmt.Sprintf("%-14s", label)) + " " + value
 	}
 	redirect := c.RedirectURI

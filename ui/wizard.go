@@ -679,6 +679,9 @@ func (w *Wizard) header() string {
 func (w *Wizard) messages() string {
 	st := w.common.Styles
 	var out []string
+	if w.screen == scrTenant {
+		out = append(out, w.tenantAdvice())
+	}
 	if w.errMsg != "" {
 		out = append(out, st.Error.Render("error: "+w.errMsg))
 	}
