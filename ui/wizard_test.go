@@ -603,3 +603,34 @@ func withDraft(o WizardOptions, d *flow.Draft) WizardOptions {
 	o.Draft = d
 	return o
 }
+
+func TestWideTerminal(t *testing.T) {
+	store := newFakeStore(t)
+	o := withDraft(testOptions(store), draftAt(flow.StepTenant))
+	o.Width, o.Height = 240, 60
+	w := start(t, o)
+	checkWidth(t, w, 240)
+	lines := strings.Split(view(w), "\n")
+	if lines[0] != "Step 7 of 7 · Review" {
+		t.Errorf("first line = %q, want the header", lines[0])
+	}
+	if got := view(w); !strings.Contains(got, "Help for Review") || !strings.Contains(got, "Edit step 6") {
+		t.Errorf("a wide terminal hides content:\n%s", got)
+	}
+}
+
+func TestShortTerminalKeepsHeader(t *testing.T) {
+	for _, last := range []flow.StepID{flow.StepAccountType, flow.StepTenant} {
+		store := newFakeStore(t)
+		o := withDraft(testOptions(store), draftAt(last))
+		o.Width, o.Height = 80, 15
+		w := start(t, o)
+		lines := strings.Split(view(w), "\n")
+		if !strings.HasPrefix(lines[0], "Step ") {
+			t.Errorf("after %s: first line = %q, want the header", last, lines[0])
+		}
+		if strings.Contains(view(w), "Help for") && len(lines) > 15 {
+			t.Errorf("after %s: help kept although the screen is %d lines for 15", last, len(lines))
+		}
+	}
+}
