@@ -169,10 +169,11 @@ func TestCrashSafety(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns processes")
 	}
-	const (
-		seed   = 20261127
-		rounds = 40 // kill points
-	)
+	const rounds = 40 // kill points
+	seed := uint64(20261127)
+	if v, err := strconv.ParseUint(os.Getenv("BYOK_CRASH_SEED"), 10, 64); err == nil {
+		seed = v // explore other kill points: BYOK_CRASH_SEED=n go test -run TestCrashSafety
+	}
 	rng := rand.New(rand.NewPCG(seed, 0))
 	dir := t.TempDir()
 	path := filepath.Join(dir, "byok.db")
