@@ -47,12 +47,12 @@ func newCmdSimulate(f *Factory, runF func(*SimulateOptions) error) *cobra.Comman
 		Long: "Serve a simulator of the Microsoft identity platform v2.0 (discovery, JWKS, authorize with\n" +
 			"sign-in and consent pages, token, adminconsent) and of Microsoft Graph (/v1.0/me,\n" +
 			"/v1.0/me/mailFolders, /v1.0/me/calendars) on one address, until Ctrl+C.\n\n" +
-			"The simulated world is a built-in scenario (--scenario, default happy; scenarios: " +
-			strings.Join(sim.ScenarioNames(), ", ") + ")\n" +
-			"or a JSON file (--config) with \"tenants\", \"users\" and \"apps\" as documented in\n" +
-			"docs/perf-sim.md and flow/sim ParseOptions. Client secrets in it are fixtures; the\n" +
-			"scenarios' fixture secret is sim.DemoSecretValue in flow/sim/scenarios.go. byok never\n" +
-			"prints secret values, only their hint and Secret ID.",
+			"The simulated world is a built-in scenario (--scenario NAME, default happy):\n  " +
+			strings.Join(sim.ScenarioNames(), ", ") + "\n" +
+			"or a JSON file (--config FILE) like:\n\n" + simulateConfigShape + "\n" +
+			"Client secrets in such a file are fixtures. The scenarios' fixture secret is\n" +
+			"sim.DemoSecretValue in flow/sim/scenarios.go: byok never prints secret values,\n" +
+			"only their hint and Secret ID.",
 		Example: "  byok simulate\n" +
 			"  byok simulate --listen 127.0.0.1:8400 --scenario redirect-mismatch\n" +
 			"  byok simulate --config world.json\n" +
@@ -82,6 +82,22 @@ func newCmdSimulate(f *Factory, runF func(*SimulateOptions) error) *cobra.Comman
 	c.Flags().StringVar(&opts.Config, "config", "", "JSON `FILE` describing tenants, users and apps")
 	return c
 }
+
+// simulateConfigShape documents the --config file (see sim.ParseOptions).
+const simulateConfigShape = `  {"tenants": [{"id": "GUID", "displayName": "Contoso", "domains": ["contoso.com"],
+               "userConsentBlocked": false, "adminOnlyScopes": [], "adminConsented": []}],
+   "users":   [{"id": "GUID", "userPrincipalName": "alex@contoso.com", "mail": "alex@contoso.com",
+               "displayName": "Alex Wilber", "tenantId": "GUID", "personal": false,
+               "password": "", "admin": false}],
+   "apps":    [{"displayName": "Acme Hiveku", "appId": "GUID", "homeTenantId": "GUID",
+               "signInAudience": "AzureADandPersonalMicrosoftAccount",
+               "webRedirectUris": ["https://app.hiveku.com/api/oauth/microsoft/callback"],
+               "spaRedirectUris": [], "publicClientRedirectUris": [],
+               "passwordCredentials": [{"keyId": "GUID", "secretText": "fixture",
+                                        "endDateTime": "2028-11-27T00:00:00Z"}],
+               "scopes": ["offline_access", "User.Read", "Mail.ReadWrite"],
+               "publisherVerified": false}]}
+`
 
 // simulateOptions resolves the simulated world from the flags.
 func simulateOptions(opts *SimulateOptions) (sim.Options, string, error) {

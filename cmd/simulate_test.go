@@ -193,3 +193,16 @@ func TestSimulateInvalidInput(t *testing.T) {
 
 // simulateClient talks to the loopback simulator in these tests.
 var simulateClient = &http.Client{}
+
+// TestSimulateConfigShapeParses keeps the --help example in step with
+// sim.ParseOptions.
+func TestSimulateConfigShapeParses(t *testing.T) {
+	doc := strings.ReplaceAll(simulateConfigShape, `"GUID"`, `"11111111-2222-4333-8444-555555555555"`)
+	o, err := sim.ParseOptions(strings.NewReader(doc))
+	if err != nil {
+		t.Fatalf("the documented shape does not parse: %v", err)
+	}
+	if len(o.Apps) != 1 || len(o.Users) != 1 || len(o.Tenants) != 1 || len(o.Apps[0].Secrets) != 1 {
+		t.Errorf("parsed %+v", o)
+	}
+}
