@@ -2,10 +2,15 @@ package cmd
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -98,11 +103,7 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 		rows = append(rows, l)
 	}
 	if opts.JSON {
-		out := make([]configJSON, len(rows))
-		for i, l := range rows {
-			out[i] = newConfigJSON(l.Config, l.LastRun, now)
-		}
-		return writeJSON(opts.IO, out)
+		return writeListJSON(opts.IO, rows, now)
 	}
 	w := opts.IO.Out
 	if len(rows) == 0 {
@@ -124,6 +125,76 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	t.write(bw, opts.IO.TerminalWidth())
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write list: %w", err)
+	}
+	return nil
+}
+
+// listJSONChunk is the number of configs below which list --json encodes
+// on one goroutine.
+const listJSONChunk = 512
+
+// writeListJSON prints rows as a JSON array. Large lists are encoded in
+// chunks on every CPU and joined, which gives byte-for-byte the output
+// of one json.Encoder (compact; indented on a terminal).
+func writeListJSON(ios *IOStreams, rows []flow.Listing, now time.Time) error {
+	encodeChunk := func(part []flow.Listing) ([]byte, error) {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		for i, l := range part {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			if err := enc.Encode(newConfigJSON(l.Config, l.LastRun, now)); err != nil {
+				return nil, err
+			}
+			buf.Truncate(buf.Len() - 1) // Encode's newline
+		}
+		return buf.Bytes(), nil
+	}
+	workers := min(runtime.GOMAXPROCS(0), (len(rows)+listJSONChunk-1)/listJSONChunk)
+	workers = max(workers, 1)
+	size := (len(rows) + workers - 1) / workers
+	parts := make([][]byte, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := min(w*size, len(rows)), min((w+1)*size, len(rows))
+		wg.Go(func() { parts[w], errs[w] = encodeChunk(rows[lo:hi]) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("encode json: %w", err)
+	}
+	out := make([]byte, 0, 2+len(parts)+func() (n int) {
+		for _, p := range parts {
+			n += len(p)
+		}
+		return n
+	}())
+	out = append(out, '[')
+	first := true
+	for _, p := range parts {
+		if len(p) == 0 {
+			continue
+		}
+		if !first {
+			out = append(out, ',')
+		}
+		out = append(out, p...)
+		first = false
+	}
+	out = append(out, ']')
+	if ios.IsStdoutTTY() {
+		var ind bytes.Buffer
+		if err := json.Indent(&ind, out, "", "  "); err != nil {
+			return fmt.Errorf("indent json: %w", err)
+		}
+		out = ind.Bytes()
+	}
+	out = append(out, '\n')
+	if _, err := ios.Out.Write(out); err != nil {
+		return fmt.Errorf("write json: %w", err)
 	}
 	return nil
 }

@@ -1,8 +1,11 @@
 package cmd
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -216,5 +219,36 @@ func TestTableTruncatesLongNames(t *testing.T) {
 	}
 	if !strings.Contains(lines[1], "Very Long Name Very Lon…  multi") {
 		t.Errorf("row = %q, want the name cut with an ellipsis", lines[1])
+	}
+}
+
+func TestWriteListJSONChunksMatchOneEncoder(t *testing.T) {
+	for _, n := range []int{0, 1, listJSONChunk - 1, listJSONChunk + 1, 3*listJSONChunk + 7} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			rows := make([]flow.Listing, n)
+			var want bytes.Buffer
+			items := make([]configJSON, n)
+			for i := range rows {
+				c := listConfig(fmt.Sprintf("App <%05d> & co", i), flow.MultiTenant, "organizations", testNow.AddDate(0, 0, i))
+				var run *flow.Run
+				if i%3 == 0 {
+					run = &flow.Run{Name: c.Name, At: testNow, OK: true, Email: "a@b.example"}
+				}
+				rows[i] = flow.Listing{Config: c, LastRun: run}
+				items[i] = newConfigJSON(c, run, testNow)
+			}
+			enc := json.NewEncoder(&want)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(items); err != nil {
+				t.Fatal(err)
+			}
+			ios, _, out, _ := Test()
+			if err := writeListJSON(ios, rows, testNow); err != nil {
+				t.Fatal(err)
+			}
+			if out.String() != want.String() {
+				t.Errorf("chunked output differs from one encoder (%d vs %d bytes)", out.Len(), want.Len())
+			}
+		})
 	}
 }

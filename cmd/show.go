@@ -46,28 +46,85 @@ func NewCmdShow(f *Factory, runF func(*ShowOptions) error) *cobra.Command {
 	return c
 }
 
-// configJSON is the JSON form of a config in list and show: every field
-// of flow.Config (whose secret value never marshals) plus derived ones.
+// configJSON is the JSON form of a config in list and show. It is its
+// own flat struct (not flow.Config) so the output is a stable contract,
+// cannot carry the secret value, and encodes fast: times are formatted
+// once as RFC 3339 strings instead of through time.Time's marshaller,
+// which matters for `list --json` over thousands of configs.
 type configJSON struct {
-	flow.Config
-	SecretDaysLeft   *int              `json:"secret_days_left"`
-	LastVerification *flow.Run         `json:"last_verification"`
-	SecretHistory    []flow.SecretInfo `json:"secret_history,omitempty"`
-	ConsentURL       string            `json:"consent_url,omitempty"`
-	AdminConsentURL  string            `json:"admin_consent_url,omitempty"`
+	Name             string       `json:"name"`
+	AccountType      string       `json:"account_type"`
+	RedirectURI      string       `json:"redirect_uri"`
+	CustomRedirect   bool         `json:"custom_redirect,omitempty"`
+	Loopback         bool         `json:"loopback,omitempty"`
+	Scopes           []string     `json:"scopes"`
+	ClientID         string       `json:"client_id"`
+	DirectoryID      string       `json:"directory_id"`
+	Tenant           string       `json:"tenant"`
+	Secret           secretJSON   `json:"secret"`
+	CreatedAt        string       `json:"created_at,omitempty"`
+	UpdatedAt        string       `json:"updated_at,omitempty"`
+	SecretDaysLeft   *int         `json:"secret_days_left"`
+	LastVerification *runJSON     `json:"last_verification"`
+	SecretHistory    []secretJSON `json:"secret_history,omitempty"`
+	ConsentURL       string       `json:"consent_url,omitempty"`
+	AdminConsentURL  string       `json:"admin_consent_url,omitempty"`
 }
 
-// newConfigJSON builds the JSON form of c at now. The secret value is
-// dropped here as well as by flow.Secret's marshalling.
-func newConfigJSON(c flow.Config, last *flow.Run, now time.Time) configJSON {
-	c.Secret = ""
-	if c.Scopes == nil {
-		c.Scopes = []string{}
+// secretJSON describes a secret without its value.
+type secretJSON struct {
+	Description string `json:"description"`
+	Hint        string `json:"hint"`
+	Created     string `json:"created,omitempty"`
+	Expires     string `json:"expires,omitempty"`
+	Retired     string `json:"retired,omitempty"`
+	Missing     bool   `json:"missing,omitempty"`
+}
+
+// runJSON is a verification run.
+type runJSON struct {
+	At      string       `json:"at"`
+	Offline bool         `json:"offline"`
+	OK      bool         `json:"ok"`
+	Email   string       `json:"email,omitempty"`
+	Checks  []flow.Check `json:"checks"`
+}
+
+// jsonTime formats t as RFC 3339 in UTC, or "" for the zero time.
+func jsonTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
 	}
-	j := configJSON{Config: c, LastVerification: last}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func newSecretJSON(s flow.SecretInfo) secretJSON {
+	return secretJSON{Description: s.Description, Hint: s.Hint, Created: jsonTime(s.Created),
+		Expires: jsonTime(s.Expires), Retired: jsonTime(s.Retired), Missing: s.Missing}
+}
+
+// newConfigJSON builds the JSON form of c at now.
+func newConfigJSON(c flow.Config, last *flow.Run, now time.Time) configJSON {
+	j := configJSON{
+		Name: c.Name, AccountType: string(c.AccountType), RedirectURI: c.RedirectURI,
+		CustomRedirect: c.CustomRedirect, Loopback: c.Loopback, Scopes: c.Scopes,
+		ClientID: c.ClientID, DirectoryID: c.DirectoryID, Tenant: c.Tenant,
+		Secret:    newSecretJSON(c.SecretInfo),
+		CreatedAt: jsonTime(c.CreatedAt), UpdatedAt: jsonTime(c.UpdatedAt),
+	}
+	if j.Scopes == nil {
+		j.Scopes = []string{}
+	}
 	if !c.SecretInfo.Expires.IsZero() {
 		d := c.SecretInfo.DaysLeft(now)
 		j.SecretDaysLeft = &d
+	}
+	if last != nil {
+		checks := last.Checks
+		if checks == nil {
+			checks = []flow.Check{}
+		}
+		j.LastVerification = &runJSON{At: jsonTime(last.At), Offline: last.Offline, OK: last.OK, Email: last.Email, Checks: checks}
 	}
 	return j
 }
@@ -103,7 +160,9 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 	now := opts.Now()
 	if opts.JSON {
 		j := newConfigJSON(c, last, now)
-		j.SecretHistory = history
+		for _, h := range history {
+			j.SecretHistory = append(j.SecretHistory, newSecretJSON(h))
+		}
 		j.ConsentURL, j.AdminConsentURL = userURL, adminURL
 		return writeJSON(opts.IO, j)
 	}
