@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/hiveku/byok/flow"
@@ -46,10 +47,6 @@ func (s *Store) CheckKey(ctx context.Context) error {
 	if err != nil || len(names) == 0 {
 		return err
 	}
-	where := "BYOK_KEY"
-	if s.keyPath != "" {
-		where = s.keyPath
-	}
 	quoted := make([]string, len(names))
 	for i, n := range names {
 		quoted[i] = fmt.Sprintf("%q", n)
@@ -58,13 +55,25 @@ func (s *Store) CheckKey(ctx context.Context) error {
 	if len(names) > 1 {
 		noun = "configs"
 	}
-	return &flow.Error{
-		Code:  flow.EFAILED,
-		Field: "key",
-		Message: fmt.Sprintf("the secret of %d %s was sealed with a different key than %s and cannot be read: %s",
-			len(names), noun, where, strings.Join(quoted, ", ")),
-		Fix: fmt.Sprintf("restore the old key (%s), or re-enter each secret with `byok rotate NAME`; everything else is kept", where),
+	list := strings.Join(quoted, ", ")
+	e := &flow.Error{Code: flow.EFAILED, Field: "key"}
+	switch {
+	case s.keyPath == "":
+		e.Message = fmt.Sprintf("the secret of %d %s was sealed with a different key than the current BYOK_KEY and cannot be read: %s", len(names), noun, list)
+		e.Fix = "set BYOK_KEY back to the old key, or re-enter each secret with `byok rotate NAME`; everything else is kept"
+	case !fileExists(s.keyPath):
+		e.Message = fmt.Sprintf("the key file %s is missing, so the secret of %d %s cannot be read: %s", s.keyPath, len(names), noun, list)
+		e.Fix = fmt.Sprintf("restore %s from a backup (or set BYOK_KEY to the old key), or re-enter each secret with `byok rotate NAME`; everything else is kept", s.keyPath)
+	default:
+		e.Message = fmt.Sprintf("the secret of %d %s was sealed with a different key than %s and cannot be read: %s", len(names), noun, s.keyPath, list)
+		e.Fix = fmt.Sprintf("restore the old %s (or set BYOK_KEY to the old key), or re-enter each secret with `byok rotate NAME`; everything else is kept", s.keyPath)
 	}
+	return e
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // IntegrityCheck runs SQLite's integrity and foreign key checks and returns

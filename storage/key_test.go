@@ -76,7 +76,7 @@ func checkLostKey(t *testing.T, s *storage.Store) {
 	}
 	err = s.CheckKey(ctx)
 	wantCode(t, err, flow.EFAILED)
-	for _, part := range []string{`"Acme"`, `"Beta"`, "byok rotate NAME", "different key"} {
+	for _, part := range []string{`"Acme"`, `"Beta"`, "byok rotate NAME", "cannot be read", "everything else is kept"} {
 		if err == nil || !strings.Contains(err.Error(), part) {
 			t.Errorf("CheckKey message %v lacks %q", err, part)
 		}
@@ -98,6 +98,9 @@ func TestChangedBYOKKey(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "byok.db")
 	seedForKeyTest(t, path, testKey)
 	s, _ := mustOpenAt(t, path, otherKey)
+	if err := s.CheckKey(context.Background()); err == nil || !strings.Contains(err.Error(), "different key than the current BYOK_KEY") {
+		t.Errorf("CheckKey should say BYOK_KEY changed: %v", err)
+	}
 	checkLostKey(t, s)
 }
 
@@ -114,8 +117,8 @@ func TestLostKeyFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, _ := mustOpenAt(t, path, "")
-	if err := s.CheckKey(context.Background()); err == nil || !strings.Contains(err.Error(), keyPath) {
-		t.Errorf("CheckKey should name the key file: %v", err)
+	if err := s.CheckKey(context.Background()); err == nil || !strings.Contains(err.Error(), "key file "+keyPath+" is missing") {
+		t.Errorf("CheckKey should say the key file is missing: %v", err)
 	}
 	checkLostKey(t, s) // rotates, which creates a new key file
 	now, err := os.ReadFile(keyPath)
