@@ -57,11 +57,39 @@ func (s *Server) bearer(w http.ResponseWriter, r *http.Request) (*accessToken, b
 	return at, true
 }
 
-// serveGraph answers the Graph calls byok makes.
+// wellKnownFolders are the mail folders every mailbox has, by their
+// well-known name (usable in place of an ID) and display name.
+var wellKnownFolders = []struct {
+	name, display string
+	unread, total int
+}{
+	{"archive", "Archive", 0, 0},
+	{"deleteditems", "Deleted Items", 0, 3},
+	{"drafts", "Drafts", 0, 1},
+	{"inbox", "Inbox", 2, 42},
+	{"junkemail", "Junk Email", 0, 0},
+	{"outbox", "Outbox", 0, 0},
+	{"sentitems", "Sent Items", 0, 17},
+}
+
+var (
+	mailReadScopes = []string{"Mail.Read", "Mail.ReadBasic", "Mail.ReadWrite", "Mail.Read.Shared", "Mail.ReadWrite.Shared"}
+	calReadScopes  = []string{"Calendars.Read", "Calendars.ReadWrite", "Calendars.Read.Shared", "Calendars.ReadWrite.Shared", "Calendars.ReadBasic"}
+	userReadScopes = []string{"User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All", "Directory.Read.All"}
+)
+
+// serveGraph answers the Graph calls byok makes: /v1.0/me,
+// /v1.0/me/mailFolders[/{id or well-known name}], /v1.0/me/calendars and
+// /v1.0/me/calendar.
 func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimSuffix(r.URL.Path, "/")
-	switch path {
-	case "/v1.0/me", "/v1.0/me/mailFolders", "/v1.0/me/calendars":
+	folder := ""
+	route := path
+	if rest, ok := strings.CutPrefix(path, "/v1.0/me/mailFolders/"); ok && rest != "" && !strings.Contains(rest, "/") {
+		route, folder = "/v1.0/me/mailFolders/{id}", rest
+	}
+	switch route {
+	case "/v1.0/me", "/v1.0/me/mailFolders", "/v1.0/me/mailFolders/{id}", "/v1.0/me/calendars", "/v1.0/me/calendar":
 	default:
 		s.graphError(w, r, http.StatusBadRequest, "BadRequest", "Resource not found for the segment '"+lastSegment(path)+"'.")
 		return
@@ -80,53 +108,66 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 	}
 	u := at.User
 	base := baseURL(r)
-	switch path {
-	case "/v1.0/me":
-		if !at.Graph.hasAny("User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All", "Directory.Read.All") {
+	need := userReadScopes
+	switch route {
+	case "/v1.0/me/mailFolders", "/v1.0/me/mailFolders/{id}":
+		need = mailReadScopes
+	case "/v1.0/me/calendars", "/v1.0/me/calendar":
+		need = calReadScopes
+	}
+	if !at.Graph.hasAny(need...) {
+		if route == "/v1.0/me" {
 			s.graphError(w, r, http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
-			return
+		} else {
+			s.graphError(w, r, http.StatusForbidden, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
 		}
+		return
+	}
+	if route != "/v1.0/me" && u.Mail == "" && !u.Personal {
+		s.graphError(w, r, http.StatusNotFound, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise.")
+		return
+	}
+	ctxBase := base + "/v1.0/$metadata#users('" + u.ID + "')"
+	switch route {
+	case "/v1.0/me":
 		s.writeMe(w, base, u)
 	case "/v1.0/me/mailFolders":
-		if !at.Graph.hasAny("Mail.Read", "Mail.ReadBasic", "Mail.ReadWrite", "Mail.Read.Shared", "Mail.ReadWrite.Shared") {
-			s.graphError(w, r, http.StatusForbidden, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
-			return
+		var folders []map[string]any
+		for _, f := range wellKnownFolders {
+			folders = append(folders, s.folder(f.display, f.unread, f.total))
 		}
-		if u.Mail == "" && !u.Personal {
-			s.graphError(w, r, http.StatusNotFound, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise.")
-			return
+		s.writeList(w, r, ctxBase+"/mailFolders", base+"/v1.0/me/mailFolders", folders)
+	case "/v1.0/me/mailFolders/{id}":
+		for _, f := range wellKnownFolders {
+			if strings.EqualFold(f.name, folder) {
+				body := s.folder(f.display, f.unread, f.total)
+				body["@odata.context"] = ctxBase + "/mailFolders/$entity"
+				writeJSON(w, http.StatusOK, body)
+				return
+			}
 		}
-		folders := []map[string]any{
-			folder(s, "Archive", 0, 0),
-			folder(s, "Deleted Items", 0, 3),
-			folder(s, "Drafts", 0, 1),
-			folder(s, "Inbox", 2, 42),
-			folder(s, "Junk Email", 0, 0),
-			folder(s, "Outbox", 0, 0),
-			folder(s, "Sent Items", 0, 17),
-		}
-		s.writeList(w, r, base+"/v1.0/$metadata#users('"+u.ID+"')/mailFolders", base+"/v1.0/me/mailFolders", folders)
+		s.graphError(w, r, http.StatusNotFound, "ErrorItemNotFound", "The specified object was not found in the store.")
 	case "/v1.0/me/calendars":
-		if !at.Graph.hasAny("Calendars.Read", "Calendars.ReadWrite", "Calendars.Read.Shared", "Calendars.ReadWrite.Shared", "Calendars.ReadBasic") {
-			s.graphError(w, r, http.StatusForbidden, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
-			return
-		}
-		if u.Mail == "" && !u.Personal {
-			s.graphError(w, r, http.StatusNotFound, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise.")
-			return
-		}
-		addr := u.Mail
-		if addr == "" {
-			addr = u.UPN
-		}
-		cals := []map[string]any{{
-			"id": "AAMk" + s.token(30), "name": "Calendar", "color": "auto", "hexColor": "",
-			"isDefaultCalendar": true, "changeKey": s.token(12), "canShare": true,
-			"canViewPrivateItems": true, "canEdit": true, "allowedOnlineMeetingProviders": []string{"teamsForBusiness"},
-			"defaultOnlineMeetingProvider": "teamsForBusiness", "isTallyingResponses": true, "isRemovable": false,
-			"owner": map[string]any{"name": u.DisplayName, "address": addr},
-		}}
-		s.writeList(w, r, base+"/v1.0/$metadata#users('"+u.ID+"')/calendars", base+"/v1.0/me/calendars", cals)
+		s.writeList(w, r, ctxBase+"/calendars", base+"/v1.0/me/calendars", []map[string]any{s.calendar(u)})
+	case "/v1.0/me/calendar":
+		body := s.calendar(u)
+		body["@odata.context"] = ctxBase + "/calendars/$entity"
+		writeJSON(w, http.StatusOK, body)
+	}
+}
+
+// calendar is the user's default calendar.
+func (s *Server) calendar(u *User) map[string]any {
+	addr := u.Mail
+	if addr == "" {
+		addr = u.UPN
+	}
+	return map[string]any{
+		"id": "AAMk" + s.token(30), "name": "Calendar", "color": "auto", "hexColor": "",
+		"isDefaultCalendar": true, "changeKey": s.token(12), "canShare": true,
+		"canViewPrivateItems": true, "canEdit": true, "allowedOnlineMeetingProviders": []string{"teamsForBusiness"},
+		"defaultOnlineMeetingProvider": "teamsForBusiness", "isTallyingResponses": true, "isRemovable": false,
+		"owner": map[string]any{"name": u.DisplayName, "address": addr},
 	}
 }
 
@@ -137,7 +178,8 @@ func lastSegment(p string) string {
 	return p
 }
 
-func folder(s *Server, name string, unread, total int) map[string]any {
+// folder is one mail folder resource.
+func (s *Server) folder(name string, unread, total int) map[string]any {
 	return map[string]any{
 		"id": "AAMk" + s.token(30), "displayName": name, "parentFolderId": "AAMkAGI2TAAA=",
 		"childFolderCount": 0, "unreadItemCount": unread, "totalItemCount": total,

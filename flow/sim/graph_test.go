@@ -167,3 +167,22 @@ func TestDeterminism(t *testing.T) {
 		t.Errorf("two runs with the same clock and default random stream differ")
 	}
 }
+
+func TestGraphWellKnownFolderAndDefaultCalendar(t *testing.T) {
+	e := newEnv(t, nil)
+	at := e.tokenFor("alex@contoso.com", "offline_access User.Read Mail.Read Calendars.Read")
+	st, inbox := e.get("/v1.0/me/mailFolders/Inbox?$select=id", at)
+	if st != 200 || inbox["displayName"] != "Inbox" || inbox["id"] == nil || !strings.HasSuffix(inbox["@odata.context"].(string), "/mailFolders/$entity") {
+		t.Errorf("inbox = %d %v", st, inbox)
+	}
+	st, body := e.get("/v1.0/me/mailFolders/nosuchfolder", at)
+	assertGraphError(t, st, body, 404, "ErrorItemNotFound")
+	st, cal := e.get("/v1.0/me/calendar", at)
+	if st != 200 || cal["isDefaultCalendar"] != true || cal["owner"].(map[string]any)["address"] != "alex@contoso.com" {
+		t.Errorf("calendar = %d %v", st, cal)
+	}
+	st, all := e.get("/v1.0/me/mailFolders", at)
+	if v, _ := all["value"].([]any); st != 200 || len(v) != 7 || all["@odata.nextLink"] != nil {
+		t.Errorf("mailFolders = %d %v", st, all)
+	}
+}
