@@ -1,10 +1,13 @@
 package storage
 
 import (
+	"context"
+	"errors"
 	"reflect"
 	"testing"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/mattn/go-sqlite3"
 )
 
 func TestChecksEncodingRoundTrip(t *testing.T) {
@@ -50,4 +53,51 @@ func TestMigrationsAreNumberedInOrder(t *testing.T) {
 			t.Errorf("migration %d = %+v", i, m)
 		}
 	}
+}
+
+func TestWithRetry(t *testing.T) {
+	busy := sqlite3.Error{Code: sqlite3.ErrBusy}
+	other := errors.New("disk on fire")
+	tests := map[string]struct {
+		errs      []error // returned by successive calls; nil after the end
+		wantCalls int
+		wantErr   error
+	}{
+		"ok at once":          {nil, 1, nil},
+		"busy then ok":        {[]error{busy, busy}, 3, nil},
+		"other error at once": {[]error{other}, 1, other},
+		"busy for ever":       {repeat(busy, 100), maxAttempts, busy},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			calls := 0
+			err := withRetry(context.Background(), func() error {
+				calls++
+				if calls <= len(tt.errs) {
+					return tt.errs[calls-1]
+				}
+				return nil
+			})
+			if calls != tt.wantCalls || !errors.Is(err, tt.wantErr) {
+				t.Errorf("calls = %d, err = %v; want %d, %v", calls, err, tt.wantCalls, tt.wantErr)
+			}
+		})
+	}
+	t.Run("cancelled context stops retrying", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		calls := 0
+		err := withRetry(ctx, func() error { calls++; return busy })
+		if calls != 1 || err == nil {
+			t.Errorf("calls = %d, err = %v", calls, err)
+		}
+	})
+}
+
+func repeat(err error, n int) []error {
+	out := make([]error, n)
+	for i := range out {
+		out[i] = err
+	}
+	return out
 }
