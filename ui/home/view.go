@@ -255,7 +255,7 @@ func (m *Model) detailLines(width int) []string {
 	}
 	l := r.listing
 	c := l.Config
-	labelW, short := 13, false
+	labelW, short := 14, false
 	if width < 60 {
 		labelW, short = 10, true
 	}
