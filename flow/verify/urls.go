@@ -9,12 +9,14 @@ import (
 )
 
 // oidcScopes are added to the config's scopes at /authorize so that the
-// token response carries an id_token with the user's identity.
-var oidcScopes = []string{"openid", "profile", "email"}
+// token response carries an id_token with the user's identity, and
+// User.Read so that the mailbox check may call Graph /me (which needs
+// it; the portal adds User.Read to every new registration by default).
+var oidcScopes = []string{"openid", "profile", "email", "User.Read"}
 
 // RequestScopes returns the scopes byok asks for at /authorize: the
-// config's scopes followed by openid, profile and email, without
-// duplicates (compared case-insensitively).
+// config's scopes followed by openid, profile, email and User.Read,
+// without duplicates (compared case-insensitively).
 func RequestScopes(c flow.Config) []string {
 	out := make([]string, 0, len(c.Scopes)+len(oidcScopes))
 	seen := map[string]bool{}

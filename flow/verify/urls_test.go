@@ -65,7 +65,7 @@ func TestAuthCodeURL(t *testing.T) {
 		"client_id": fakeClient, "response_type": "code", "response_mode": "query", "prompt": "consent",
 		"redirect_uri": flow.HivekuRedirectURI, "state": "ST", "nonce": "NO",
 		"code_challenge": "CH", "code_challenge_method": "S256",
-		"scope": "offline_access Mail.Read openid profile email",
+		"scope": "offline_access Mail.Read openid profile email User.Read",
 	}
 	for k, v := range want {
 		if q.Get(k) != v {
@@ -110,8 +110,8 @@ func TestAdminConsentURL(t *testing.T) {
 }
 
 func TestRequestScopesDedup(t *testing.T) {
-	got := RequestScopes(flow.Config{Scopes: []string{"Mail.Read", "OpenID", " email ", "mail.read"}})
-	if strings.Join(got, " ") != "Mail.Read OpenID email profile" {
+	got := RequestScopes(flow.Config{Scopes: []string{"Mail.Read", "OpenID", " email ", "mail.read", "user.read"}})
+	if strings.Join(got, " ") != "Mail.Read OpenID email user.read profile" {
 		t.Errorf("RequestScopes = %q", got)
 	}
 }
