@@ -225,4 +225,3 @@ func TestGoldensHoldNoSecret(t *testing.T) {
 		t.Fatal(err)
 	}
 }
-
