@@ -176,13 +176,24 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	if opts.Interactive {
 		return setupInteractive(ctx, opts)
 	}
+	// Validate every value before touching the database, so that bad
+	// input does not even create the file.
+	c, warnings, err := configFromFlags(opts)
+	if err != nil {
+		return err
+	}
 	st, err := opts.Store(ctx)
 	if err != nil {
 		return err
 	}
-	c, warnings, err := configFromFlags(ctx, opts, st)
-	if err != nil {
-		return err
+	if !opts.Replace {
+		taken, err := st.NameTaken(ctx, c.Name)
+		if err != nil {
+			return fmt.Errorf("check name: %w", err)
+		}
+		if taken {
+			return nameTaken(c.Name)
+		}
 	}
 	if err := st.SaveConfig(ctx, c, opts.Replace); err != nil {
 		if flow.ErrorCode(err) == flow.ECONFLICT {
@@ -214,8 +225,9 @@ func missingFlag(flag, fix string) error {
 
 // configFromFlags builds and validates the config from opts in the
 // wizard's order; the first problem is returned as an EINVALID error
-// naming the field. It also returns the validators' warnings.
-func configFromFlags(ctx context.Context, opts *SetupOptions, st flow.Store) (flow.Config, []string, error) {
+// naming the field. It also returns the validators' warnings. Whether the
+// name is taken is the caller's check (it needs the store).
+func configFromFlags(opts *SetupOptions) (flow.Config, []string, error) {
 	var warnings []string
 	now := opts.Now()
 
@@ -226,15 +238,6 @@ func configFromFlags(ctx context.Context, opts *SetupOptions, st flow.Store) (fl
 	}
 	if err := flow.ValidateName(name); err != nil {
 		return flow.Config{}, nil, err
-	}
-	if !opts.Replace {
-		taken, err := st.NameTaken(ctx, name)
-		if err != nil {
-			return flow.Config{}, nil, fmt.Errorf("check name: %w", err)
-		}
-		if taken {
-			return flow.Config{}, nil, nameTaken(name)
-		}
 	}
 
 	// Step 2: account type.

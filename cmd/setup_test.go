@@ -3,6 +3,8 @@ package cmd
 import (
 	"bytes"
 	"context"
+	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -313,6 +315,9 @@ func TestSetupInvalidValues(t *testing.T) {
 			}
 			if strings.Contains(stderr.String(), setupFixtureSecret) {
 				t.Error("stderr contains the secret")
+			}
+			if _, err := os.Stat(testDBPath(t, f)); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("invalid input created the database (stat: %v)", err)
 			}
 			setupAssertNothingStored(t, f)
 		})
