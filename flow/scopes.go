@@ -92,6 +92,11 @@ func ParseScopes(s string, catalog []Permission) ([]string, error) {
 		mail = mail || isMailScope(p)
 	}
 	for _, tok := range tokens {
+		// Quotes around a name are shell or chat leftovers, never part
+		// of it.
+		if in, ok := unquote(tok); ok && in != "" {
+			tok = in
+		}
 		if preset, ok := ScopePresets[strings.ToLower(tok)]; ok {
 			for _, name := range preset {
 				p, ok := byName[strings.ToLower(name)]

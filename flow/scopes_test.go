@@ -42,6 +42,7 @@ func TestParseScopes(t *testing.T) {
 		{"graph prefix", "https://graph.microsoft.com/Mail.Read offline_access", valCatalog(), []string{"Mail.Read", "offline_access"}, nil},
 		{"graph prefix us", "HTTPS://GRAPH.MICROSOFT.US/mail.send offline_access", valCatalog(), []string{"Mail.Send", "offline_access"}, nil},
 		{"permission id", "7427e0e9-2fba-42fe-b0c0-848c9e6a8182 {570282FD-FA5C-430D-A7FD-FC8DC98A9DCA}", valCatalog(), []string{"offline_access", "Mail.Read"}, nil},
+		{"quoted names", `"offline_access" 'Mail.Read' “full”`, valCatalog(), []string{"offline_access", "Mail.Read", "Mail.ReadWrite", "Mail.Send", "Calendars.ReadWrite"}, nil},
 		{"nil catalog", "offline_access mail.send", nil, []string{"offline_access", "Mail.Send"}, nil},
 		{"empty", "", valCatalog(), nil, &valWant{"scopes", []string{"no permissions"}, []string{"full, read, send-only"}}},
 		{"separators only", " , ; ", valCatalog(), nil, &valWant{"scopes", []string{"no permissions"}, nil}},

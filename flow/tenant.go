@@ -133,6 +133,13 @@ func ValidateTenant(tenant string, a AccountType, directoryID string) (warning s
 	}
 	kind, t := classifyTenant(v)
 	if kind == tenantBad {
+		if in, ok := unquote(v); ok {
+			e := Invalid(field, "is wrapped in quotes")
+			if k, t := classifyTenant(in); k != tenantBad {
+				return "", e.WithFix("enter %s without the quotes", t)
+			}
+			return "", e.WithFix("%s, without quotes", recommendTenant(a))
+		}
 		switch {
 		case strings.Contains(v, "://") || strings.HasPrefix(strings.ToLower(v), "login."):
 			e := Invalid(field, "is a web address; enter only the tenant part")

@@ -151,6 +151,8 @@ func TestValidateTenant(t *testing.T) {
 		{"authority url", "https://login.microsoftonline.com/" + valDir + "/v2.0", SingleTenant, valDir, "", &valWant{"tenant", []string{"web address"}, []string{"use " + valDir}}},
 		{"authority host only", "login.microsoftonline.com/common", MultiTenantPersonal, valDir, "", &valWant{"tenant", []string{"web address"}, []string{"use common"}}},
 		{"other url", "https://portal.azure.com/", SingleTenant, valDir, "", &valWant{"tenant", []string{"web address"}, []string{"Directory (tenant) ID"}}},
+		{"quoted", "\"Common\"", MultiTenantPersonal, valDir, "", &valWant{"tenant", []string{"wrapped in quotes"}, []string{"enter common without the quotes"}}},
+		{"quoted garbage", "'x'", MultiTenantPersonal, valDir, "", &valWant{"tenant", []string{"wrapped in quotes"}, []string{"enter common", "without quotes"}}},
 		{"word", "contoso", SingleTenant, valDir, "", &valWant{"tenant", []string{"“contoso” is not common"}, nil}},
 		{"bad guid", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeee", SingleTenant, valDir, "", &valWant{"tenant", []string{"is not common"}, nil}},
 	}
