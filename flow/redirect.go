@@ -57,7 +57,11 @@ func ValidateRedirectURI(s string) error {
 			WithFix("enter %s, the address registered under %s", HivekuRedirectURI, PortalRedirectPath)
 	}
 	m := NewRedirectMismatch(s, HivekuRedirectURI)
-	e := Invalid("redirect URI", "does not match Hiveku's exactly: %s", strings.Join(m.Problems, "; "))
+	shown := m.Problems
+	if len(shown) > 4 {
+		shown = append(shown[:4:4], fmt.Sprintf("and %d more", len(m.Problems)-4))
+	}
+	e := Invalid("redirect URI", "does not match Hiveku's exactly: %s", strings.Join(shown, "; "))
 	e.Err = m
 	fix := fmt.Sprintf("enter exactly %s and register the same under %s", HivekuRedirectURI, PortalRedirectPath)
 	if farFromHiveku(s) {
@@ -174,19 +178,19 @@ func CompareRedirect(got, want string) []string {
 		!strings.HasSuffix(strings.ToLower(w.host), "."+strings.ToLower(g.host)) && !strings.HasSuffix(strings.ToLower(g.host), "."+strings.ToLower(w.host)); far && g.path != w.path && g.path != "" {
 		// Another site entirely: listing every path segment would bury
 		// the one thing that matters.
-		out = append(out, fmt.Sprintf("path “%s” instead of “%s”", g.path, w.path))
+		out = append(out, fmt.Sprintf("path “%s” instead of “%s”", clip(g.path), w.path))
 	} else {
 		out = append(out, comparePath(g.path, w.path)...)
 	}
 	if g.hasQuery && !w.hasQuery {
-		out = append(out, fmt.Sprintf("query string “?%s” added: Microsoft matches the address without it", g.query))
+		out = append(out, fmt.Sprintf("query string “?%s” added: Microsoft matches the address without it", clip(g.query)))
 	} else if g.query != w.query || g.hasQuery != w.hasQuery {
-		out = append(out, fmt.Sprintf("query string “%s” should be “%s”", g.query, w.query))
+		out = append(out, fmt.Sprintf("query string “%s” should be “%s”", clip(g.query), w.query))
 	}
 	if g.hasFragment && !w.hasFragment {
-		out = append(out, fmt.Sprintf("fragment “#%s” added: redirect URIs can't have one", g.fragment))
+		out = append(out, fmt.Sprintf("fragment “#%s” added: redirect URIs can't have one", clip(g.fragment)))
 	} else if g.fragment != w.fragment || g.hasFragment != w.hasFragment {
-		out = append(out, fmt.Sprintf("fragment “%s” should be “%s”", g.fragment, w.fragment))
+		out = append(out, fmt.Sprintf("fragment “%s” should be “%s”", clip(g.fragment), w.fragment))
 	}
 	if len(out) == before {
 		out = append(out, "differs: "+describeEdits(s, want))
@@ -218,7 +222,7 @@ func compareScheme(g, w urlParts) []string {
 	case strings.EqualFold(g.scheme, w.scheme):
 		out = append(out, fmt.Sprintf("case differs in the scheme: “%s” should be “%s”", g.scheme, w.scheme))
 	default:
-		out = append(out, fmt.Sprintf("scheme “%s” should be “%s” (%s)", g.scheme, w.scheme, describeEdits(g.scheme, w.scheme)))
+		out = append(out, fmt.Sprintf("scheme “%s” should be “%s” (%s)", clip(g.scheme), w.scheme, describeEdits(g.scheme, w.scheme)))
 	}
 	if w.hasScheme && g.slashes != w.slashes {
 		out = append(out, fmt.Sprintf("%s after “%s:” instead of %d: write %s://", plural(g.slashes, "slash"), g.scheme, w.slashes, w.scheme))
@@ -239,16 +243,16 @@ func compareHost(g, w urlParts) []string {
 		gl, wl := strings.Split(lg, "."), strings.Split(lw, ".")
 		switch {
 		case strings.HasSuffix(lw, "."+lg):
-			out = append(out, fmt.Sprintf("wrong host: “%s” is missing “%s”", gh, strings.TrimSuffix(lw, lg)))
+			out = append(out, fmt.Sprintf("wrong host: “%s” is missing “%s”", clip(gh), strings.TrimSuffix(lw, lg)))
 		case strings.HasSuffix(lg, "."+lw):
-			out = append(out, fmt.Sprintf("wrong host: remove “%s” from “%s”", strings.TrimSuffix(lg, lw), gh))
+			out = append(out, fmt.Sprintf("wrong host: remove “%s” from “%s”", clip(strings.TrimSuffix(lg, lw)), clip(gh)))
 		case len(gl) == len(wl) && differingLabels(gl, wl) == 1:
 			for i := range gl {
 				if gl[i] == wl[i] {
 					continue
 				}
 				if i == len(gl)-1 {
-					out = append(out, fmt.Sprintf("wrong host: ends in “.%s” instead of “.%s”", gl[i], wl[i]))
+					out = append(out, fmt.Sprintf("wrong host: ends in “.%s” instead of “.%s”", clip(gl[i]), wl[i]))
 				} else {
 					out = append(out, fmt.Sprintf("typo in the host: “%s” should be “%s” (%s)", gh, wh, describeEdits(gl[i], wl[i])))
 				}
@@ -256,15 +260,15 @@ func compareHost(g, w urlParts) []string {
 		case editDistance(lg, lw) <= 3:
 			out = append(out, fmt.Sprintf("typo in the host: “%s” should be “%s” (%s)", gh, wh, describeEdits(lg, lw)))
 		default:
-			out = append(out, fmt.Sprintf("wrong host: “%s” instead of “%s”", gh, wh))
+			out = append(out, fmt.Sprintf("wrong host: “%s” instead of “%s”", clip(gh), wh))
 		}
 	}
 	switch {
 	case g.port == w.port:
 	case w.port == "":
-		out = append(out, fmt.Sprintf("port “:%s” added: remove it", g.port))
+		out = append(out, fmt.Sprintf("port “:%s” added: remove it", clip(g.port)))
 	default:
-		out = append(out, fmt.Sprintf("port “%s” should be “%s”", g.port, w.port))
+		out = append(out, fmt.Sprintf("port “%s” should be “%s”", clip(g.port), w.port))
 	}
 	return out
 }
@@ -310,7 +314,7 @@ func comparePath(gp, wp string) []string {
 			}
 			out = append(out, fmt.Sprintf("missing /%s %s", e.w, where))
 		case opIns:
-			out = append(out, fmt.Sprintf("extra /%s in the path: remove it", e.g))
+			out = append(out, fmt.Sprintf("extra /%s in the path: remove it", clip(e.g)))
 		case opSub:
 			out = append(out, segmentChange(e.g, e.w))
 		}
@@ -340,7 +344,7 @@ func segmentChange(g, w string) string {
 	if similar(g, w) {
 		return fmt.Sprintf("typo in the path: “%s” should be “%s” (%s)", g, w, describeEdits(g, w))
 	}
-	return fmt.Sprintf("path segment “%s” should be “%s”", g, w)
+	return fmt.Sprintf("path segment “%s” should be “%s”", clip(g), w)
 }
 
 func pathSegments(p string) []string {

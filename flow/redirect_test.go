@@ -2,6 +2,7 @@ package flow
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -283,5 +284,38 @@ func TestValidateCustomRedirectURI(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			valCheck(t, ValidateCustomRedirectURI(tt.in, tt.a), tt.want)
 		})
+	}
+}
+
+func TestValidateRedirectURIManyProblems(t *testing.T) {
+	in := " http://APP.hiveku.io:8080/api//oauth/Microsoft/calback/?q=1#f"
+	err := ValidateRedirectURI(in)
+	var rm *RedirectMismatch
+	if !errors.As(err, &rm) || len(rm.Problems) <= 4 {
+		t.Fatalf("want more than 4 problems, got %v", err)
+	}
+	var fe *Error
+	errors.As(err, &fe)
+	if want := fmt.Sprintf("and %d more", len(rm.Problems)-4); !strings.HasSuffix(fe.Message, want) {
+		t.Errorf("Message = %q, want it to end with %q", fe.Message, want)
+	}
+}
+
+func TestValidateRedirectURIPastedPage(t *testing.T) {
+	page := strings.Repeat("Sorry,but-we're-having-trouble-signing-you-in.", 500) + "/x?" + strings.Repeat("q", 5000) + "#" + strings.Repeat("f", 5000)
+	err := ValidateRedirectURI(page)
+	if err == nil {
+		t.Fatal("accepted a page")
+	}
+	if n := utf8.RuneCountInString(err.Error()); n > 1000 {
+		t.Errorf("message is %d characters; quoted input must be clipped", n)
+	}
+	for _, s := range []string{clip(strings.Repeat("é", 100)), clip(strings.Repeat("a", clipLen))} {
+		if n := utf8.RuneCountInString(s); n > clipLen+1 {
+			t.Errorf("clip returned %d runes", n)
+		}
+	}
+	if got := clip("short"); got != "short" {
+		t.Errorf("clip(short) = %q", got)
 	}
 }

@@ -61,3 +61,19 @@ func firstRune(s string, pred func(rune) bool) (int, rune) {
 // odd reports whether r is invisible or outside ASCII: in an address or
 // an ID it is almost always a paste accident or a look-alike letter.
 func odd(r rune) bool { return r >= 0x80 || invisible(r) }
+
+// clipLen is how many runes of a person's input a message quotes.
+const clipLen = 60
+
+// clip shortens s to clipLen runes with an ellipsis, so that a pasted page
+// does not turn into a page-long message.
+func clip(s string) string {
+	n := 0
+	for i := range s {
+		if n == clipLen {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}

@@ -116,10 +116,10 @@ func ParseScopes(s string, catalog []Permission) ([]string, error) {
 		}
 		switch {
 		case strings.EqualFold(name, ScopeDefault) || strings.HasSuffix(strings.ToLower(name), "/"+ScopeDefault):
-			return nil, Invalid(field, "“%s” asks for whatever the app registration lists, all at once, and can't be mixed with named permissions", tok).
+			return nil, Invalid(field, "“%s” asks for whatever the app registration lists, all at once, and can't be mixed with named permissions", clip(tok)).
 				WithFix("list the delegated permissions by name instead, e.g. offline_access,Mail.ReadWrite")
 		case strings.Contains(name, "://") || strings.Contains(name, "/"):
-			return nil, Invalid(field, "“%s” belongs to another API; byok only requests Microsoft Graph permissions", tok).
+			return nil, Invalid(field, "“%s” belongs to another API; byok only requests Microsoft Graph permissions", clip(tok)).
 				WithFix("use the Graph name without a prefix, e.g. Mail.Read")
 		}
 		if p, ok := byName[strings.ToLower(name)]; ok {
@@ -134,7 +134,7 @@ func ParseScopes(s string, catalog []Permission) ([]string, error) {
 			return nil, Invalid(field, "%s is not the ID of a Graph delegated permission byok knows", g).
 				WithFix("use permission names such as Mail.ReadWrite")
 		}
-		e := Invalid(field, "“%s” is not a Microsoft Graph delegated permission", tok)
+		e := Invalid(field, "“%s” is not a Microsoft Graph delegated permission", clip(tok))
 		if sug := suggestScope(name, catalog); sug != "" {
 			return nil, e.WithFix("did you mean %s?", sug)
 		}
@@ -195,7 +195,7 @@ func checkScopeList(scopes []string) error {
 		k := strings.ToLower(s)
 		switch {
 		case s == "" || strings.IndexFunc(s, unicode.IsSpace) >= 0:
-			return Invalid(field, "%q is not a permission name", s).WithFix("list one permission name per entry, e.g. Mail.Read")
+			return Invalid(field, "%q is not a permission name", clip(s)).WithFix("list one permission name per entry, e.g. Mail.Read")
 		case seen[k]:
 			return Invalid(field, "%s is listed twice", s).WithFix("remove the duplicate")
 		case strings.Contains(k, ScopeDefault):

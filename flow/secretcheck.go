@@ -143,13 +143,13 @@ func ParseExpiry(s string, now time.Time) (time.Time, string, error) {
 			}
 			day = now.AddDate(n, 0, 0)
 		case "":
-			return time.Time{}, "", Invalid(field, "“%s” has no unit", strings.TrimSpace(s)).
+			return time.Time{}, "", Invalid(field, "“%s” has no unit", m[1]).
 				WithFix("add d, w, m or y, e.g. %sm for %s months", m[1], m[1])
 		default:
-			return time.Time{}, "", Invalid(field, "“%s” is not a unit byok knows", m[2]).WithFix("%s", fix)
+			return time.Time{}, "", Invalid(field, "“%s” is not a unit byok knows", clip(m[2])).WithFix("%s", fix)
 		}
 	} else {
-		return time.Time{}, "", Invalid(field, "“%s” is neither a date nor a lifetime", strings.TrimSpace(s)).WithFix("%s", fix)
+		return time.Time{}, "", Invalid(field, "“%s” is neither a date nor a lifetime", clip(strings.TrimSpace(s))).WithFix("%s", fix)
 	}
 	end := time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, time.UTC)
 	if end.Before(now) {

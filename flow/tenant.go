@@ -150,9 +150,9 @@ func ValidateTenant(tenant string, a AccountType, directoryID string) (warning s
 		case strings.Count(v, "@") == 1:
 			dom := strings.ToLower(v[strings.Index(v, "@")+1:])
 			return "", Invalid(field, "is an email address").
-				WithFix("use the domain part, %s, if it is a verified domain of your tenant, or the Directory (tenant) ID", dom)
+				WithFix("use the domain part, %s, if it is a verified domain of your tenant, or the Directory (tenant) ID", clip(dom))
 		}
-		return "", Invalid(field, "“%s” is not common, organizations, consumers, a directory ID or a domain", v).
+		return "", Invalid(field, "“%s” is not common, organizations, consumers, a directory ID or a domain", clip(v)).
 			WithFix("%s", recommendTenant(a))
 	}
 	dir, dirOK := NormalizeGUID(directoryID)
