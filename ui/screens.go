@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -13,19 +14,51 @@ import (
 )
 
 // theme is huh's Charm theme with status words on errors, so that they
-// read without colour ("error: …" rather than a red star).
-func theme() *huh.Theme {
+// read without colour ("error: …" rather than a red star). With noColor
+// every colour is removed but bold, faint and reverse stay, so the cursor,
+// the focused button and placeholders remain visible (NO_COLOR asks for no
+// colour, not for no emphasis).
+func theme(noColor bool) *huh.Theme {
 	t := huh.ThemeCharm()
 	t.Focused.ErrorMessage = t.Focused.ErrorMessage.SetString("error:")
 	t.Blurred.ErrorMessage = t.Blurred.ErrorMessage.SetString("error:")
+	if noColor {
+		stripColors(reflect.ValueOf(t).Elem())
+		for _, f := range []*huh.FieldStyles{&t.Focused, &t.Blurred} {
+			f.FocusedButton = f.FocusedButton.Reverse(true).Bold(true)
+			f.TextInput.Placeholder = f.TextInput.Placeholder.Faint(true)
+			f.Description = f.Description.Faint(true)
+		}
+	}
 	return t
+}
+
+var styleType = reflect.TypeOf(lipgloss.Style{})
+
+// stripColors unsets every colour of every lipgloss.Style reachable
+// through v's exported fields.
+func stripColors(v reflect.Value) {
+	switch {
+	case v.Type() == styleType:
+		if v.CanSet() {
+			st := v.Interface().(lipgloss.Style)
+			v.Set(reflect.ValueOf(st.UnsetForeground().UnsetBackground().
+				UnsetBorderForeground().UnsetBorderBackground()))
+		}
+	case v.Kind() == reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				stripColors(v.Field(i))
+			}
+		}
+	}
 }
 
 // newForm wraps groups in a huh form with the wizard's settings: our own
 // footer instead of huh's help, and the terminal's width.
 func (w *Wizard) newForm(groups ...*huh.Group) *huh.Form {
 	return huh.NewForm(groups...).
-		WithTheme(theme()).
+		WithTheme(theme(w.o.NoColor)).
 		WithShowHelp(false).
 		WithShowErrors(true).
 		WithWidth(w.formWidth())

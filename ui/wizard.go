@@ -725,19 +725,16 @@ func (w *Wizard) footer() string {
 // the person quits (drafts are kept; after Save the saved config is
 // returned with it) and a wrapped error if the terminal fails.
 func RunWizard(ctx context.Context, o WizardOptions) (flow.Config, error) {
+	// The TUI draws on o.Out (stderr), so what the terminal can show is
+	// decided from it; NoColor removes colours from the styles themselves.
+	lipgloss.SetDefaultRenderer(lipgloss.NewRenderer(outWriter(o.Out)))
 	w := NewWizard(o)
 	w.ctx = ctx
-	if w.o.NoColor {
-		lipgloss.SetColorProfile(termenv.Ascii)
-	}
 	if w.accessible {
+		// Plain prompts: no escape sequences at all.
+		lipgloss.SetColorProfile(termenv.Ascii)
 		return w.runAccessible(ctx)
 	}
-	// The TUI draws on o.Out (stderr), so colour is decided from it.
-	if !w.o.NoColor {
-		lipgloss.SetDefaultRenderer(lipgloss.NewRenderer(w.o.Out))
-	}
-	w.build()
 	p := tea.NewProgram(w, tea.WithContext(ctx), tea.WithInput(w.o.In), tea.WithOutput(w.o.Out))
 	m, err := p.Run()
 	if fw, ok := m.(*Wizard); ok && fw != nil {
@@ -755,6 +752,14 @@ func RunWizard(ctx context.Context, o WizardOptions) (flow.Config, error) {
 		return w.result, ErrAborted
 	}
 	return w.result, nil
+}
+
+// outWriter is o.Out or its default, stderr.
+func outWriter(out io.Writer) io.Writer {
+	if out == nil {
+		return os.Stderr
+	}
+	return out
 }
 
 // shellQuote quotes s for a shell command line when it needs it.

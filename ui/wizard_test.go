@@ -1,12 +1,16 @@
 package ui
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/hiveku/byok/flow"
+	"github.com/muesli/termenv"
 )
 
 func TestNameStepRejects(t *testing.T) {
@@ -633,4 +637,69 @@ func TestShortTerminalKeepsHeader(t *testing.T) {
 			t.Errorf("after %s: help kept although the screen is %d lines for 15", last, len(lines))
 		}
 	}
+}
+
+var sgrRE = regexp.MustCompile(`\x1b\[([0-9;]*)m`)
+
+// colourParams returns the SGR parameters in s that set a colour.
+func colourParams(s string) []string {
+	var out []string
+	for _, m := range sgrRE.FindAllStringSubmatch(s, -1) {
+		params := strings.Split(m[1], ";")
+		for i := 0; i < len(params); i++ {
+			n, _ := strconv.Atoi(params[i])
+			switch {
+			case n == 38 || n == 48 || n == 58:
+				out = append(out, m[1])
+				i = len(params)
+			case n >= 30 && n <= 37, n >= 40 && n <= 47, n >= 90 && n <= 97, n >= 100 && n <= 107:
+				out = append(out, m[1])
+			}
+		}
+	}
+	return out
+}
+
+func TestNoColor(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	t.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
+	for _, noColor := range []bool{false, true} {
+		store := newFakeStore(t)
+		o := withDraft(testOptions(store), draftAt(flow.StepSecret))
+		o.NoColor = noColor
+		o.Draft.Config.Tenant = "consumers" // an error below the list
+		o.Draft.Config.AccountType = flow.SingleTenant
+		w := start(t, o)
+		send(t, w, keyEnter, keyEnter)
+		wantScreen(t, w, scrTenant)
+		raw := w.View()
+		colours := colourParams(raw)
+		if noColor && len(colours) > 0 {
+			t.Errorf("NoColor view sets colours %v", colours)
+		}
+		if !noColor && len(colours) == 0 {
+			t.Errorf("colour view has no colour: the check above could not fail")
+		}
+		if !strings.Contains(ansi.Strip(raw), "won't work") {
+			t.Errorf("the status is not in words:\n%s", ansi.Strip(raw))
+		}
+		// The text cursor stays visible without colour (reverse video).
+		send(t, w, keyEsc)
+		wantScreen(t, w, scrTenantIDs)
+		if raw := w.View(); !hasReverse(raw) {
+			t.Errorf("NoColor=%v: no reverse-video cursor in the input", noColor)
+		}
+	}
+}
+
+// hasReverse reports whether s switches reverse video on.
+func hasReverse(s string) bool {
+	for _, m := range sgrRE.FindAllStringSubmatch(s, -1) {
+		for _, p := range strings.Split(m[1], ";") {
+			if p == "7" {
+				return true
+			}
+		}
+	}
+	return false
 }
