@@ -3,8 +3,10 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 	"unicode"
@@ -342,62 +344,135 @@ func (s *Store) FindConfig(ctx context.Context, name string) (flow.Config, error
 	return c, err
 }
 
+// listQuery reads every config with its current secret's description and
+// its newest run (index runs_latest) in name order.
+const listQuery = `SELECT ` + configColumns + `,
+	r.id, r.at, r.offline, r.ok, r.email, r.checks
+	FROM configs c
+	LEFT JOIN secrets s ON s.config_id = c.id AND s.retired_at IS NULL
+	LEFT JOIN runs r ON r.id = (SELECT id FROM runs WHERE config_id = c.id ORDER BY at DESC, id DESC LIMIT 1)
+	ORDER BY c.name_key`
+
 // ListConfigs returns every config ordered by name (case-insensitive),
 // with its latest verification run and without unsealing any secret.
+//
+// It is one SELECT, so one (implicit) read transaction, and it reads the
+// driver's rows directly: database/sql's Scan was a quarter of the time
+// of listing 10,000 configs.
 func (s *Store) ListConfigs(ctx context.Context) ([]flow.Listing, error) {
-	var out []flow.Listing
 	cur := s.currentKeyID()
-	err := s.read(ctx, "list configs", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+configColumns+`,
-			r.id, r.at, r.offline, r.ok, r.email, r.checks
-			FROM configs c
-			LEFT JOIN secrets s ON s.config_id = c.id AND s.retired_at IS NULL
-			LEFT JOIN runs r ON r.id = (SELECT id FROM runs WHERE config_id = c.id ORDER BY at DESC, id DESC LIMIT 1)
-			ORDER BY c.name_key`)
+	var out []flow.Listing
+	err := withRetry(ctx, func() error {
+		conn, err := s.rdb.Conn(ctx)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		// Size the results up front: 10,000 listings would otherwise be
-		// copied a dozen times as the slice grows.
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM configs").Scan(&n); err != nil {
+		defer conn.Close()
+		var n int // capacity only: a config added meanwhile just grows the slice
+		if err := conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM configs").Scan(&n); err != nil {
 			return err
 		}
-		out = make([]flow.Listing, 0, n)
-		runs := make([]flow.Run, 0, n) // LastRun points into it; never grows past n
-		for rows.Next() {
-			var (
-				runID         sql.NullInt64
-				runAt         sql.NullInt64
-				offline, ok   sql.NullBool
-				email, checks sql.NullString
-			)
-			r, err := s.scanConfig(rows, cur, &runID, &runAt, &offline, &ok, &email, &checks)
+		return conn.Raw(func(dc any) error {
+			q, ok := dc.(driver.QueryerContext)
+			if !ok {
+				return fmt.Errorf("driver %T cannot query", dc)
+			}
+			rows, err := q.QueryContext(ctx, listQuery, nil)
 			if err != nil {
 				return err
 			}
-			l := flow.Listing{Config: r.config}
-			if runID.Valid {
-				if len(runs) == cap(runs) { // a config added since the count
-					runs = make([]flow.Run, 0, 16)
-				}
-				runs = append(runs, flow.Run{ID: runID.Int64, Name: r.config.Name, At: fromNS(runAt),
-					Offline: offline.Bool, OK: ok.Bool, Email: email.String})
-				run := &runs[len(runs)-1]
-				if run.Checks, err = decodeChecks(checks.String); err != nil {
-					return fmt.Errorf("read run %d: %w", runID.Int64, err)
-				}
-				l.LastRun = run
-			}
-			out = append(out, l)
-		}
-		return rows.Err()
+			defer rows.Close()
+			out, err = readListing(rows, cur, n)
+			return err
+		})
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("list configs: %w", err)
 	}
 	return out, nil
+}
+
+// readListing converts listQuery's rows. Values come as the driver gives
+// them: int64, string or nil (NULL).
+func readListing(rows driver.Rows, curKeyID string, n int) ([]flow.Listing, error) {
+	out := make([]flow.Listing, 0, n)
+	runs := make([]flow.Run, 0, n) // LastRun points into it
+	v := make([]driver.Value, len(rows.Columns()))
+	if len(v) != 23 {
+		return nil, fmt.Errorf("read listing: %d columns, want 23", len(v))
+	}
+	for {
+		if err := rows.Next(v); err == io.EOF {
+			return out, nil
+		} else if err != nil {
+			return nil, err
+		}
+		keyID := dvString(v[16])
+		c := flow.Config{
+			Name:           dvString(v[1]),
+			AccountType:    flow.AccountType(dvString(v[2])),
+			RedirectURI:    dvString(v[3]),
+			CustomRedirect: dvInt(v[4]) != 0,
+			Loopback:       dvInt(v[5]) != 0,
+			Scopes:         strings.Fields(dvString(v[6])),
+			ClientID:       dvString(v[7]),
+			DirectoryID:    dvString(v[8]),
+			Tenant:         dvString(v[9]),
+			CreatedAt:      dvTime(v[10]),
+			UpdatedAt:      dvTime(v[11]),
+			SecretInfo: flow.SecretInfo{
+				Description: dvString(v[12]),
+				Hint:        dvString(v[13]),
+				Created:     dvTime(v[14]),
+				Expires:     dvTime(v[15]),
+				Missing:     keyID == "" || curKeyID == "" || keyID != curKeyID,
+			},
+		}
+		l := flow.Listing{Config: c}
+		if id, ok := v[17].(int64); ok {
+			if len(runs) == cap(runs) {
+				runs = make([]flow.Run, 0, 16)
+			}
+			runs = append(runs, flow.Run{ID: id, Name: c.Name, At: dvTime(v[18]),
+				Offline: dvInt(v[19]) != 0, OK: dvInt(v[20]) != 0, Email: dvString(v[21])})
+			run := &runs[len(runs)-1]
+			var err error
+			if run.Checks, err = decodeChecks(dvString(v[22])); err != nil {
+				return nil, fmt.Errorf("read run %d: %w", id, err)
+			}
+			l.LastRun = run
+		}
+		out = append(out, l)
+	}
+}
+
+func dvString(v driver.Value) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []byte:
+		return string(x)
+	}
+	return ""
+}
+
+func dvInt(v driver.Value) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case bool:
+		if x {
+			return 1
+		}
+	}
+	return 0
+}
+
+func dvTime(v driver.Value) time.Time {
+	if n, ok := v.(int64); ok {
+		return time.Unix(0, n).UTC()
+	}
+	return time.Time{}
 }
 
 // DeleteConfig removes the config, its secrets (current and history) and

@@ -252,7 +252,9 @@ func TestRunsNewestFirstAndLastRun(t *testing.T) {
 	ctx := context.Background()
 	s := MustOpen(t)
 	for _, n := range []string{"Beta", "Acme", "Gamma"} {
-		if err := s.SaveConfig(ctx, validConfig(n), false); err != nil {
+		c := validConfig(n)
+		c.Loopback = n == "Beta"
+		if err := s.SaveConfig(ctx, c, false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -295,6 +297,9 @@ func TestRunsNewestFirstAndLastRun(t *testing.T) {
 	if l[0].LastRun == nil || l[0].LastRun.Email != "new@example.com" || !l[0].LastRun.OK || len(l[0].LastRun.Checks) != 2 {
 		t.Errorf("Acme last run = %+v", l[0].LastRun)
 	}
+	if !l[1].Config.Loopback || l[0].Config.Loopback {
+		t.Errorf("loopback flags = %v, %v", l[0].Config.Loopback, l[1].Config.Loopback)
+	}
 	if l[1].LastRun == nil || !l[1].LastRun.Offline {
 		t.Errorf("Beta last run = %+v", l[1].LastRun)
 	}
@@ -304,6 +309,14 @@ func TestRunsNewestFirstAndLastRun(t *testing.T) {
 	for _, x := range l {
 		if !x.Config.Secret.IsZero() {
 			t.Errorf("ListConfigs unsealed the secret of %q", x.Config.Name)
+		}
+		full, err := s.FindConfig(ctx, x.Config.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full.Secret = ""
+		if !reflect.DeepEqual(x.Config, full) {
+			t.Errorf("listing differs from FindConfig:\n got %+v\nwant %+v", x.Config, full)
 		}
 		if x.Config.SecretInfo.Missing || x.Config.SecretInfo.Hint != "Fx7…" {
 			t.Errorf("%q secret info = %+v", x.Config.Name, x.Config.SecretInfo)
