@@ -205,3 +205,19 @@ func TestReopenKeepsDataAndSchema(t *testing.T) {
 		t.Errorf("journal mode = %q, want wal", jm)
 	}
 }
+
+func TestPathWithAwkwardCharacters(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "my dir?x=1#frag %20 é")
+	path := filepath.Join(dir, "byok.db")
+	s, _ := mustOpenAt(t, path, testKey)
+	if err := s.SaveConfig(ctx, validConfig("Acme"), false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("database not at %q: %v", path, err)
+	}
+	if s.Path() != path {
+		t.Errorf("Path() = %q, want %q", s.Path(), path)
+	}
+}
