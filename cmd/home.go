@@ -1,0 +1,309 @@
+package cmd
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/verify"
+	"github.com/hiveku/byok/ui/home"
+	"github.com/muesli/termenv"
+)
+
+// homeDeps are the side effects of the home screen loop: drawing the
+// screen, running the wizard, running a subcommand and waiting for the
+// person to read its output. Tests replace them.
+type homeDeps struct {
+	// show runs the home screen on the terminal and returns the choice.
+	show func(ctx context.Context, m *home.Model) (home.Choice, error)
+	// setup runs the interactive wizard: a new config when resume is
+	// empty, else the draft of that name.
+	setup func(ctx context.Context, resume string) error
+	// exec runs `byok ARGS…` with the same factory (database, flags).
+	exec func(ctx context.Context, args ...string) error
+	// pause waits until the person has read a command's output.
+	pause func(ctx context.Context) error
+	// exportPath picks the file `e` writes the support bundle to.
+	exportPath func(name string) string
+}
+
+// homeRun is `byok` with no command on a terminal: with no saved config
+// and no draft it starts the wizard; otherwise it shows the home screen
+// (saved configs, drafts, actions), performs the chosen action with the
+// same code as its subcommand, and shows the screen again until the
+// person quits. The lead wires it as f.Home.
+func homeRun(ctx context.Context, f *Factory) error {
+	return homeLoop(ctx, f, homeDeps{
+		show:       homeShow(f),
+		setup:      homeSetup(f),
+		exec:       homeExec(f),
+		pause:      homePause(f.IO),
+		exportPath: homeExportPath,
+	})
+}
+
+// homeLoop is homeRun with its side effects injected.
+func homeLoop(ctx context.Context, f *Factory, d homeDeps) error {
+	st, err := f.Store(ctx)
+	if err != nil {
+		return err
+	}
+	consentURLs := f.ConsentURLs
+	if consentURLs == nil {
+		e, err := verify.CloudEndpoints("global")
+		if err != nil {
+			return err
+		}
+		consentURLs = ConsentURLs(e, rand.Reader)
+	}
+	var status, selected, deleting string
+	for first := true; ; first = false {
+		listings, err := st.ListConfigs(ctx)
+		if err != nil {
+			return fmt.Errorf("list configs: %w", err)
+		}
+		drafts, err := st.ListDrafts(ctx)
+		if err != nil {
+			return fmt.Errorf("list drafts: %w", err)
+		}
+		if first && len(listings) == 0 && len(drafts) == 0 {
+			// Nothing to show yet: the wizard is the home screen.
+			if err := d.setup(ctx, ""); err != nil {
+				return err
+			}
+			continue
+		}
+		if deleting != "" && homeHas(listings, deleting) {
+			status = fmt.Sprintf("%q was not deleted", deleting)
+		}
+		deleting = ""
+		w, h := f.IO.TerminalSize()
+		m := home.New(home.Options{
+			Listings:    listings,
+			Drafts:      drafts,
+			Now:         f.Now,
+			NoColor:     f.NoColor || !f.IO.ColorEnabled(),
+			Width:       w,
+			Height:      h,
+			ConsentURLs: consentURLs,
+			Status:      status,
+			Selected:    selected,
+		})
+		choice, err := d.show(ctx, m)
+		if err != nil {
+			return err
+		}
+		if choice.Name != "" {
+			selected = choice.Name
+		}
+		var out string
+		switch choice.Action {
+		case home.None, home.Quit:
+			return nil
+		case home.Setup:
+			err = d.setup(ctx, "")
+		case home.Resume:
+			err = d.setup(ctx, choice.Name)
+		case home.Verify, home.Rotate, home.Delete, home.Show:
+			err = d.exec(ctx, choice.Action.String(), "--", choice.Name)
+		case home.Export:
+			out = d.exportPath(choice.Name)
+			err = d.exec(ctx, "export", "--out", out, "--", choice.Name)
+		case home.Doctor:
+			args := []string{"doctor"}
+			if choice.Name != "" {
+				args = append(args, "--name", choice.Name)
+			}
+			err = d.exec(ctx, args...)
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		status = homeStatus(choice, out, err, f.Debug)
+		if err == nil && choice.Action == home.Delete {
+			deleting = choice.Name
+		}
+		if err != nil && !isAbort(err) {
+			reportError(f, err)
+		}
+		if (err != nil && !isAbort(err)) || homeNeedsPause(choice.Action) {
+			if err := d.pause(ctx); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// homeHas reports whether listings hold a config called name.
+func homeHas(listings []flow.Listing, name string) bool {
+	for _, l := range listings {
+		if strings.EqualFold(l.Config.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// homeNeedsPause reports whether action prints something the person
+// has to read before the home screen covers it.
+func homeNeedsPause(a home.Action) bool {
+	switch a {
+	case home.Verify, home.Rotate, home.Doctor, home.Export, home.Show:
+		return true
+	}
+	return false
+}
+
+// homeStatus is the home screen's one-line report of the last action.
+func homeStatus(c home.Choice, out string, err error, debug bool) string {
+	what := c.Action.String()
+	if c.Action == home.Setup {
+		what = "setup"
+	}
+	if c.Name != "" {
+		what += fmt.Sprintf(" %q", c.Name)
+	}
+	switch {
+	case err == nil && c.Action == home.Export:
+		return fmt.Sprintf("✓ exported %q to %s", c.Name, out)
+	case err == nil:
+		return "✓ " + what + " finished"
+	case isAbort(err):
+		return what + " cancelled"
+	case errors.Is(err, ErrSilent):
+		return fmt.Sprintf("✗ %s failed (exit %d)", what, flow.ExitCode(err))
+	}
+	msg, _, _ := strings.Cut(userMessage(err, debug), "\n")
+	return "✗ " + what + ": " + msg
+}
+
+// homeShow runs the home model as a full-screen program drawn on stderr.
+func homeShow(f *Factory) func(ctx context.Context, m *home.Model) (home.Choice, error) {
+	return func(ctx context.Context, m *home.Model) (home.Choice, error) {
+		// The screen draws on stderr, so colour is decided from it (the
+		// wizard does the same).
+		if f.NoColor || !f.IO.ColorEnabled() {
+			lipgloss.SetColorProfile(termenv.Ascii)
+		} else {
+			lipgloss.SetDefaultRenderer(lipgloss.NewRenderer(f.IO.ErrOut))
+		}
+		p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.ErrOut), tea.WithAltScreen())
+		final, err := p.Run()
+		if err != nil {
+			if ctx.Err() != nil {
+				return home.Choice{}, ctx.Err()
+			}
+			return home.Choice{}, fmt.Errorf("run home screen: %w", err)
+		}
+		if fm, ok := final.(*home.Model); ok {
+			return fm.Choice(), nil
+		}
+		return home.Choice{Action: home.Quit}, nil
+	}
+}
+
+// homeSetup runs the setup command's interactive wizard: a fresh one
+// (runWizard, without setupRun's "resume the draft?" question, since the
+// person chose "new"), or setupRun resuming the named draft.
+func homeSetup(f *Factory) func(ctx context.Context, resume string) error {
+	return func(ctx context.Context, resume string) error {
+		opts := newSetupOptions(f)
+		opts.Interactive = true
+		opts.NoColor = f.NoColor || opts.Getenv("NO_COLOR") != ""
+		opts.Accessible, _ = strconv.ParseBool(opts.Getenv("BYOK_ACCESSIBLE"))
+		if resume == "" {
+			return opts.Wizard(ctx, opts, nil)
+		}
+		opts.Resume = resume
+		return setupRun(ctx, opts)
+	}
+}
+
+// homeExec runs `byok ARGS…` through a fresh root command on the same
+// factory, so an action behaves exactly like its subcommand. Building
+// the root rebinds the global flags to their defaults, so their values
+// (--db, --no-color, --debug) are put back before it runs.
+func homeExec(f *Factory) func(ctx context.Context, args ...string) error {
+	return func(ctx context.Context, args ...string) error {
+		db, noColor, debug := f.DBPath, f.NoColor, f.Debug
+		root := NewCmdRoot(f)
+		f.DBPath, f.NoColor, f.Debug = db, noColor, debug
+		root.SetArgs(args)
+		root.SetIn(f.IO.In)
+		root.SetOut(f.IO.Out)
+		root.SetErr(f.IO.ErrOut)
+		return root.ExecuteContext(ctx)
+	}
+}
+
+// homePause asks the person to press Enter and waits for it (or end of
+// input, or ctx).
+func homePause(ios *IOStreams) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		fmt.Fprint(ios.ErrOut, "\nPress Enter to return to the home screen.")
+		done := make(chan error, 1)
+		go func() {
+			b := make([]byte, 1)
+			for {
+				n, err := ios.In.Read(b)
+				if n == 1 && b[0] == '\n' || n == 1 && b[0] == '\r' {
+					done <- nil
+					return
+				}
+				if err != nil {
+					if errors.Is(err, io.EOF) {
+						err = nil
+					}
+					done <- err
+					return
+				}
+			}
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				return fmt.Errorf("read enter: %w", err)
+			}
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// homeExportPath names the bundle file for config name in the current
+// directory ("acme-hiveku-bundle.json"), adding -2, -3… rather than
+// replacing a file that exists.
+func homeExportPath(name string) string {
+	slug := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return '-'
+	}, name)
+	slug = strings.Trim(slug, "-")
+	for strings.Contains(slug, "--") {
+		slug = strings.ReplaceAll(slug, "--", "-")
+	}
+	if slug == "" {
+		slug = "byok"
+	}
+	path := slug + "-bundle.json"
+	for i := 2; ; i++ {
+		if _, err := os.Stat(path); err != nil {
+			return path // free (or unreadable: export reports why)
+		}
+		path = fmt.Sprintf("%s-bundle-%d.json", slug, i)
+	}
+}
