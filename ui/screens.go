@@ -633,7 +633,7 @@ func (w *Wizard) doneView() string {
 	st := w.common.Styles
 	name := shellQuote(w.result.Name)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %q is saved in byok's database.\n", st.OK.Render("✓ saved:"), w.result.Name)
+	fmt.Fprintf(&b, "%s %q\n", st.OK.Render("✓ saved:"), w.result.Name)
 	switch {
 	case w.run != nil && !w.run.Failed():
 		who := ""
@@ -646,7 +646,7 @@ func (w *Wizard) doneView() string {
 	case w.verifyErr != nil:
 		fmt.Fprintf(&b, "%s %s\n", st.Error.Render("error: verification did not finish:"), w.redact(userText(w.verifyErr)))
 	default:
-		fmt.Fprintf(&b, "Step 8, verify it works: run byok verify %s when you are ready.\n", name)
+		b.WriteString("Step 8, verify it works: not run yet; the first command below does it.\n")
 	}
 	if w.run != nil && len(w.checks.Items) > 0 {
 		b.WriteString("\n" + w.checks.View() + "\n")

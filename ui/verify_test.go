@@ -132,7 +132,7 @@ func TestVerifyLaterAndNil(t *testing.T) {
 		if called {
 			t.Errorf("VerifyFunc ran after Later")
 		}
-		if got := view(w); !strings.Contains(got, "run byok verify 'Acme Hiveku'") {
+		if got := view(w); !strings.Contains(got, "not run yet") {
 			t.Errorf("final screen does not say how to verify later:\n%s", got)
 		}
 	})

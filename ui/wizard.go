@@ -24,6 +24,7 @@ import (
 	"github.com/hiveku/byok/ui/common"
 	"github.com/hiveku/byok/ui/components/checklist"
 	"github.com/muesli/termenv"
+	"golang.org/x/term"
 )
 
 // WizardOptions are the wizard's dependencies and settings.
@@ -727,7 +728,14 @@ func (w *Wizard) footer() string {
 func RunWizard(ctx context.Context, o WizardOptions) (flow.Config, error) {
 	// The TUI draws on o.Out (stderr), so what the terminal can show is
 	// decided from it; NoColor removes colours from the styles themselves.
-	lipgloss.SetDefaultRenderer(lipgloss.NewRenderer(outWriter(o.Out)))
+	r := lipgloss.NewRenderer(outWriter(o.Out))
+	if f, ok := outWriter(o.Out).(*os.File); ok && o.NoColor && term.IsTerminal(int(f.Fd())) {
+		// termenv reads NO_COLOR as "no styling at all"; keep bold and
+		// reverse video (the text cursor) on a terminal: the styles
+		// themselves carry no colour.
+		r.SetColorProfile(termenv.ANSI)
+	}
+	lipgloss.SetDefaultRenderer(r)
 	w := NewWizard(o)
 	w.ctx = ctx
 	if w.accessible {
