@@ -12,7 +12,6 @@ const ConsumersTenantID = "9188040d-6c67-4c5b-b112-36a304b66dad"
 
 var (
 	guidRE      = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	guidInText  = regexp.MustCompile(`(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 	guidCompact = regexp.MustCompile(`^[0-9a-f]{32}$`)
 )
 
@@ -42,9 +41,34 @@ func IsGUID(s string) bool {
 	return ok
 }
 
-// findGUID returns the first GUID inside s (lower case), or "".
+// findGUID returns the first GUID inside s (lower case), or "". It scans
+// bytes instead of using a regexp so that a pasted page stays cheap.
 func findGUID(s string) string {
-	return strings.ToLower(guidInText.FindString(s))
+	for i := 0; i+36 <= len(s); i++ {
+		if isGUIDShape(s[i : i+36]) {
+			return strings.ToLower(s[i : i+36])
+		}
+	}
+	return ""
+}
+
+// isGUIDShape reports whether the 36 bytes of s are 8-4-4-4-12 hex
+// digits.
+func isGUIDShape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // guidProblem explains why s (trimmed, non-empty) is not a GUID, in words
@@ -58,7 +82,7 @@ func guidProblem(s string) string {
 		return "is a web address, not an ID"
 	case strings.Contains(s, "@"):
 		return "looks like an email address, not an ID"
-	case domainRE.MatchString(strings.ToLower(s)):
+	case isDomain(strings.ToLower(s)):
 		return "is a domain name, not an ID"
 	}
 	n := len([]rune(s))

@@ -79,6 +79,12 @@ func checkGUID(field, s, where string) (string, error) {
 
 var domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 
+// isDomain reports whether s (lower case) is a DNS name with a dot. The
+// length check first keeps a pasted page from reaching the regexp.
+func isDomain(s string) bool {
+	return len(s) <= 253 && domainRE.MatchString(s)
+}
+
 // NormalizeTenant returns the tenant as Hiveku should store it: trimmed,
 // keywords and domains lower-cased, GUIDs canonical. Anything else is
 // returned trimmed.
@@ -91,7 +97,7 @@ func NormalizeTenant(s string) string {
 	switch {
 	case l == TenantCommon || l == TenantOrganizations || l == TenantConsumers:
 		return l
-	case domainRE.MatchString(l):
+	case isDomain(l):
 		return l
 	}
 	return v
@@ -227,7 +233,7 @@ func classifyTenant(v string) (tenantKind, string) {
 		return tenantConsumers, t
 	case IsGUID(t):
 		return tenantGUID, t
-	case len(t) <= 253 && domainRE.MatchString(t):
+	case isDomain(t):
 		return tenantDomain, t
 	}
 	return tenantBad, t
