@@ -115,7 +115,7 @@ func expiry(s flow.SecretInfo, now time.Time) (string, level) {
 func expiryDetail(s flow.SecretInfo, now time.Time) (string, level) {
 	head := ""
 	if s.Hint != "" {
-		head = s.Hint + "…"
+		head = s.Hint
 	}
 	if s.Description != "" {
 		head = strings.TrimSpace(head + " " + fmt.Sprintf("%q", s.Description))

@@ -27,20 +27,20 @@ func fixtureListings() []flow.Listing {
 			Name: "Fabrikam mail", AccountType: flow.MultiTenant, RedirectURI: flow.HivekuRedirectURI,
 			Scopes: []string{"offline_access", "Mail.Read"}, ClientID: "33333333-3333-4333-8333-333333333333",
 			DirectoryID: "44444444-4444-4444-8444-444444444444", Tenant: "organizations",
-			SecretInfo: flow.SecretInfo{Description: "Hiveku prod", Hint: "Fab", Expires: testNow.Add(-3*day - time.Hour)},
+			SecretInfo: flow.SecretInfo{Description: "Hiveku prod", Hint: "Fab…", Expires: testNow.Add(-3*day - time.Hour)},
 		}},
 		{Config: flow.Config{
 			Name: "Acme Hiveku", AccountType: flow.MultiTenantPersonal, RedirectURI: flow.HivekuRedirectURI, Loopback: true,
 			Scopes: full, ClientID: "11111111-1111-4111-8111-111111111111",
 			DirectoryID: "22222222-2222-4222-8222-222222222222", Tenant: "common",
-			SecretInfo: flow.SecretInfo{Description: "Hiveku prod", Hint: "abC", Expires: testNow.Add(412*day + time.Hour)},
+			SecretInfo: flow.SecretInfo{Description: "Hiveku prod", Hint: "abC…", Expires: testNow.Add(412*day + time.Hour)},
 		}, LastRun: &flow.Run{Name: "Acme Hiveku", At: testNow.Add(-2 * day), OK: true, Email: "alex@contoso.com",
 			Checks: []flow.Check{{ID: flow.CheckConsent, Status: flow.Pass}}}},
 		{Config: flow.Config{
 			Name: "Contoso test", AccountType: flow.SingleTenant, RedirectURI: flow.HivekuRedirectURI,
 			Scopes: full, ClientID: "55555555-5555-4555-8555-555555555555",
 			DirectoryID: "66666666-6666-4666-8666-666666666666", Tenant: "contoso.com",
-			SecretInfo: flow.SecretInfo{Description: "Hiveku test", Hint: "Xy7", Expires: testNow.Add(12*day + time.Hour)},
+			SecretInfo: flow.SecretInfo{Description: "Hiveku test", Hint: "Xy7…", Expires: testNow.Add(12*day + time.Hour)},
 		}, LastRun: &flow.Run{Name: "Contoso test", At: testNow.Add(-time.Hour), OK: false,
 			Checks: []flow.Check{{ID: flow.CheckCreds, Status: flow.Fail, Code: 7000215}}}},
 	}
