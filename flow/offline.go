@@ -48,7 +48,7 @@ func checkRedirect(c Config) Check {
 	} else {
 		ck.Detail = "redirect URI differs from Hiveku's: " + strings.Join(CompareRedirect(c.RedirectURI, HivekuRedirectURI), "; ")
 	}
-	ck.Fix = fmt.Sprintf("under %s register exactly %s (platform Web), then save the same here", PortalRedirectPath, HivekuRedirectURI)
+	ck.Fix = fmt.Sprintf("under %s register exactly %s (platform Web), and save the same address in byok (byok setup --replace)", PortalRedirectPath, HivekuRedirectURI)
 	return ck
 }
 
@@ -89,7 +89,9 @@ func checkSecret(c Config) Check {
 		return ck
 	}
 	if err := ValidateSecretValue(c.Secret.Reveal()); err != nil {
-		return failFrom(ck, err, PortalSecretsPath)
+		ck = failFrom(ck, err, PortalSecretsPath)
+		ck.Fix += "; then run byok rotate " + shellArg(c.Name) + " --secret-stdin"
+		return ck
 	}
 	ck.Status, ck.Detail = Pass, "secret "+c.Secret.Hint()+" is stored"
 	return ck
@@ -128,7 +130,11 @@ func failFrom(ck Check, err error, where string) Check {
 	ck.Fix = "see " + where
 	if fe := asError(err); fe != nil {
 		ck.Detail = fe.Field + ": " + fe.Message
-		if fe.Fix != "" {
+		switch {
+		case fe.Fix == "":
+		case strings.Contains(fe.Fix, where):
+			ck.Fix = fe.Fix
+		default:
 			ck.Fix = fe.Fix + " (" + where + ")"
 		}
 	}

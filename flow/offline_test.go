@@ -43,6 +43,7 @@ func TestOfflineChecks(t *testing.T) {
 		{"secret missing", func(c *Config) { c.Secret, c.SecretInfo.Missing = "", true }, CheckSecret, want{Fail, "no secret value", "byok rotate 'Acme Hiveku'"}},
 		{"secret empty", func(c *Config) { c.Secret = "" }, CheckSecret, want{Fail, "no secret value", PortalSecretsPath}},
 		{"secret id", func(c *Config) { c.Secret = Secret(valOther) }, CheckSecret, want{Fail, "Secret ID", "Value column"}},
+		{"secret id then rotate", func(c *Config) { c.Secret = Secret(valOther) }, CheckSecret, want{Fail, "Secret ID", "GUID that only names it; then run byok rotate"}},
 		{"expiry ok", func(c *Config) {}, CheckExpiry, want{Pass, "expires in 365 days on 2027-11-27", ""}},
 		{"expiry soon", func(c *Config) { c.SecretInfo.Expires = now.Add(10*24*time.Hour + time.Hour) }, CheckExpiry, want{Warn, "expires in 10 days", "before 2026-12-07"}},
 		{"expiry tomorrow", func(c *Config) { c.SecretInfo.Expires = now.Add(36 * time.Hour) }, CheckExpiry, want{Warn, "expires in 1 day on", "byok rotate"}},
@@ -93,10 +94,25 @@ func TestOfflineChecks(t *testing.T) {
 	}
 }
 
-func TestFailFromPlainError(t *testing.T) {
-	ck := failFrom(Check{ID: "x"}, fmt.Errorf("boom"), "somewhere")
-	if ck.Status != Fail || ck.Detail != "boom" || ck.Fix != "see somewhere" {
-		t.Errorf("failFrom(plain) = %+v", ck)
+func TestFailFrom(t *testing.T) {
+	tests := []struct {
+		name    string
+		err     error
+		detail  string
+		fixWant string
+	}{
+		{"plain", fmt.Errorf("boom"), "boom", "see somewhere"},
+		{"no fix", Invalid("f", "bad"), "f: bad", "see somewhere"},
+		{"fix names place", Invalid("f", "bad").WithFix("go to somewhere"), "f: bad", "go to somewhere"},
+		{"fix without place", Invalid("f", "bad").WithFix("do x"), "f: bad", "do x (somewhere)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ck := failFrom(Check{ID: "x"}, tt.err, "somewhere")
+			if ck.Status != Fail || ck.Detail != tt.detail || ck.Fix != tt.fixWant {
+				t.Errorf("failFrom() = %+v, want detail %q fix %q", ck, tt.detail, tt.fixWant)
+			}
+		})
 	}
 }
 
