@@ -26,10 +26,12 @@ func seedConfigs(tb testing.TB, s *storage.Store, n int) {
 		tb.Fatal(err)
 	}
 	checks := []flow.Check{{ID: flow.CheckRedirect, Status: flow.Pass}, {ID: flow.CheckCreds, Status: flow.Pass}, {ID: flow.CheckConsent, Status: flow.Skip}}
+	var runs []flow.Run
 	for i := 0; i < n; i += 2 {
-		if err := s.SaveRun(ctx, flow.Run{Name: cs[i].Name, At: testNow.Add(time.Duration(i) * time.Second), OK: true, Checks: checks}); err != nil {
-			tb.Fatal(err)
-		}
+		runs = append(runs, flow.Run{Name: cs[i].Name, At: testNow.Add(time.Duration(i) * time.Second), OK: true, Checks: checks})
+	}
+	if err := s.SaveRuns(ctx, runs); err != nil {
+		tb.Fatal(err)
 	}
 }
 

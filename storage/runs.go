@@ -11,19 +11,30 @@ import (
 // SaveRun stores a verification run, with its checks, for the config
 // run.Name. At defaults to now. ENOTFOUND if there is no such config.
 func (s *Store) SaveRun(ctx context.Context, run flow.Run) error {
-	doc := encodeChecks(run.Checks)
-	at := run.At
-	if at.IsZero() {
-		at = s.now()
-	}
+	return s.SaveRuns(ctx, []flow.Run{run})
+}
+
+// SaveRuns stores several runs in one transaction (all or none), with
+// SaveRun's rules for each: for bulk imports and the seed program.
+func (s *Store) SaveRuns(ctx context.Context, runs []flow.Run) error {
+	now := s.now()
 	return s.write(ctx, "save run", func(tx *sql.Tx) error {
-		id, _, err := configID(ctx, tx, run.Name)
-		if err != nil {
-			return err
+		for _, run := range runs {
+			at := run.At
+			if at.IsZero() {
+				at = now
+			}
+			id, _, err := configID(ctx, tx, run.Name)
+			if err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO runs (config_id, at, offline, ok, email, checks)
+				VALUES (?, ?, ?, ?, ?, ?)`, id, at.UnixNano(), run.Offline, run.OK, run.Email, encodeChecks(run.Checks))
+			if err != nil {
+				return err
+			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO runs (config_id, at, offline, ok, email, checks)
-			VALUES (?, ?, ?, ?, ?, ?)`, id, at.UnixNano(), run.Offline, run.OK, run.Email, doc)
-		return err
+		return nil
 	})
 }
 

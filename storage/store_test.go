@@ -376,6 +376,26 @@ func TestSaveConfigsBatch(t *testing.T) {
 	}
 }
 
+func TestSaveRunsBatch(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpen(t)
+	if err := s.SaveConfig(ctx, validConfig("Acme"), false); err != nil {
+		t.Fatal(err)
+	}
+	// One unknown name fails the whole batch.
+	wantCode(t, s.SaveRuns(ctx, []flow.Run{{Name: "Acme"}, {Name: "nope"}}), flow.ENOTFOUND)
+	if runs, _ := s.Runs(ctx, "Acme", 0); len(runs) != 0 {
+		t.Fatalf("partial batch saved %d runs", len(runs))
+	}
+	if err := s.SaveRuns(ctx, []flow.Run{{Name: "Acme"}, {Name: "acme", At: testNow.Add(time.Hour)}}); err != nil {
+		t.Fatal(err)
+	}
+	runs, _ := s.Runs(ctx, "Acme", 0)
+	if len(runs) != 2 || !runs[0].At.Equal(testNow.Add(time.Hour)) || !runs[1].At.Equal(testNow) {
+		t.Errorf("runs = %+v", runs)
+	}
+}
+
 func TestConfigWithoutSecretIsMissing(t *testing.T) {
 	ctx := context.Background()
 	s := MustOpen(t)

@@ -58,12 +58,13 @@ func run(args []string) error {
 	}
 	saved := time.Since(start)
 	if *runs {
+		var rs []flow.Run
 		for i := 0; i < len(cs); i += 2 {
-			r := flow.Run{Name: cs[i].Name, At: now.Add(-time.Duration(i) * time.Minute), OK: i%4 == 0, Offline: true,
-				Checks: []flow.Check{{ID: flow.CheckRedirect, Status: flow.Pass, Detail: "matches the Hiveku redirect URI"}}}
-			if err := s.SaveRun(ctx, r); err != nil {
-				return err
-			}
+			rs = append(rs, flow.Run{Name: cs[i].Name, At: now.Add(-time.Duration(i) * time.Minute), OK: i%4 == 0, Offline: true,
+				Checks: []flow.Check{{ID: flow.CheckRedirect, Status: flow.Pass, Detail: "matches the Hiveku redirect URI"}}})
+		}
+		if err := s.SaveRuns(ctx, rs); err != nil {
+			return err
 		}
 	}
 	fmt.Printf("seeded %d configs into %s in %v (configs %v)\n", *n, s.Path(), time.Since(start).Round(time.Millisecond), saved.Round(time.Millisecond))
