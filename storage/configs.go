@@ -115,9 +115,8 @@ func (s *Store) saveConfigTx(ctx context.Context, tx *sql.Tx, c flow.Config, sc 
 	var (
 		id       int64
 		existing string
-		created  int64
 	)
-	err := tx.QueryRowContext(ctx, "SELECT id, name, created_at FROM configs WHERE name_key = ?", key).Scan(&id, &existing, &created)
+	err := tx.QueryRowContext(ctx, "SELECT id, name FROM configs WHERE name_key = ?", key).Scan(&id, &existing)
 	found := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
