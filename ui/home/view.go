@@ -130,7 +130,7 @@ func (m *Model) scroll() {
 func (m *Model) columns(width int) []column {
 	now := m.o.Now()
 	cols := []column{
-		{title: "NAME", min: 6, cell: func(l *flow.Listing) (string, level) { return l.Config.Name, lvlPlain }},
+		{title: "NAME", min: 12, cell: func(l *flow.Listing) (string, level) { return l.Config.Name, lvlPlain }},
 		{title: "TYPE", min: 14, cell: func(l *flow.Listing) (string, level) { return l.Config.AccountType.Short(), lvlPlain }},
 		{title: "TENANT", min: 8, cell: func(l *flow.Listing) (string, level) { return l.Config.Tenant, lvlPlain }},
 		{title: "VERIFIED", min: 10, cell: func(l *flow.Listing) (string, level) { return verified(l.LastRun, now) }},
@@ -152,6 +152,11 @@ func (m *Model) columns(width int) []column {
 	}
 	shrinkable := map[string]bool{"NAME": true, "TENANT": true, "VERIFIED": true}
 	for total() > width {
+		// A long tenant (a GUID) goes first: the detail pane shows it whole.
+		if i := colIndex(cols, "TENANT"); i >= 0 && cols[i].width > 13 {
+			cols[i].width--
+			continue
+		}
 		// Narrow the widest shrinkable column still above its minimum.
 		widest := -1
 		for i, c := range cols {
@@ -184,6 +189,16 @@ func (m *Model) columns(width int) []column {
 		}
 	}
 	return cols
+}
+
+// colIndex returns the index of the column titled title, or -1.
+func colIndex(cols []column, title string) int {
+	for i, c := range cols {
+		if c.title == title {
+			return i
+		}
+	}
+	return -1
 }
 
 // headerLine is the table's column titles.
@@ -269,8 +284,8 @@ func (m *Model) detailLines(width int) []string {
 	field := func(name, value string, lv level) {
 		valueW := max(width-labelW, 1)
 		parts := wrapText(value, valueW)
-		if strings.HasPrefix(value, "https://") && !strings.Contains(value, " ") {
-			// A URL breaks anywhere, so that it stays one selectable run.
+		if !strings.Contains(value, " ") {
+			// A URL or an ID breaks anywhere rather than at its hyphens.
 			parts = strings.Split(ansi.Hardwrap(value, valueW, false), "\n")
 		}
 		for i, part := range parts {
