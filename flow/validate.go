@@ -11,9 +11,11 @@ import (
 // input as the user sees it, Message says what is wrong and Fix says how
 // to fix it. Messages are lower case, without trailing period, and count
 // runes. The validators live in one file per concept: redirect.go
-// (redirect URIs and the diff), scopes.go, secretcheck.go (secret value,
-// description, expiry), tenant.go (client, directory and tenant IDs),
-// guid.go and offline.go (OfflineChecks).
+// (redirect URIs) and diff.go (MarkDiff), scopes.go, secretcheck.go
+// (secret value, description, expiry), tenant.go (client, directory and
+// tenant IDs), guid.go, runes.go (naming pasted invisible characters and
+// quotes), normalize.go (Config.Normalize) and offline.go
+// (OfflineChecks).
 
 // Display name limits: the portal allows 120 characters, or 90 when the
 // app accepts personal Microsoft accounts.
