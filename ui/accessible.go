@@ -94,14 +94,19 @@ func (w *Wizard) runAccessible(ctx context.Context) (flow.Config, error) {
 	}
 	out := w.o.Out
 	w.build() // the secret field depends on w.accessible and the input
+	var lastStep flow.StepID
 	for range 1000 {
 		if ctx.Err() != nil {
 			w.aborted = true
 			return w.result, ErrAborted
 		}
-		fmt.Fprintln(out, plain(w.header()))
-		if h := strings.TrimSpace(w.o.Help(w.screen.step())); h != "" && w.screen != scrDone {
-			fmt.Fprintln(out, h)
+		// The header and help are read once per step, not on every retry.
+		if step := w.screen.step(); step != lastStep || w.screen == scrDone {
+			lastStep = step
+			fmt.Fprintln(out, plain(w.header()))
+			if h := strings.TrimSpace(w.o.Help(step)); h != "" && w.screen != scrDone {
+				fmt.Fprintln(out, h)
+			}
 		}
 		if intro := w.intro(); intro != "" && w.screen != scrVerifying {
 			fmt.Fprintln(out, plain(intro))

@@ -257,3 +257,27 @@ func TestAccessibleVerify(t *testing.T) {
 	}
 	noSecret(t, "accessible verify output", got)
 }
+
+// TestAccessibleEnterKeepsAnswers accepts every pre-filled answer (the
+// demo's way in) with an empty line.
+func TestAccessibleEnterKeepsAnswers(t *testing.T) {
+	store := newFakeStore(t)
+	d := draftAt("")
+	d.Config.SecretInfo.Expires = time.Time{} // expiry shown as "24m"
+	var out bytes.Buffer
+	o := withDraft(testOptions(store), d)
+	o.Accessible = true
+	o.In = strings.NewReader(strings.Repeat("\n", 12))
+	o.Out = &out
+	c, err := RunWizard(context.Background(), o)
+	if err != nil {
+		t.Fatalf("RunWizard() error = %v\n%s", err, out.String())
+	}
+	if c.Name != "Acme Hiveku" || c.ClientID != testClientID || c.DirectoryID != testDirectory || c.Tenant != "common" || c.Secret.Reveal() != testSecret {
+		t.Errorf("pre-filled answers not kept: %q %q %q %q", c.Name, c.ClientID, c.DirectoryID, c.Tenant)
+	}
+	if got := out.String(); !strings.Contains(got, "[Enter keeps Acme Hiveku]") || strings.Contains(got, "is empty") {
+		t.Errorf("defaults not offered or not accepted:\n%s", got)
+	}
+	noSecret(t, "accessible output", out.String())
+}

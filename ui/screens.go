@@ -70,12 +70,12 @@ func (w *Wizard) build() {
 	switch w.screen {
 	case scrName:
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewInput().Title("Name").
+			huh.NewInput().Title(w.ask("Name", w.name)).
 				Description("The app's display name in Azure, e.g. Acme Hiveku.").
 				Placeholder("Acme Hiveku").
 				CharLimit(200).
 				Value(&w.name).
-				Validate(func(s string) error { return flow.ValidateName(strings.TrimSpace(s)) }),
+				Validate(w.keepOr(&w.name, func(s string) error { return flow.ValidateName(strings.TrimSpace(s)) })),
 		))
 	case scrAccount:
 		opts := make([]huh.Option[flow.AccountType], 0, len(flow.AccountTypes))
@@ -87,12 +87,12 @@ func (w *Wizard) build() {
 			opts = append(opts, huh.NewOption(label, a))
 		}
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewSelect[flow.AccountType]().Title("Supported account types").
+			huh.NewSelect[flow.AccountType]().Title(w.askChoice("Supported account types", w.account.Short())).
 				Options(opts...).Value(&w.account),
 		))
 	case scrRedirect:
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewInput().Title("Redirect URI (platform: Web)").
+			huh.NewInput().Title(w.ask("Redirect URI (platform: Web)", w.redirect)).
 				Description("Expected exactly "+flow.HivekuRedirectURI).
 				Value(&w.redirect),
 			huh.NewConfirm().Title("Also register http://localhost for `byok verify`?").
@@ -110,11 +110,11 @@ func (w *Wizard) build() {
 		}
 		w.fixChoice = "use"
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewSelect[string]().Title("What now?").Options(opts...).Value(&w.fixChoice),
+			huh.NewSelect[string]().Title(w.askChoice("What now?", "use the expected URI")).Options(opts...).Value(&w.fixChoice),
 		))
 	case scrPermissions:
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewSelect[string]().Title("Microsoft Graph delegated permissions").
+			huh.NewSelect[string]().Title(w.askChoice("Microsoft Graph delegated permissions", w.preset)).
 				Options(
 					huh.NewOption("full: "+strings.Join(flow.ScopePresets["full"], ", "), "full"),
 					huh.NewOption("read: "+strings.Join(flow.ScopePresets["read"], ", "), "read"),
@@ -152,7 +152,7 @@ func (w *Wizard) build() {
 		w.form = w.newForm(huh.NewGroup(ms))
 	case scrSecret:
 		w.secretInput = ""
-		value := huh.NewInput().Title("Secret value").
+		value := huh.NewInput().Title(w.ask("Secret value", "")).
 			Description("Copy the Value column (not the Secret ID) right after creating the secret.").
 			EchoMode(huh.EchoModePassword).
 			Value(&w.secretInput).
@@ -171,31 +171,31 @@ func (w *Wizard) build() {
 			value = value.EchoMode(huh.EchoModeNormal)
 		}
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewInput().Title("Description").Value(&w.secretDesc).
+			huh.NewInput().Title(w.ask("Description", w.secretDesc)).Value(&w.secretDesc).
 				Validate(flow.ValidateSecretDescription),
-			huh.NewInput().Title("Expires").
+			huh.NewInput().Title(w.ask(expiresTitle(w.accessible), w.expiry)).
 				Description("24m (months), 180d (days) or a date such as 2027-12-31; the portal's longest is 24 months.").
 				Value(&w.expiry).
-				Validate(func(s string) error {
+				Validate(w.keepOr(&w.expiry, func(s string) error {
 					_, _, err := flow.ParseExpiry(s, w.o.Now())
 					return err
-				}),
+				})),
 			value,
 		))
 	case scrTenantIDs:
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewInput().Title("Application (client) ID").
+			huh.NewInput().Title(w.ask("Application (client) ID", w.clientID)).
 				Description("On the app's Overview page.").
 				Placeholder("00000000-0000-0000-0000-000000000000").
 				Value(&w.clientID).
-				Validate(func(s string) error { return flow.ValidateClientID(strings.TrimSpace(s)) }),
-			huh.NewInput().Title("Directory (tenant) ID").
+				Validate(w.keepOr(&w.clientID, func(s string) error { return flow.ValidateClientID(strings.TrimSpace(s)) })),
+			huh.NewInput().Title(w.ask("Directory (tenant) ID", w.directoryID)).
 				Description("Also on the Overview page, under the client ID.").
 				Placeholder("00000000-0000-0000-0000-000000000000").
 				Value(&w.directoryID).
-				Validate(func(s string) error {
+				Validate(w.keepOr(&w.directoryID, func(s string) error {
 					return flow.ValidateDirectoryID(strings.TrimSpace(s), strings.TrimSpace(w.clientID))
-				}),
+				})),
 		))
 	case scrTenant:
 		if w.tenantChoice == "" {
@@ -203,7 +203,7 @@ func (w *Wizard) build() {
 		}
 		dir := strings.TrimSpace(w.directoryID)
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewSelect[string]().Title("Tenant Hiveku will use").
+			huh.NewSelect[string]().Title(w.askChoice("Tenant Hiveku will use", w.tenantChoice)).
 				Options(
 					huh.NewOption("common: any work, school or personal account", "common"),
 					huh.NewOption("organizations: any work or school account", "organizations"),
@@ -215,7 +215,7 @@ func (w *Wizard) build() {
 		))
 	case scrTenantDomain:
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewInput().Title("Verified domain").
+			huh.NewInput().Title(w.ask("Verified domain", w.domain)).
 				Placeholder("contoso.com").
 				Value(&w.domain),
 		))
@@ -225,7 +225,7 @@ func (w *Wizard) build() {
 		for _, id := range flow.Steps[:6] {
 			opts = append(opts, huh.NewOption(fmt.Sprintf("Edit step %d: %s", id.Number(), id.Title()), string(id)))
 		}
-		sel := huh.NewSelect[string]().Title("Save, or edit a step?").Options(opts...).Value(&w.reviewChoice)
+		sel := huh.NewSelect[string]().Title(w.askChoice("Save, or edit a step?", "Save")).Options(opts...).Value(&w.reviewChoice)
 		// Keep the summary, the choice and the footer on one screen: the
 		// list scrolls when the terminal is short.
 		used := lipgloss.Height(common.Wrap(w.review(), w.common.Width)) + 7
@@ -243,11 +243,53 @@ func (w *Wizard) build() {
 	case scrPaste:
 		w.pasteValue = ""
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewInput().Title("Paste the address your browser landed on").
+			huh.NewInput().Title(w.ask("Paste the address your browser landed on", "")).
 				Description("Or the error text of a Microsoft error page.").
 				Value(&w.pasteValue),
 		))
 	}
+}
+
+// ask is an input's title. In accessible mode only the title is read
+// out, so it also says what Enter keeps and ends with a colon.
+func (w *Wizard) ask(title, def string) string {
+	if !w.accessible {
+		return title
+	}
+	if def = strings.TrimSpace(def); def != "" {
+		return title + " [Enter keeps " + def + "]:"
+	}
+	return title + ":"
+}
+
+// expiresTitle adds the accepted forms where the description is not read
+// out (accessible mode).
+func expiresTitle(accessible bool) string {
+	if accessible {
+		return "Expires (24m, 180d or a date)"
+	}
+	return "Expires"
+}
+
+// keepOr wraps an input's validator for accessible mode, where an empty
+// answer keeps the current value (*cur): huh validates the typed text
+// before it falls back to the default, so "" must pass when there is one.
+// The kept value is validated again on submit.
+func (w *Wizard) keepOr(cur *string, validate func(string) error) func(string) error {
+	return func(s string) error {
+		if w.accessible && strings.TrimSpace(s) == "" && strings.TrimSpace(*cur) != "" {
+			return nil
+		}
+		return validate(s)
+	}
+}
+
+// askChoice is a list's title; in accessible mode it says what Enter keeps.
+func (w *Wizard) askChoice(title, def string) string {
+	if !w.accessible || def == "" {
+		return title
+	}
+	return title + " (Enter keeps " + def + ")"
 }
 
 // defaultTenant is the recommended tenant segment for an account type.
