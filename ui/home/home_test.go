@@ -407,3 +407,23 @@ func TestHomeGolden(t *testing.T) {
 		t.Errorf("Choice() = %+v, want %+v", got, want)
 	}
 }
+
+// TestCompactConsentURL checks that when the consent URL does not fit,
+// the list keeps its rows (the draft stays visible) and the detail pane
+// names the command that prints the URL.
+func TestCompactConsentURL(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	m := New(Options{Listings: fixtureListings(), Drafts: fixtureDrafts(), Now: fixedNow, NoColor: true,
+		Width: 80, Height: 20, ConsentURLs: fakeConsentURLs, Status: "✓ show finished"})
+	v := plain(m)
+	for _, want := range []string{"draft: Northwind draft", "Consent URL   taller terminal, or: byok consent-url 'Acme Hiveku'"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("view lacks %q:\n%s", want, v)
+		}
+	}
+	assertFits(t, m, 80, 20)
+	press(m, "a")
+	if v := plain(m); !strings.Contains(v, "byok consent-url 'Acme Hiveku' --admin") {
+		t.Errorf("admin pointer missing:\n%s", v)
+	}
+}

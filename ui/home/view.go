@@ -24,7 +24,7 @@ type column struct {
 
 // minListRows is how many list rows the layout keeps before it gives
 // the rest of the screen to the detail pane.
-const minListRows = 3
+const minListRows = 5
 
 // layout is what fits on the screen for the current selection.
 type layout struct {
@@ -90,8 +90,12 @@ func (m *Model) layout() layout {
 		space = max(h-len(lay.head), 1)
 	}
 	n := len(m.rows)
-	detail := m.detailLines(w)
 	keep := min(n, minListRows, space)
+	detail := m.detailLines(w, false)
+	if len(detail) > space-keep {
+		// No room for the whole consent URL: point at the command instead.
+		detail = m.detailLines(w, true)
+	}
 	lay.listRows = min(n, max(keep, space-len(detail)))
 	room := space - lay.listRows
 	switch {
@@ -248,7 +252,10 @@ func pad(s string, width int) string {
 
 // detailLines is the detail pane of the selected row: a separator titled
 // with its name, then one labelled line per field, wrapped to width.
-func (m *Model) detailLines(width int) []string {
+//
+// compact replaces the consent URL (several lines) by the command that
+// prints it.
+func (m *Model) detailLines(width int, compact bool) []string {
 	if len(m.rows) == 0 {
 		return nil
 	}
@@ -324,13 +331,31 @@ func (m *Model) detailLines(width int) []string {
 		if m.admin {
 			name, u = label("Admin consent", "Admin"), cu.admin
 		}
-		if cu.err != nil {
+		switch {
+		case cu.err != nil:
 			field(name, "unavailable: "+cu.err.Error(), lvlErr)
-		} else {
+		case compact:
+			cmd := "byok consent-url " + shellQuote(c.Name)
+			if m.admin {
+				cmd += " --admin"
+			}
+			field(name, "taller terminal, or: "+cmd, lvlMuted)
+		default:
 			field(name, u, lvlPlain)
 		}
 	}
 	return lines
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it, so that the
+// command shown can be pasted as it is.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./@:+=,", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // separator is "── title ─────" across width.
