@@ -586,8 +586,12 @@ func (w *Wizard) intro() string {
 func (w *Wizard) redirectDiff() string {
 	got, want, marks := flow.MarkDiff(w.badRedirect, flow.HivekuRedirectURI)
 	var b strings.Builder
-	b.WriteString("That is not the redirect URI Hiveku sends:\n\n")
-	b.WriteString(alignedDiff(got, want, marks, max(w.common.Width-12, 10)))
+	b.WriteString("That is not the redirect URI Hiveku sends:")
+	// The three aligned lines need room; on a narrow terminal the
+	// mistakes in words say it better than a diff cut into pieces.
+	if w.common.Width >= 60 || w.accessible {
+		b.WriteString("\n\n" + alignedDiff(got, want, marks, max(w.common.Width-12, 10)))
+	}
 	if problems := flow.CompareRedirect(w.badRedirect, flow.HivekuRedirectURI); len(problems) > 0 {
 		b.WriteString("\n")
 		for _, p := range problems {

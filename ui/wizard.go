@@ -636,26 +636,44 @@ func (w *Wizard) View() string {
 	if h := strings.TrimSpace(w.o.Help(w.screen.step())); h != "" && w.screen != scrDone {
 		help = st.Help.Render(common.Wrap(h, width))
 	}
-	var body []string
-	if intro := w.intro(); intro != "" {
-		body = append(body, intro)
-	}
+	intro := common.Wrap(w.intro(), width)
+	var rest []string
 	if w.busy != "" {
-		body = append(body, w.busy)
+		rest = append(rest, w.busy)
 	} else if w.form != nil && w.form.State == huh.StateNormal {
-		body = append(body, strings.TrimRight(w.form.View(), "\n"))
+		rest = append(rest, strings.TrimRight(w.form.View(), "\n"))
 	}
 	if msgs := w.messages(); msgs != "" {
-		body = append(body, msgs)
+		rest = append(rest, msgs)
 	}
-	footer := st.Footer.Render(w.footer())
+	restText := common.Wrap(strings.Join(rest, "\n\n"), width)
+	footer := common.Wrap(st.Footer.Render(w.footer()), width)
 
-	bodyText := common.Wrap(strings.Join(body, "\n\n"), width)
-	footer = common.Wrap(footer, width)
-	view := common.Wrap(strings.Join([]string{header, help, bodyText, footer}, "\n\n"), width)
-	// Drop the help text first when the terminal is too short for all.
-	if help == "" || lipgloss.Height(view) > w.common.Height {
-		view = common.Wrap(strings.Join([]string{header, bodyText, footer}, "\n\n"), width)
+	compose := func(parts ...string) string {
+		var keep []string
+		for _, p := range parts {
+			if p != "" {
+				keep = append(keep, p)
+			}
+		}
+		return strings.Join(keep, "\n\n")
+	}
+	view := compose(header, help, intro, restText, footer)
+	if lipgloss.Height(view) <= w.common.Height {
+		return view
+	}
+	// Too short for everything: drop the help text first, then cut the
+	// screen's own text from the bottom, so that the header, the question
+	// and the keys stay in sight.
+	view = compose(header, intro, restText, footer)
+	if over := lipgloss.Height(view) - w.common.Height; over > 0 && intro != "" {
+		lines := strings.Split(intro, "\n")
+		if keep := len(lines) - over - 1; keep > 0 {
+			intro = strings.Join(lines[:keep], "\n") + "\n…"
+		} else {
+			intro = "…"
+		}
+		view = compose(header, intro, restText, footer)
 	}
 	return view
 }

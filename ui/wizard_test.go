@@ -573,6 +573,9 @@ func TestNarrowTerminal(t *testing.T) {
 				send(t, w, keyEnter, keyEnter)
 				wantScreen(t, w, scrRedirectFix)
 				checkWidth(t, w, 40)
+				if got := view(w); !strings.Contains(got, "https") || strings.Count(got, "\n") >= 15 {
+					t.Errorf("fix screen at 40×15 is %d lines or lost the mistakes:\n%s", strings.Count(got, "\n")+1, got)
+				}
 			}
 			if w.screen == scrReview {
 				send(t, w, keyEnter)
@@ -596,6 +599,9 @@ func TestResize(t *testing.T) {
 
 func checkWidth(tb testing.TB, w *Wizard, width int) {
 	tb.Helper()
+	if first := strings.Split(view(w), "\n")[0]; !strings.HasPrefix(first, "Step ") && !strings.HasPrefix(first, "Done") {
+		tb.Errorf("first line = %q, want the header", first)
+	}
 	for i, line := range strings.Split(view(w), "\n") {
 		if n := ansi.StringWidth(line); n > width {
 			tb.Errorf("line %d is %d columns wide, want ≤ %d:\n%q\n\n%s", i+1, n, width, line, view(w))
