@@ -126,6 +126,7 @@ type Model struct {
 	done    bool
 	st      styles
 	consent map[string]consent
+	natural []int // widest cell of each table column (see columns)
 }
 
 // New returns the home screen for o. Configs are sorted by name

@@ -140,12 +140,20 @@ func (m *Model) columns(width int) []column {
 		{title: "VERIFIED", min: 10, cell: func(l *flow.Listing) (string, level) { return verified(l.LastRun, now) }},
 		{title: "SECRET", min: 10, cell: func(l *flow.Listing) (string, level) { return expiry(l.Config.SecretInfo, now) }},
 	}
-	for i := range cols {
-		cols[i].width = ansi.StringWidth(cols[i].title)
-		for _, r := range m.rows[:m.configs] {
-			s, _ := cols[i].cell(r.listing)
-			cols[i].width = max(cols[i].width, ansi.StringWidth(s))
+	if m.natural == nil {
+		// The widest cell of each column, measured once: with thousands
+		// of configs this is most of a redraw's work.
+		m.natural = make([]int, len(cols))
+		for i := range cols {
+			m.natural[i] = ansi.StringWidth(cols[i].title)
+			for _, r := range m.rows[:m.configs] {
+				s, _ := cols[i].cell(r.listing)
+				m.natural[i] = max(m.natural[i], ansi.StringWidth(s))
+			}
 		}
+	}
+	for i := range cols {
+		cols[i].width = m.natural[i]
 	}
 	total := func() int {
 		t := len(cols) - 1
@@ -266,7 +274,7 @@ func (m *Model) detailLines(width int, compact bool) []string {
 		lines := []string{separator("draft: "+d.Config.Name, width)}
 		text := "Not saved yet."
 		if d.Step.Valid() {
-			text = fmt.Sprintf("Stopped after step %d of %d (%s)", d.Step.Number(), len(flow.Steps), d.Step.Title())
+			text = fmt.Sprintf("Stopped after step %d (%s)", d.Step.Number(), d.Step.Title())
 		}
 		if !d.UpdatedAt.IsZero() {
 			text += ", " + ago(d.UpdatedAt, now)
