@@ -362,7 +362,7 @@ func (w *Wizard) initForm() tea.Cmd {
 	// the second sizes the group from those measurements.
 	cmds := []tea.Cmd{cmd}
 	for range 2 {
-		m, c := w.form.Update(tea.WindowSizeMsg{Width: w.common.Width, Height: w.common.Height})
+		m, c := w.form.Update(tea.WindowSizeMsg{Width: w.common.Width, Height: w.formHeight()})
 		if f, ok := m.(*huh.Form); ok {
 			w.form = f
 		}
@@ -399,7 +399,7 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		// huh sizes its groups' viewports from this msg.
 		w.form = w.form.WithWidth(w.formWidth())
-		m, cmd := w.form.Update(msg)
+		m, cmd := w.form.Update(tea.WindowSizeMsg{Width: msg.Width, Height: w.formHeight()})
 		if f, ok := m.(*huh.Form); ok {
 			w.form = f
 		}
@@ -616,6 +616,17 @@ func (w *Wizard) saveDraft(step flow.StepID) tea.Cmd {
 		}
 		return draftSavedMsg{step: step}
 	}
+}
+
+// formHeight is the height huh may fill: the terminal less the header,
+// the footer, their blank lines and the screen's own text; huh scrolls
+// the fields within it.
+func (w *Wizard) formHeight() int {
+	h := w.common.Height - 6
+	if intro := w.intro(); intro != "" {
+		h -= lipgloss.Height(common.Wrap(intro, w.common.Width)) + 1
+	}
+	return max(h, 6)
 }
 
 // formWidth is the width huh fields get.

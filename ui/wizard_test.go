@@ -568,6 +568,9 @@ func TestNarrowTerminal(t *testing.T) {
 			}
 			w := start(t, o)
 			checkWidth(t, w, 40)
+			if n := strings.Count(view(w), "\n") + 1; n > 15 {
+				t.Errorf("screen is %d lines for a 15-line terminal:\n%s", n, view(w))
+			}
 			if w.screen == scrRedirect {
 				typeInto(t, w, "http://app.hiveku.com/api/oauth/microsoft/callback/")
 				send(t, w, keyEnter, keyEnter)
