@@ -40,7 +40,25 @@ type homeDeps struct {
 // (saved configs, drafts, actions), performs the chosen action with the
 // same code as its subcommand, and shows the screen again until the
 // person quits. The lead wires it as f.Home.
+//
+// With BYOK_ACCESSIBLE set it runs the setup wizard's accessible prompts
+// instead (offering to resume a draft), as byok did before the home
+// screen: a full-screen list does not read well with a screen reader, and
+// byok list, show and the other commands print plain text.
 func homeRun(ctx context.Context, f *Factory) error {
+	if ok, _ := strconv.ParseBool(f.getenv("BYOK_ACCESSIBLE")); ok {
+		opts := newSetupOptions(f)
+		opts.Interactive, opts.Accessible = true, true
+		opts.NoColor = f.NoColor || !f.IO.ColorEnabled()
+		return setupRun(ctx, opts)
+	}
+	// The screen draws on stderr, so colour is decided from it (as the
+	// wizard does). This must come before the model builds its styles.
+	if f.NoColor || !f.IO.ColorEnabled() {
+		lipgloss.SetColorProfile(termenv.Ascii)
+	} else {
+		lipgloss.SetDefaultRenderer(lipgloss.NewRenderer(f.IO.ErrOut))
+	}
 	return homeLoop(ctx, f, homeDeps{
 		show:       homeShow(f),
 		setup:      homeSetup(f),
@@ -188,13 +206,6 @@ func homeStatus(c home.Choice, out string, err error, debug bool) string {
 // homeShow runs the home model as a full-screen program drawn on stderr.
 func homeShow(f *Factory) func(ctx context.Context, m *home.Model) (home.Choice, error) {
 	return func(ctx context.Context, m *home.Model) (home.Choice, error) {
-		// The screen draws on stderr, so colour is decided from it (the
-		// wizard does the same).
-		if f.NoColor || !f.IO.ColorEnabled() {
-			lipgloss.SetColorProfile(termenv.Ascii)
-		} else {
-			lipgloss.SetDefaultRenderer(lipgloss.NewRenderer(f.IO.ErrOut))
-		}
 		p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.ErrOut), tea.WithAltScreen())
 		final, err := p.Run()
 		if err != nil {
