@@ -83,6 +83,7 @@ func homeLoop(ctx context.Context, f *Factory, d homeDeps) error {
 		consentURLs = ConsentURLs(e, rand.Reader)
 	}
 	var status, selected, deleting string
+	var before []flow.Listing // the configs when the last action started
 	for first := true; ; first = false {
 		listings, err := st.ListConfigs(ctx)
 		if err != nil {
@@ -103,6 +104,10 @@ func homeLoop(ctx context.Context, f *Factory, d homeDeps) error {
 			status = fmt.Sprintf("%q was not deleted", deleting)
 		}
 		deleting = ""
+		if name := homeNewName(before, listings); name != "" {
+			selected = name // the config the wizard just saved
+		}
+		before = listings
 		w, h := f.IO.TerminalSize()
 		m := home.New(home.Options{
 			Listings:    listings,
@@ -168,6 +173,20 @@ func homeHas(listings []flow.Listing, name string) bool {
 		}
 	}
 	return false
+}
+
+// homeNewName returns the name of a config in after that is not in
+// before, or "" (before nil: the first screen).
+func homeNewName(before, after []flow.Listing) string {
+	if before == nil {
+		return ""
+	}
+	for _, l := range after {
+		if !homeHas(before, l.Config.Name) {
+			return l.Config.Name
+		}
+	}
+	return ""
 }
 
 // homeNeedsPause reports whether action prints something the person

@@ -336,3 +336,19 @@ func TestHomePause(t *testing.T) {
 		t.Errorf("pause on a cancelled context = %v, want context.Canceled", err)
 	}
 }
+
+func TestHomeSelectsTheConfigTheWizardSaved(t *testing.T) {
+	f, _, _ := newTestFactory(t)
+	homeSave(t, f, homeConfig("Acme Hiveku"))
+	h := &homeFake{t: t, choices: []home.Choice{{Action: home.Setup}, {Action: home.Quit}}}
+	h.setupFn = func(string) error {
+		homeSave(t, f, homeConfig("Zeta mail"))
+		return nil
+	}
+	if err := homeLoop(context.Background(), f, h.deps()); err != nil {
+		t.Fatalf("homeLoop() = %v", err)
+	}
+	if name, _ := h.shown[1].Selected(); name != "Zeta mail" {
+		t.Errorf("after the wizard the home screen selects %q, want the new Zeta mail", name)
+	}
+}
