@@ -138,19 +138,15 @@ const listJSONChunk = 512
 // of one json.Encoder (compact; indented on a terminal).
 func writeListJSON(ios *IOStreams, rows []flow.Listing, now time.Time) error {
 	encodeChunk := func(part []flow.Listing) ([]byte, error) {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
+		b := make([]byte, 0, len(part)*700)
 		for i, l := range part {
 			if i > 0 {
-				buf.WriteByte(',')
+				b = append(b, ',')
 			}
-			if err := enc.Encode(newConfigJSON(l.Config, l.LastRun, now)); err != nil {
-				return nil, err
-			}
-			buf.Truncate(buf.Len() - 1) // Encode's newline
+			j := newConfigJSON(l.Config, l.LastRun, now)
+			b = appendConfigJSON(b, &j)
 		}
-		return buf.Bytes(), nil
+		return b, nil
 	}
 	workers := min(runtime.GOMAXPROCS(0), (len(rows)+listJSONChunk-1)/listJSONChunk)
 	workers = max(workers, 1)
@@ -166,35 +162,30 @@ func writeListJSON(ios *IOStreams, rows []flow.Listing, now time.Time) error {
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("encode json: %w", err)
 	}
-	out := make([]byte, 0, 2+len(parts)+func() (n int) {
-		for _, p := range parts {
-			n += len(p)
-		}
-		return n
-	}())
-	out = append(out, '[')
-	first := true
+	// Join the parts as one array: "[" part ("," part)* "]\n".
+	pieces := make([][]byte, 0, 2*len(parts)+1)
+	pieces = append(pieces, []byte("["))
 	for _, p := range parts {
 		if len(p) == 0 {
 			continue
 		}
-		if !first {
-			out = append(out, ',')
+		if len(pieces) > 1 {
+			pieces = append(pieces, []byte(","))
 		}
-		out = append(out, p...)
-		first = false
+		pieces = append(pieces, p)
 	}
-	out = append(out, ']')
+	pieces = append(pieces, []byte("]\n"))
 	if ios.IsStdoutTTY() {
 		var ind bytes.Buffer
-		if err := json.Indent(&ind, out, "", "  "); err != nil {
+		if err := json.Indent(&ind, bytes.Join(pieces, nil), "", "  "); err != nil {
 			return fmt.Errorf("indent json: %w", err)
 		}
-		out = ind.Bytes()
+		pieces = [][]byte{ind.Bytes()}
 	}
-	out = append(out, '\n')
-	if _, err := ios.Out.Write(out); err != nil {
-		return fmt.Errorf("write json: %w", err)
+	for _, p := range pieces {
+		if _, err := ios.Out.Write(p); err != nil {
+			return fmt.Errorf("write json: %w", err)
+		}
 	}
 	return nil
 }

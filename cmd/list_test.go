@@ -237,17 +237,24 @@ func TestWriteListJSONChunksMatchOneEncoder(t *testing.T) {
 				rows[i] = flow.Listing{Config: c, LastRun: run}
 				items[i] = newConfigJSON(c, run, testNow)
 			}
-			enc := json.NewEncoder(&want)
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(items); err != nil {
-				t.Fatal(err)
-			}
-			ios, _, out, _ := Test()
-			if err := writeListJSON(ios, rows, testNow); err != nil {
-				t.Fatal(err)
-			}
-			if out.String() != want.String() {
-				t.Errorf("chunked output differs from one encoder (%d vs %d bytes)", out.Len(), want.Len())
+			for _, tty := range []bool{false, true} {
+				want.Reset()
+				enc := json.NewEncoder(&want)
+				enc.SetEscapeHTML(false)
+				if tty {
+					enc.SetIndent("", "  ")
+				}
+				if err := enc.Encode(items); err != nil {
+					t.Fatal(err)
+				}
+				ios, _, out, _ := Test()
+				ios.SetStdoutTTY(tty)
+				if err := writeListJSON(ios, rows, testNow); err != nil {
+					t.Fatal(err)
+				}
+				if out.String() != want.String() {
+					t.Errorf("tty=%v: chunked output differs from one encoder (%d vs %d bytes)", tty, out.Len(), want.Len())
+				}
 			}
 		})
 	}

@@ -1,12 +1,15 @@
 package cmd
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hiveku/byok/flow"
 	"github.com/spf13/cobra"
@@ -341,4 +344,154 @@ func writeJSON(ios *IOStreams, v any) error {
 		return fmt.Errorf("write json: %w", err)
 	}
 	return nil
+}
+
+// appendConfigJSON appends j encoded as encoding/json would encode it
+// (compact, HTML characters not escaped), without reflection: list --json
+// encodes thousands of these. TestAppendConfigJSONMatchesEncodingJSON
+// keeps the two byte-for-byte equal.
+func appendConfigJSON(b []byte, j *configJSON) []byte {
+	b = append(b, `{"name":`...)
+	b = appendJSONString(b, j.Name)
+	b = append(b, `,"account_type":`...)
+	b = appendJSONString(b, j.AccountType)
+	b = append(b, `,"redirect_uri":`...)
+	b = appendJSONString(b, j.RedirectURI)
+	if j.CustomRedirect {
+		b = append(b, `,"custom_redirect":true`...)
+	}
+	if j.Loopback {
+		b = append(b, `,"loopback":true`...)
+	}
+	b = append(b, `,"scopes":`...)
+	if j.Scopes == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, s := range j.Scopes {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, s)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"client_id":`...)
+	b = appendJSONString(b, j.ClientID)
+	b = append(b, `,"directory_id":`...)
+	b = appendJSONString(b, j.DirectoryID)
+	b = append(b, `,"tenant":`...)
+	b = appendJSONString(b, j.Tenant)
+	b = append(b, `,"secret":`...)
+	b = appendSecretJSON(b, &j.Secret)
+	b = appendOptString(b, `,"created_at":`, j.CreatedAt)
+	b = appendOptString(b, `,"updated_at":`, j.UpdatedAt)
+	b = append(b, `,"secret_days_left":`...)
+	if j.SecretDaysLeft == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, int64(*j.SecretDaysLeft), 10)
+	}
+	b = append(b, `,"last_verification":`...)
+	if r := j.LastVerification; r == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, `{"at":`...)
+		b = appendJSONString(b, r.At)
+		b = append(b, `,"offline":`...)
+		b = strconv.AppendBool(b, r.Offline)
+		b = append(b, `,"ok":`...)
+		b = strconv.AppendBool(b, r.OK)
+		b = appendOptString(b, `,"email":`, r.Email)
+		b = append(b, `,"checks":`...)
+		if r.Checks == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i, c := range r.Checks {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, `{"id":`...)
+				b = appendJSONString(b, c.ID)
+				b = append(b, `,"status":`...)
+				b = appendJSONString(b, string(c.Status))
+				b = append(b, `,"detail":`...)
+				b = appendJSONString(b, c.Detail)
+				b = append(b, `,"code":`...)
+				b = strconv.AppendInt(b, int64(c.Code), 10)
+				b = appendOptString(b, `,"fix":`, c.Fix)
+				b = append(b, '}')
+			}
+			b = append(b, ']')
+		}
+		b = append(b, '}')
+	}
+	if len(j.SecretHistory) > 0 {
+		b = append(b, `,"secret_history":[`...)
+		for i := range j.SecretHistory {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendSecretJSON(b, &j.SecretHistory[i])
+		}
+		b = append(b, ']')
+	}
+	b = appendOptString(b, `,"consent_url":`, j.ConsentURL)
+	b = appendOptString(b, `,"admin_consent_url":`, j.AdminConsentURL)
+	return append(b, '}')
+}
+
+func appendSecretJSON(b []byte, s *secretJSON) []byte {
+	b = append(b, `{"description":`...)
+	b = appendJSONString(b, s.Description)
+	b = append(b, `,"hint":`...)
+	b = appendJSONString(b, s.Hint)
+	b = appendOptString(b, `,"created":`, s.Created)
+	b = appendOptString(b, `,"expires":`, s.Expires)
+	b = appendOptString(b, `,"retired":`, s.Retired)
+	if s.Missing {
+		b = append(b, `,"missing":true`...)
+	}
+	return append(b, '}')
+}
+
+// appendOptString appends key and s unless s is empty (omitempty).
+func appendOptString(b []byte, key, s string) []byte {
+	if s == "" {
+		return b
+	}
+	return appendJSONString(append(b, key...), s)
+}
+
+// appendJSONString appends s as a JSON string. Valid UTF-8 without
+// characters that need escaping is copied as it is; anything else goes
+// through encoding/json so escaping (control characters, U+2028/U+2029,
+// invalid UTF-8) stays exactly the same.
+func appendJSONString(b []byte, s string) []byte {
+	nonASCII := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == '"' || c == '\\' {
+			return appendJSONStringSlow(b, s)
+		}
+		if c >= 0x80 {
+			nonASCII = true
+		}
+	}
+	if nonASCII && (!utf8.ValidString(s) || strings.ContainsRune(s, '\u2028') || strings.ContainsRune(s, '\u2029')) {
+		return appendJSONStringSlow(b, s)
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// appendJSONStringSlow appends s encoded by encoding/json.
+func appendJSONStringSlow(b []byte, s string) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }

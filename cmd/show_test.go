@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -140,6 +141,40 @@ func TestShowErrors(t *testing.T) {
 			}
 			if stdout.Len() != 0 {
 				t.Errorf("stdout = %q, want nothing", stdout)
+			}
+		})
+	}
+}
+
+func TestAppendConfigJSONMatchesEncodingJSON(t *testing.T) {
+	days := -3
+	tests := map[string]configJSON{
+		"zero": {},
+		"full": {
+			Name: "Acme \"Hiveku\" <prod> & co", AccountType: "AzureADMyOrg", RedirectURI: "https://x.example/cb?a=1&b=2",
+			CustomRedirect: true, Loopback: true, Scopes: []string{"offline_access", "Mail.Read"},
+			ClientID: "c", DirectoryID: "d", Tenant: "contoso.com",
+			Secret:    secretJSON{Description: "tab\there, line\nbreak, \u2028sep\u2029, bell\x07, del\x7f", Hint: "abC…", Created: "2026-01-01T00:00:00Z", Missing: true},
+			CreatedAt: "2026-01-01T00:00:00Z", UpdatedAt: "2026-01-02T00:00:00Z", SecretDaysLeft: &days,
+			LastVerification: &runJSON{At: "2026-01-03T00:00:00Z", Offline: true, OK: false, Email: "é@例え.jp",
+				Checks: []flow.Check{{ID: "a", Status: flow.Fail, Detail: "back\\slash", Code: 50011, Fix: "do it"}, {ID: "b", Status: flow.Pass}}},
+			SecretHistory:   []secretJSON{{Description: "old", Hint: "xyz…", Retired: "2025-01-01T00:00:00Z"}},
+			ConsentURL:      "https://login.example/?q=<x>",
+			AdminConsentURL: "https://login.example/admin",
+		},
+		"invalid utf-8 and nil checks": {Name: "bad \xff byte", Scopes: []string{}, LastVerification: &runJSON{}},
+	}
+	for name, j := range tests {
+		t.Run(name, func(t *testing.T) {
+			var want bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(j); err != nil {
+				t.Fatal(err)
+			}
+			got := string(appendConfigJSON(nil, &j)) + "\n"
+			if got != want.String() {
+				t.Errorf("appendConfigJSON =\n%s\nencoding/json =\n%s", got, want.String())
 			}
 		})
 	}
