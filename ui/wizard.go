@@ -409,7 +409,10 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case "ctrl+c":
 			return w, w.abort()
 		case "esc":
-			return w, w.back()
+			// Esc first leaves a list's filter (typed after "/").
+			if f, ok := w.focused().(interface{ GetFiltering() bool }); !ok || !f.GetFiltering() {
+				return w, w.back()
+			}
 		}
 		w.quitArmed = false
 		if w.screen == scrDone {
@@ -478,6 +481,14 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return w, tea.Batch(cmd, w.submit())
 	}
 	return w, cmd
+}
+
+// focused returns the focused huh field, or nil.
+func (w *Wizard) focused() huh.Field {
+	if w.form == nil || w.form.State != huh.StateNormal {
+		return nil
+	}
+	return w.form.GetFocusedField()
 }
 
 // abort quits, keeping drafts; a running verification is cancelled.

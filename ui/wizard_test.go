@@ -712,3 +712,60 @@ func hasReverse(s string) bool {
 	}
 	return false
 }
+
+func TestTenantDomain(t *testing.T) {
+	store := newFakeStore(t)
+	d := draftAt(flow.StepSecret)
+	d.Config.AccountType = flow.SingleTenant
+	d.Config.Tenant = ""
+	w := start(t, withDraft(testOptions(store), d))
+	send(t, w, keyEnter, keyEnter) // ids kept
+	wantScreen(t, w, scrTenant)
+	w.tenantChoice = tenantDomain
+	submitNow(t, w)
+	wantScreen(t, w, scrTenantDomain)
+	send(t, w, keyEnter) // empty
+	wantScreen(t, w, scrTenantDomain)
+	if got := view(w); !strings.Contains(got, "error: tenant: the domain is empty") {
+		t.Errorf("empty domain accepted:\n%s", got)
+	}
+	if len(store.drafts) != 0 {
+		t.Fatalf("draft saved with an empty domain")
+	}
+	typeInto(t, w, "contoso.com")
+	send(t, w, keyEnter)
+	wantScreen(t, w, scrReview)
+	if dr, _ := store.lastDraft(); dr.Config.Tenant != "contoso.com" {
+		t.Errorf("tenant = %q, want contoso.com", dr.Config.Tenant)
+	}
+}
+
+func TestReviewCatchesMismatchAfterEdit(t *testing.T) {
+	store := newFakeStore(t)
+	w := start(t, withDraft(testOptions(store), draftAt(flow.StepTenant)))
+	// Edit step 2 to single tenant: tenant common no longer fits.
+	send(t, w, keyDown, keyDown, keyEnter)
+	wantScreen(t, w, scrAccount)
+	w.account = flow.SingleTenant
+	submitNow(t, w)
+	wantScreen(t, w, scrReview)
+	send(t, w, keyEnter) // Save
+	wantScreen(t, w, scrReview)
+	if got := view(w); !strings.Contains(got, "error:") || !strings.Contains(got, "AADSTS50194") {
+		t.Errorf("review saved or did not explain the mismatch:\n%s", got)
+	}
+	if len(store.saved) != 0 {
+		t.Errorf("config saved with a tenant that fails every sign-in")
+	}
+}
+
+func TestEscLeavesFilterFirst(t *testing.T) {
+	store := newFakeStore(t)
+	w := start(t, withDraft(testOptions(store), draftAt(flow.StepName)))
+	wantScreen(t, w, scrAccount)
+	send(t, w, typed("/"), typed("pers"))
+	send(t, w, keyEsc)
+	wantScreen(t, w, scrAccount)
+	send(t, w, keyEsc)
+	wantScreen(t, w, scrName)
+}
