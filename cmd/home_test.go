@@ -294,12 +294,7 @@ func TestHomeExecKeepsGlobalFlags(t *testing.T) {
 }
 
 func TestHomeExportPath(t *testing.T) {
-	dir := t.TempDir()
-	wd, _ := os.Getwd()
-	if err := os.Chdir(dir); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.Chdir(wd) })
+	t.Chdir(t.TempDir())
 	if got, want := homeExportPath("Acme Hiveku (prod)"), "acme-hiveku-prod-bundle.json"; got != want {
 		t.Errorf("homeExportPath() = %q, want %q", got, want)
 	}
