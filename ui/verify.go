@@ -103,6 +103,9 @@ func (w *Wizard) verifyEvent(msg tea.Msg) tea.Cmd {
 		w.checks.Finish(msg.check)
 	case consentURLMsg:
 		w.consentURL, w.opened = msg.url, msg.opened
+		// The view wraps the address to the width; print it once above
+		// the wizard in one piece so that it can be copied whole.
+		return tea.Batch(next, tea.Println("Consent address: "+msg.url+"\x1b[K"))
 	case pasteRequestMsg:
 		w.screen = scrPaste
 		w.build()
@@ -153,9 +156,9 @@ func (w *Wizard) verifyView() string {
 	if w.consentURL != "" {
 		b.WriteString("\n\n")
 		if w.opened {
-			b.WriteString("Your browser shows Microsoft's consent screen. If it did not open, visit:\n")
+			b.WriteString("Your browser shows Microsoft's consent screen. If it did not open, visit the address below (also printed above in one piece, for copying):\n")
 		} else {
-			b.WriteString("Open this address to see Microsoft's consent screen:\n")
+			b.WriteString("Open this address to see Microsoft's consent screen (also printed above in one piece, for copying):\n")
 		}
 		b.WriteString(w.consentURL)
 	}
