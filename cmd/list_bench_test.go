@@ -43,3 +43,11 @@ func BenchmarkListJSON10k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNewCmdRoot measures building the whole command tree, which
+// every invocation (even --version) pays.
+func BenchmarkNewCmdRoot(b *testing.B) {
+	for b.Loop() {
+		_ = NewCmdRoot(NewFactory())
+	}
+}
