@@ -43,6 +43,7 @@ type fakeStore struct {
 	deleted   []string        // DeleteDraft calls
 	saved     []flow.Config
 	saveErr   error
+	draftErr  error
 	nameCalls int
 }
 
@@ -64,6 +65,9 @@ func (s *fakeStore) NameTaken(_ context.Context, name string) (bool, error) {
 func (s *fakeStore) SaveDraft(_ context.Context, d flow.Draft) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.draftErr != nil {
+		return s.draftErr
+	}
 	s.drafts = append(s.drafts, d)
 	return nil
 }

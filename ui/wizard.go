@@ -337,8 +337,8 @@ func (w *Wizard) Config() flow.Config {
 	return c
 }
 
-// Screen reports the current step (for tests and the caller).
-func (w *Wizard) Screen() flow.StepID { return w.screen.step() }
+// Step reports the step on screen (StepVerify after the save).
+func (w *Wizard) Step() flow.StepID { return w.screen.step() }
 
 // Saved returns the saved config and true once Save succeeded.
 func (w *Wizard) Saved() (flow.Config, bool) { return w.result, w.saved }

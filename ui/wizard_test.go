@@ -769,3 +769,18 @@ func TestEscLeavesFilterFirst(t *testing.T) {
 	send(t, w, keyEsc)
 	wantScreen(t, w, scrName)
 }
+
+func TestDraftSaveFailureIsShown(t *testing.T) {
+	store := newFakeStore(t)
+	store.draftErr = flow.Errorf(flow.EINTERNAL, "database is locked")
+	w := start(t, testOptions(store))
+	typeInto(t, w, "Acme Hiveku")
+	send(t, w, keyEnter)
+	wantScreen(t, w, scrAccount) // the wizard goes on
+	if got := view(w); !strings.Contains(got, "warning: draft not saved") || !strings.Contains(got, "database is locked") {
+		t.Errorf("draft failure not shown:\n%s", got)
+	}
+	if w.Step() != flow.StepAccountType {
+		t.Errorf("Step() = %q", w.Step())
+	}
+}
