@@ -80,3 +80,19 @@ func BenchmarkOfflineChecks(b *testing.B) {
 		_ = OfflineChecks(c, now)
 	}
 }
+
+func BenchmarkValidateClientIDPastedPage(b *testing.B) {
+	// 10 KB of text with no GUID: the byte scan replaced a regexp that
+	// took over 1 ms here.
+	s := strings.Repeat("abc.", 2500)
+	for b.Loop() {
+		_ = ValidateClientID(s)
+	}
+}
+
+func BenchmarkValidateTenantPastedPage(b *testing.B) {
+	s := strings.Repeat("abc.", 2500)
+	for b.Loop() {
+		_, _ = ValidateTenant(s, SingleTenant, valDir)
+	}
+}
