@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/verify"
 	"github.com/hiveku/byok/storage"
 )
 
@@ -16,6 +17,12 @@ import (
 func NewFactory() *Factory {
 	f := &Factory{IO: System(), Getenv: os.Getenv, Now: time.Now}
 	f.Store = f.lazyStore(openStore)
+	// Both only build closures here: nothing runs until a command calls
+	// them, so start-up stays cheap.
+	f.Verify = VerifyFunc(f)
+	if e, err := verify.CloudEndpoints("global"); err == nil {
+		f.ConsentURLs = ConsentURLs(e, nil)
+	}
 	return f
 }
 
