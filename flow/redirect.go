@@ -64,10 +64,21 @@ func ValidateRedirectURI(s string) error {
 	e := Invalid("redirect URI", "does not match Hiveku's exactly: %s", strings.Join(shown, "; "))
 	e.Err = m
 	fix := fmt.Sprintf("enter exactly %s and register the same under %s", HivekuRedirectURI, PortalRedirectPath)
-	if farFromHiveku(s) {
+	switch {
+	case isLoopback(s):
+		fix += "; http://localhost is only the optional second address byok verify uses (--add-loopback), not the one Hiveku sends"
+	case farFromHiveku(s):
 		fix += "; for a staging or self-hosted Hiveku, confirm a custom URI instead (--allow-custom-redirect)"
 	}
 	return e.WithFix("%s", fix)
+}
+
+// isLoopback reports whether s points at this computer (localhost or
+// 127.0.0.1), i.e. the loopback redirect URI typed in the wrong place.
+func isLoopback(s string) bool {
+	v, _ := unquote(strings.TrimSpace(s))
+	h := splitURL(strings.ToLower(strings.TrimSpace(v))).host
+	return h == "localhost" || h == "127.0.0.1"
 }
 
 // farFromHiveku reports whether s does not look like an attempt at

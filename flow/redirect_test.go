@@ -57,7 +57,7 @@ func TestValidateRedirectURI(t *testing.T) {
 		{"nbsp inside", "https://app.hiveku.com/api/oauth/\u00a0microsoft/callback", []string{"invisible character (U+00A0) at character 34"}, false},
 		{"cyrillic a", "https://\u0430pp.hiveku.com/api/oauth/microsoft/callback", []string{"“а” (U+0430, not a plain ASCII character) at character 9", "typo in the host"}, false},
 		{"other site", "https://staging.example.com/cb", []string{"wrong host: “staging.example.com”", "path “/cb”"}, true},
-		{"localhost", "http://localhost:8400/callback", []string{"http:// instead of https://", "wrong host"}, true},
+		{"localhost", "http://localhost:8400/callback", []string{"http:// instead of https://", "wrong host"}, false},
 		{"userinfo", "https://user@app.hiveku.com/api/oauth/microsoft/callback", []string{"host"}, false},
 	}
 	for _, tt := range tests {
@@ -97,6 +97,12 @@ func TestValidateRedirectURI(t *testing.T) {
 				t.Errorf("RedirectMismatch.Error() = %q", rm.Error())
 			}
 		})
+	}
+}
+
+func TestValidateRedirectURILoopback(t *testing.T) {
+	for _, in := range []string{LoopbackRedirectURI, "http://127.0.0.1:8400/", " 'http://localhost/' "} {
+		valCheck(t, ValidateRedirectURI(in), &valWant{field: "redirect URI", fix: []string{"optional second address", "--add-loopback"}})
 	}
 }
 
