@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/hiveku/byok/flow"
 	"github.com/spf13/cobra"
@@ -24,7 +25,8 @@ type DeleteOptions struct {
 func NewCmdDelete(f *Factory, runF func(*DeleteOptions) error) *cobra.Command {
 	opts := &DeleteOptions{IO: f.IO, Store: f.Store}
 	opts.Confirm = func(ctx context.Context, title string, def bool) (bool, error) {
-		return confirm(ctx, f.IO, false, f.NoColor || !f.IO.ColorEnabled(), title, def)
+		accessible, _ := strconv.ParseBool(f.getenv("BYOK_ACCESSIBLE"))
+		return confirm(ctx, f.IO, accessible, f.NoColor || !f.IO.ColorEnabled(), title, def)
 	}
 	c := &cobra.Command{
 		Use:     "delete NAME",
