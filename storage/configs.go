@@ -52,11 +52,13 @@ type sealed struct {
 	keyID string
 }
 
-// SaveConfig validates c and stores it with its sealed secret, replacing a
+// SaveConfig normalises c (flow.Config.Normalize: canonical GUIDs,
+// trimmed fields), validates it and stores it with its sealed secret, replacing a
 // config of the same name (case-insensitive) only when replace is set
 // (ECONFLICT otherwise). The draft of the same name is deleted in the same
 // transaction. A config saved without a secret value is marked Missing.
 func (s *Store) SaveConfig(ctx context.Context, c flow.Config, replace bool) error {
+	c = c.Normalize()
 	sc, err := s.prepareConfig(c)
 	if err != nil {
 		return err
@@ -72,8 +74,10 @@ func (s *Store) SaveConfig(ctx context.Context, c flow.Config, replace bool) err
 // seed program.
 func (s *Store) SaveConfigs(ctx context.Context, cs []flow.Config, replace bool) error {
 	seals := make([]sealed, len(cs))
-	for i, c := range cs {
-		sc, err := s.prepareConfig(c)
+	cs = append([]flow.Config(nil), cs...)
+	for i := range cs {
+		cs[i] = cs[i].Normalize()
+		sc, err := s.prepareConfig(cs[i])
 		if err != nil {
 			return err
 		}
