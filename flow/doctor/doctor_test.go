@@ -292,3 +292,46 @@ func TestTextFits80(t *testing.T) {
 		}
 	}
 }
+
+// TestRealisticMessages covers the most frequent codes with messages as
+// Microsoft words them, in the shapes they usually arrive in.
+func TestRealisticMessages(t *testing.T) {
+	d := newDoctor(t)
+	tests := []struct {
+		name    string
+		in      string
+		code    int
+		details map[string]string
+	}{
+		{"9002332 page", "Sorry, but we’re having trouble signing you in.\nAADSTS9002332: Application '" + appID + "'(Acme Hiveku) is configured for use by Microsoft Entra users only. Please do not use the /consumers endpoint to serve this request.", 9002332, map[string]string{"app_id": appID, "app_name": "Acme Hiveku"}},
+		{"9002331 page", "AADSTS9002331: Application '" + appID + "'(Acme Hiveku) is configured for use by Microsoft Account users only. Please use the /consumers endpoint to serve this request.", 9002331, map[string]string{"app_id": appID}},
+		{"500208 ticket", "the user (bob@hotmail.com) gets: AADSTS500208: The domain is not a valid login domain for the account type.", 500208, nil},
+		{"90002 discovery", `{"error":"invalid_tenant","error_description":"AADSTS90002: Tenant 'contoso.onmicrosft.com' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.\r\nTrace ID: ` + traceID + `","error_codes":[90002]}`, 90002, map[string]string{"tenant": "contoso.onmicrosft.com", "trace_id": traceID}},
+		{"7000218 body", `{"error":"invalid_client","error_description":"AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.\r\nTrace ID: ` + traceID + `"}`, 7000218, nil},
+		{"7000229 body", `{"error":"invalid_client","error_description":"AADSTS7000229: The client application ` + appID + ` is missing service principal in the tenant ` + dirID + `. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119"}`, 7000229, map[string]string{"app_id": appID, "tenant": dirID}},
+		{"50105 page", "AADSTS50105: Your administrator has configured the application Acme Hiveku ('" + appID + "') to block users unless they are specifically granted ('assigned') access to the application. The signed in user 'alex@contoso.com' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator.", 50105, map[string]string{"user": "alex@contoso.com"}},
+		{"50076 msal", "MsalUiRequiredException: AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'. Trace ID: " + traceID, 50076, map[string]string{"trace_id": traceID}},
+		{"90094 redirect", "https://app.hiveku.com/api/oauth/microsoft/callback?error=consent_required&error_description=AADSTS90094%3a+The+grant+requires+admin+permission.&state=s", 90094, nil},
+		{"9002327 body", `{"error":"invalid_request","error_description":"AADSTS9002327: Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.\r\nTrace ID: ` + traceID + `"}`, 9002327, nil},
+		{"50057 page", "AADSTS50057: The user account is disabled.\nRequest Id: " + traceID, 50057, map[string]string{"trace_id": traceID}},
+		{"70011 redirect", "error=invalid_scope&error_description=AADSTS70011%3a+The+provided+request+must+include+a+%27scope%27+input+parameter.+The+provided+value+for+the+input+parameter+%27scope%27+is+not+valid.+The+scope+Mail.Sendd+is+not+valid.", 70011, map[string]string{"scope": "Mail.Sendd"}},
+		{"7000112 body", `{"error":"unauthorized_client","error_description":"AADSTS7000112: Application '` + appID + `'(Acme Hiveku) is disabled."}`, 7000112, map[string]string{"app_id": appID}},
+		{"90055 log", "WARN token: AADSTS90055: The request is throttled temporarily. Please try after 5 minutes.", 90055, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := d.Diagnose(tt.in)
+			if len(fs) != 1 || fs[0].Code != tt.code {
+				t.Fatalf("Diagnose() = %v, want AADSTS%d", headings(fs), tt.code)
+			}
+			if fs[0].Category == "other" {
+				t.Errorf("AADSTS%d is not in the catalog", tt.code)
+			}
+			for k, v := range tt.details {
+				if fs[0].Details[k] != v {
+					t.Errorf("Details[%q] = %q, want %q", k, fs[0].Details[k], v)
+				}
+			}
+		})
+	}
+}

@@ -22,6 +22,7 @@ var (
 	reAppName   = regexp.MustCompile(guidPattern + `\}?` + quote + `?\s*\(([^()\n]{1,120})\)`)
 	reNamed     = regexp.MustCompile(`(?i)\bnamed\s+` + quote + `([^'‘’"\n]{1,120})` + quote)
 	reTenant    = regexp.MustCompile(`(?i)\b(?:tenant|directory)\s+` + quote + `([^'‘’"\n]{1,255})` + quote)
+	reTenantID  = regexp.MustCompile(`(?i)\b(?:tenant|directory)\s+\{?(` + guidPattern + `)`)
 	reUser      = regexp.MustCompile(`(?i)user account\s+` + quote + `([^'‘’"\s]{1,255})` + quote)
 	reEmail     = regexp.MustCompile(`[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}`)
 	reIdP       = regexp.MustCompile(`(?i)identity provider\s+` + quote + `([^'‘’"\s]{1,255})` + quote)
@@ -137,7 +138,7 @@ func readMessage(s string, i int) string {
 		switch {
 		case c == '"' || c == '\\' || c == '<' || c == '{' || c == '}':
 			return cleanMessage(b.String())
-		case c == '\'' && i+1 < len(s) && (s[i+1] == ',' || s[i+1] == '}' || s[i+1] == ')'):
+		case c == '\'' && endsPyString(s, i):
 			return cleanMessage(b.String())
 		case c == '\n':
 			cur := strings.TrimRight(b.String(), " \t")
@@ -170,6 +171,15 @@ func readMessage(s string, i int) string {
 		i++
 	}
 	return cleanMessage(b.String())
+}
+
+// endsPyString reports whether the quote at s[i] closes a Python repr
+// string inside a dict or list ("…', 'next'" or "…'}"), rather than
+// being an apostrophe or a quote inside Microsoft's message.
+func endsPyString(s string, i int) bool {
+	r := s[i+1:]
+	return strings.HasPrefix(r, "}") || strings.HasPrefix(r, "]") ||
+		strings.HasPrefix(r, ", '") || strings.HasPrefix(r, `, "`)
 }
 
 func isLower(c byte) bool { return 'a' <= c && c <= 'z' }
@@ -257,6 +267,8 @@ func details(msg, fwd, back string) map[string]string {
 	}
 	if m := reTenant.FindStringSubmatch(msg); m != nil {
 		set("tenant", m[1])
+	} else if m := reTenantID.FindStringSubmatch(msg); m != nil {
+		set("tenant", strings.ToLower(m[1]))
 	}
 	if m := reUser.FindStringSubmatch(msg); m != nil {
 		set("user", m[1])
