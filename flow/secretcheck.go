@@ -149,6 +149,11 @@ func ParseExpiry(s string, now time.Time) (time.Time, string, error) {
 			return time.Time{}, "", Invalid(field, "“%s” is not a unit byok knows", clip(m[2])).WithFix("%s", fix)
 		}
 	} else {
+		if v := strings.TrimSpace(s); len(v) >= 20 && strings.IndexFunc(v, unicode.IsSpace) < 0 {
+			// Too long for a date and no spaces: most likely the secret
+			// value typed into the wrong field. Never echo it.
+			return time.Time{}, "", Invalid(field, "is neither a date nor a lifetime (this looks like the secret value, which goes in the secret value field)").WithFix("%s", fix)
+		}
 		return time.Time{}, "", Invalid(field, "“%s” is neither a date nor a lifetime", clip(strings.TrimSpace(s))).WithFix("%s", fix)
 	}
 	end := time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, time.UTC)
