@@ -335,3 +335,33 @@ func TestRealisticMessages(t *testing.T) {
 		})
 	}
 }
+
+func TestAttachErrorValue(t *testing.T) {
+	d := newDoctor(t)
+	long := strings.Repeat("Microsoft explains at length. ", 12)
+	tests := []struct {
+		name string
+		in   string
+		want []string // heading/error pairs
+	}{
+		{"error after description", `{"error_description":"AADSTS7000215: Invalid client secret provided. ` + long + `\r\nTrace ID: ` + traceID + `\r\nCorrelation ID: ` + corrID + `","error":"invalid_client"}`,
+			[]string{"AADSTS7000215/invalid_client"}},
+		{"bare error on the log line before", "2026-11-27T06:00:00Z WARN refresh: invalid_grant\n2026-11-27T06:00:01Z ERROR AADSTS7000215: Invalid client secret provided.",
+			[]string{"invalid_grant/invalid_grant", "AADSTS7000215/"}},
+		{"bare error on the log line after", "2026-11-27T06:00:01Z ERROR AADSTS50011: The redirect URI 'x' does not match.\n2026-11-27T06:00:02Z WARN callback: access_denied",
+			[]string{"AADSTS50011/", "access_denied/access_denied"}},
+		{"pretty-printed body", "{\n  \"error\": \"invalid_grant\",\n  \"error_description\": \"AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.\"\n}",
+			[]string{"AADSTS70008/invalid_grant"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, f := range d.Diagnose(tt.in) {
+				got = append(got, f.Heading()+"/"+f.Error)
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("Diagnose() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -266,7 +266,7 @@ func (d *Doctor) group(s string, evs []event) []group {
 		if e.kind != evName {
 			continue
 		}
-		if gi := d.attach(evs, i); gi >= 0 {
+		if gi := d.attach(s, evs, i); gi >= 0 {
 			evs[i].group = gi
 			if groups[gi].name == "" {
 				groups[gi].name = e.name
@@ -329,15 +329,18 @@ func (d *Doctor) group(s string, evs []event) []group {
 
 // attach returns the code group an OAuth error value at evs[i] belongs to,
 // or -1: the next code before any other error value, within 600 bytes;
-// else the previous code within 300 bytes.
-func (d *Doctor) attach(evs []event, i int) int {
+// else the previous code within 800 bytes (JSON keys in another order,
+// MSAL.NET's trailing "ErrorCode:"). Neither crosses the start of a new
+// log line, so a bare error logged just before or after another error
+// stays its own finding.
+func (d *Doctor) attach(s string, evs []event, i int) int {
 	e := evs[i]
 	for j := i + 1; j < len(evs); j++ {
 		f := evs[j]
 		if f.kind == evPhrase {
 			continue
 		}
-		if f.kind == evName || f.pos-e.end > 600 {
+		if f.kind == evName || f.pos-e.end > 600 || newLogLine(window(s, e.end, f.pos)) {
 			break
 		}
 		if f.group >= 0 {
@@ -349,7 +352,7 @@ func (d *Doctor) attach(evs []event, i int) int {
 		if f.kind == evPhrase {
 			continue
 		}
-		if f.kind == evName || e.pos-f.end > 300 {
+		if f.kind == evName || e.pos-f.end > 800 || newLogLine(window(s, f.end, e.pos)) {
 			break
 		}
 		if f.group >= 0 {
@@ -357,6 +360,21 @@ func (d *Doctor) attach(evs []event, i int) int {
 		}
 	}
 	return -1
+}
+
+// newLogLine reports whether gap contains the start of a timestamped log
+// line (a line break followed by a digit).
+func newLogLine(gap string) bool {
+	for i := 0; ; {
+		k := strings.IndexByte(gap[i:], '\n')
+		if k < 0 {
+			return false
+		}
+		i += k + 1
+		if i < len(gap) && gap[i] >= '0' && gap[i] <= '9' {
+			return true
+		}
+	}
 }
 
 func window(s string, from, to int) string {
