@@ -155,7 +155,7 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		fmt.Fprintln(out, "The wizard's answers are pre-filled: press Enter to accept each, or change them.")
 		saved, err := opts.wizard(ctx, ui.WizardOptions{
 			Store: st, Permissions: perms, Help: assets.StepHelp,
-			Draft: &flow.Draft{Config: cfg}, Now: opts.Now,
+			Draft: &flow.Draft{Config: cfg}, Now: opts.Now, QuitAfterSave: true,
 			Accessible: opts.Accessible, NoColor: opts.NoColor,
 			In: opts.IO.In, Out: out,
 		})

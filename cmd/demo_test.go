@@ -109,6 +109,9 @@ func TestDemoInteractive(t *testing.T) {
 				IO: f.IO, Now: f.Now, Getenv: f.Getenv, Scenario: "happy", NoColor: true,
 				wizard: func(ctx context.Context, o ui.WizardOptions) (flow.Config, error) {
 					got = o.Draft
+					if !o.QuitAfterSave {
+						t.Errorf("the demo's wizard must end at Save: the demo verifies next")
+					}
 					c := o.Draft.Config
 					if err := o.Store.SaveConfig(ctx, c, false); err != nil {
 						t.Fatalf("save: %v", err)

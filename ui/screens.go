@@ -680,6 +680,9 @@ func (w *Wizard) doneView() string {
 	name := shellQuote(w.result.Name)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %q\n", st.OK.Render("✓ saved:"), w.result.Name)
+	if w.o.QuitAfterSave {
+		return b.String()
+	}
 	switch {
 	case w.run != nil && !w.run.Failed():
 		who := ""

@@ -49,6 +49,10 @@ type WizardOptions struct {
 	// Verify runs the verification at step 8; nil: step 8 only says to
 	// run `byok verify NAME`.
 	Verify flow.VerifyFunc
+	// QuitAfterSave ends the wizard as soon as the config is saved, with
+	// a one-line confirmation instead of the next-steps screen: the demo
+	// runs its own verification right after.
+	QuitAfterSave bool
 	// Accessible runs plain prompts on In/Out (screen readers), no TUI.
 	Accessible bool
 	// NoColor drops colours; status words carry the meaning.
@@ -452,6 +456,12 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		w.result = msg.cfg
 		w.draftName = ""
 		w.errMsg, w.notes = "", nil
+		if w.o.QuitAfterSave {
+			w.screen = scrDone
+			w.form = nil
+			w.quitting = true
+			return w, tea.Quit
+		}
 		if w.o.Verify == nil {
 			w.screen = scrDone
 			w.form = nil
