@@ -189,12 +189,15 @@ func looksLikePath(s string) bool {
 	return strings.ContainsAny(s, "/\\") && !strings.Contains(s, "://")
 }
 
-// readInputFile reads path when it names a regular file, up to
-// doctor.MaxInput bytes.
+// readInputFile reads path when it names an existing file (or pipe), up
+// to doctor.MaxInput bytes; a directory is an error.
 func readInputFile(path string) ([]byte, bool, error) {
 	st, err := os.Stat(path)
-	if err != nil || !st.Mode().IsRegular() {
+	if err != nil {
 		return nil, false, nil
+	}
+	if st.IsDir() {
+		return nil, true, fmt.Errorf("it is a directory")
 	}
 	fh, err := os.Open(path)
 	if err != nil {

@@ -365,3 +365,25 @@ func TestAttachErrorValue(t *testing.T) {
 		})
 	}
 }
+
+// TestNoCredentialsEchoed pastes a request body with a secret, a code and
+// a verifier next to the error: none of them may come back.
+func TestNoCredentialsEchoed(t *testing.T) {
+	d := newDoctor(t)
+	const secret, code, verifier = "xYz8Q~pastedSecretValue.987654321abcdEFG", "0.AXkAfake-authorization-code", "verifierVALUE1234567890abcdefghijklmnopqrstu"
+	in := "AADSTS7000215: Invalid client secret provided. Sent: client_secret=" + secret + " code=" + code + "\n" +
+		"POST /common/oauth2/v2.0/token\nAADSTS7000215: Invalid client secret provided. client_id=" + appID + "&client_secret=" + secret +
+		"&code=" + code + "&code_verifier=" + verifier + "&grant_type=authorization_code\n" +
+		"error=invalid_grant&error_description=AADSTS54005%3a+OAuth2+Authorization+code+was+already+redeemed+code_verifier%3d" + verifier
+	fs := d.Diagnose(in)
+	if len(fs) != 2 {
+		t.Fatalf("Diagnose() = %v, want 2 findings", headings(fs))
+	}
+	b, _ := json.Marshal(fs)
+	out := string(b) + doctor.Text(fs, 80)
+	for _, s := range []string{secret, code, verifier} {
+		if strings.Contains(out, s) {
+			t.Errorf("output repeats %q:\n%s", s, out)
+		}
+	}
+}

@@ -228,6 +228,7 @@ func isMarker(s string, i int) bool {
 // cleanMessage collapses whitespace, trims separators and bounds the
 // length on a rune boundary.
 func cleanMessage(m string) string {
+	m = cutCredentials(m)
 	m = strings.Join(strings.Fields(m), " ")
 	m = strings.TrimRight(m, " -:,;'")
 	m = strings.TrimLeft(m, " -:,;'")
@@ -369,4 +370,21 @@ func lineAfter(s, lf, label string) string {
 		return ""
 	}
 	return v
+}
+
+// credentialKeys name request parameters whose values are secrets; a
+// message that runs into one (a pasted request body or curl -v output)
+// is cut before it, so doctor never repeats a secret or a code.
+var credentialKeys = []string{"client_secret", "code_verifier", "refresh_token", "access_token", "client_assertion", "id_token", "&code=", "?code="}
+
+func cutCredentials(m string) string {
+	for _, k := range credentialKeys {
+		if i := strings.Index(m, k); i >= 0 {
+			rest := m[i+len(k):]
+			if strings.HasPrefix(rest, "=") || strings.HasPrefix(rest, `":`) || strings.HasPrefix(rest, `" :`) || strings.HasPrefix(rest, "':") || strings.HasPrefix(k, "&") || strings.HasPrefix(k, "?") {
+				m = m[:i]
+			}
+		}
+	}
+	return m
 }
