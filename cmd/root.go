@@ -221,11 +221,14 @@ func userMessage(err error, debug bool) string {
 }
 
 // isCobraUsageError recognises the usage errors cobra returns without
-// going through the flag error func (unknown command, argument counts).
+// going through the flag error func: an unknown command, the built-in
+// argument-count validators other commands may use, and required flags.
+// Flag parsing errors arrive as *usageError already; the list stays narrow
+// so that an I/O error such as "invalid argument" is not taken for one.
 func isCobraUsageError(err error) bool {
 	s := err.Error()
-	for _, p := range []string{"unknown command", "accepts ", "requires at least", "requires at most", "received ", "unknown flag", "unknown shorthand", "flag needs an argument", "invalid argument", "required flag"} {
-		if strings.Contains(s, p) {
+	for _, p := range []string{"unknown command ", "accepts ", "requires at least ", "requires at most ", "required flag(s) "} {
+		if strings.HasPrefix(s, p) || strings.Contains(s, " "+p) {
 			return true
 		}
 	}

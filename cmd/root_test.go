@@ -210,3 +210,24 @@ func TestSecretNeverShown(t *testing.T) {
 		t.Error("database files are empty: nothing was checked")
 	}
 }
+
+func TestUsageErrorsFromOtherCommands(t *testing.T) {
+	tests := []struct {
+		name     string
+		err      error
+		wantCode int
+	}{
+		{"cobra ExactArgs", errors.New("accepts 1 arg(s), received 0"), 2},
+		{"cobra MinimumNArgs", errors.New("requires at least 1 arg(s), only received 0"), 2},
+		{"required flag", errors.New(`required flag(s) "format" not set`), 2},
+		{"I/O error mentioning an argument", errors.New("open database: invalid argument"), 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, _ := newTestFactory(t)
+			if code := reportError(f, tt.err); code != tt.wantCode {
+				t.Errorf("exit = %d, want %d", code, tt.wantCode)
+			}
+		})
+	}
+}
