@@ -281,3 +281,31 @@ func TestLooksLikePath(t *testing.T) {
 		})
 	}
 }
+
+// TestDoctorNameRealStore runs --name against a config saved in the real
+// SQLite store, as support would after `byok import`.
+func TestDoctorNameRealStore(t *testing.T) {
+	f, stdout, stderr := newTestFactory(t)
+	f.IO.In.(*bytes.Buffer).WriteString(doctorSample50011)
+	cfg := flow.Config{
+		Name: "Acme Hiveku", AccountType: flow.MultiTenantPersonal, RedirectURI: flow.HivekuRedirectURI,
+		Scopes: []string{"offline_access", "Mail.ReadWrite", "Mail.Send"}, ClientID: doctorAppID,
+		DirectoryID: doctorDirID, Tenant: "common", Secret: flow.Secret(doctorSecret),
+		SecretInfo: flow.SecretInfo{Description: "Hiveku prod", Hint: "abC…", Created: testNow, Expires: testNow.AddDate(2, 0, 0)},
+	}
+	if err := testStore(t, f).SaveConfig(context.Background(), cfg, false); err != nil {
+		t.Fatalf("SaveConfig() = %v", err)
+	}
+	if code := runCmd(t, f, "doctor", "--name", "acme hiveku"); code != 0 {
+		t.Fatalf("exit = %d, want 0; stderr %s", code, stderr)
+	}
+	flat := strings.Join(strings.Fields(stdout.String()), " ")
+	for _, w := range []string{"matches the client ID saved for Acme Hiveku", "this is not the redirect URI saved for Acme Hiveku", "trailing slash"} {
+		if !strings.Contains(flat, w) {
+			t.Errorf("stdout lacks %q:\n%s", w, stdout)
+		}
+	}
+	if strings.Contains(stdout.String(), doctorSecret) {
+		t.Errorf("stdout contains the secret value")
+	}
+}
