@@ -54,6 +54,10 @@ type SetupOptions struct {
 	Resume              string
 	Accessible          bool
 	NoColor             bool
+
+	// changed reports whether a flag was given on the command line; the
+	// wizard starts pre-filled with those values.
+	changed func(flag string) bool
 }
 
 // Defaults of the non-interactive setup, as the guide recommends.
@@ -125,6 +129,7 @@ func NewCmdSetup(f *Factory, runF func(*SetupOptions) error) *cobra.Command {
 				}
 				opts.Secret = s
 			}
+			opts.changed = c.Flags().Changed
 			opts.Interactive = opts.IO.CanPrompt() && !opts.NoInput && !opts.SecretStdin
 			if opts.Resume != "" && !opts.Interactive {
 				return flow.Invalid("--resume", "resuming a draft needs the wizard on a terminal").
@@ -399,7 +404,49 @@ func setupInteractive(ctx context.Context, opts *SetupOptions) error {
 			}
 		}
 	}
+	if draft == nil {
+		draft = prefillDraft(opts)
+	}
 	return opts.Wizard(ctx, opts, draft)
+}
+
+// prefillDraft turns the flags given with an interactive `byok setup`
+// into a draft with no completed step, so the wizard starts at step 1
+// with those answers filled in (and still checks each one). It returns
+// nil when no value flag was given.
+func prefillDraft(opts *SetupOptions) *flow.Draft {
+	if opts.changed == nil {
+		return nil
+	}
+	var c flow.Config
+	given := false
+	set := func(flag string, apply func()) {
+		if opts.changed(flag) {
+			apply()
+			given = true
+		}
+	}
+	set("name", func() { c.Name = strings.TrimSpace(opts.Name) })
+	set("account-type", func() { c.AccountType, _ = flow.ParseAccountType(opts.AccountType) })
+	set("redirect-uri", func() {
+		c.RedirectURI = opts.RedirectURI
+		c.CustomRedirect = opts.AllowCustomRedirect && opts.RedirectURI != flow.HivekuRedirectURI
+	})
+	set("scopes", func() {
+		if catalog, err := opts.Permissions(); err == nil {
+			c.Scopes, _ = flow.ParseScopes(opts.Scopes, catalog)
+		}
+	})
+	set("secret-description", func() { c.SecretInfo.Description = opts.SecretDescription })
+	set("secret-expires", func() { c.SecretInfo.Expires, _, _ = flow.ParseExpiry(opts.SecretExpires, opts.Now()) })
+	set("client-id", func() { c.ClientID = strings.TrimSpace(opts.ClientID) })
+	set("directory-id", func() { c.DirectoryID = strings.TrimSpace(opts.DirectoryID) })
+	set("tenant", func() { c.Tenant = strings.TrimSpace(opts.Tenant) })
+	set("add-loopback", func() { c.Loopback = opts.AddLoopback })
+	if !given {
+		return nil
+	}
+	return &flow.Draft{Config: c, UpdatedAt: opts.Now()}
 }
 
 // draftHint lists the saved drafts for a --resume mistake.

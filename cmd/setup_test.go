@@ -484,3 +484,60 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+func TestSetupInteractivePrefillsFlags(t *testing.T) {
+	tests := []struct {
+		name  string
+		args  []string
+		check func(t *testing.T, d *flow.Draft)
+	}{
+		{"no flags", []string{"setup"}, func(t *testing.T, d *flow.Draft) {
+			if d != nil {
+				t.Errorf("draft = %+v, want none", d.Config)
+			}
+		}},
+		{"some flags", []string{"setup", "--name", "Acme", "--account-type", "single", "--client-id", setupClientID, "--scopes", "read"},
+			func(t *testing.T, d *flow.Draft) {
+				if d == nil {
+					t.Fatal("no draft")
+				}
+				c := d.Config
+				if d.Step != "" || c.Name != "Acme" || c.AccountType != flow.SingleTenant || c.ClientID != setupClientID ||
+					strings.Join(c.Scopes, " ") != "offline_access Mail.Read" || c.DirectoryID != "" || c.RedirectURI != "" {
+					t.Errorf("draft = step %q %+v", d.Step, c)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, stderr := newTestFactory(t)
+			f.IO.SetStdinTTY(true)
+			f.IO.SetStderrTTY(true)
+			var opts *SetupOptions
+			root := NewCmdRoot(f)
+			for _, c := range root.Commands() {
+				if c.Name() == "setup" {
+					root.RemoveCommand(c)
+				}
+			}
+			root.AddCommand(NewCmdSetup(f, func(o *SetupOptions) error { opts = o; return nil }))
+			root.SetArgs(tt.args)
+			if err := root.Execute(); err != nil {
+				t.Fatal(err)
+			}
+			wiz := &setupFakeWizard{}
+			opts.Wizard = wiz.run
+			opts.Confirm = func(context.Context, string, bool) (bool, error) {
+				t.Error("asked to resume without drafts")
+				return false, nil
+			}
+			if err := setupRun(context.Background(), opts); err != nil {
+				t.Fatalf("setupRun: %v (stderr %q)", err, stderr)
+			}
+			if !wiz.called {
+				t.Fatal("wizard not run")
+			}
+			tt.check(t, wiz.draft)
+		})
+	}
+}
