@@ -83,6 +83,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 				return f.Home(c.Context())
 			}
 			opts := newSetupOptions(f)
+			opts.applyEnv(f)
 			opts.Interactive = true
 			return setupRun(c.Context(), opts)
 		},

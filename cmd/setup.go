@@ -118,10 +118,7 @@ func NewCmdSetup(f *Factory, runF func(*SetupOptions) error) *cobra.Command {
 			return nil
 		},
 		RunE: func(c *cobra.Command, args []string) error {
-			opts.NoColor = f.NoColor || opts.Getenv("NO_COLOR") != ""
-			if !opts.Accessible {
-				opts.Accessible, _ = strconv.ParseBool(opts.Getenv("BYOK_ACCESSIBLE"))
-			}
+			opts.applyEnv(f)
 			if opts.SecretStdin {
 				s, err := readSecret(opts.IO.In)
 				if err != nil {
@@ -159,6 +156,15 @@ func NewCmdSetup(f *Factory, runF func(*SetupOptions) error) *cobra.Command {
 	fl.StringVar(&opts.Resume, "resume", "", "continue the interrupted wizard draft `NAME`")
 	fl.BoolVar(&opts.Accessible, "accessible", false, "screen-reader friendly prompts (also BYOK_ACCESSIBLE=1)")
 	return c
+}
+
+// applyEnv folds the global --no-color, NO_COLOR and BYOK_ACCESSIBLE
+// into opts.
+func (opts *SetupOptions) applyEnv(f *Factory) {
+	opts.NoColor = opts.NoColor || f.NoColor || opts.Getenv("NO_COLOR") != ""
+	if !opts.Accessible {
+		opts.Accessible, _ = strconv.ParseBool(opts.Getenv("BYOK_ACCESSIBLE"))
+	}
 }
 
 // readSecret reads the secret value from r to end of input and trims the
