@@ -19,11 +19,26 @@ func BenchmarkListJSON10k(b *testing.B) {
 	f, _, _ := newTestFactory(b)
 	ctx := context.Background()
 	st := testStore(b, f)
-	for i := range n {
-		c := listConfig(fmt.Sprintf("Bench App %05d", i), flow.MultiTenantPersonal, "common", testNow.Add(time.Duration(i)*time.Hour))
-		if err := st.SaveConfig(ctx, c, false); err != nil {
-			b.Fatalf("seed %d: %v", i, err)
+	cs := make([]flow.Config, n)
+	for i := range cs {
+		cs[i] = listConfig(fmt.Sprintf("Bench App %05d", i), flow.MultiTenantPersonal, "common", testNow.Add(time.Duration(i)*time.Hour))
+	}
+	// storage.Store saves many configs in one transaction; any other
+	// store is seeded one config at a time.
+	if bulk, ok := st.(interface {
+		SaveConfigs(context.Context, []flow.Config, bool) error
+	}); ok {
+		if err := bulk.SaveConfigs(ctx, cs, false); err != nil {
+			b.Fatalf("seed: %v", err)
 		}
+	} else {
+		for _, c := range cs {
+			if err := st.SaveConfig(ctx, c, false); err != nil {
+				b.Fatalf("seed %s: %v", c.Name, err)
+			}
+		}
+	}
+	for i, c := range cs {
 		if i%2 == 0 {
 			run := flow.Run{Name: c.Name, At: testNow, OK: true, Email: "user@contoso.com",
 				Checks: []flow.Check{{ID: flow.CheckRedirect, Status: flow.Pass, Detail: "matches"}}}
