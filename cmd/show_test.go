@@ -179,3 +179,28 @@ func TestAppendConfigJSONMatchesEncodingJSON(t *testing.T) {
 		})
 	}
 }
+
+func TestJSONExact(t *testing.T) {
+	const oldApp = `{"name":"Old App","account_type":"AzureADMultipleOrgs","redirect_uri":"https://app.hiveku.com/api/oauth/microsoft/callback","scopes":["offline_access","Mail.ReadWrite","Mail.Send","Calendars.ReadWrite"],"client_id":"11111111-2222-3333-4444-555555555555","directory_id":"66666666-7777-8888-9999-000000000000","tenant":"organizations","secret":{"description":"Hiveku prod","hint":"abC…","created":"2026-10-28T09:00:00Z","expires":"2026-11-24T09:00:00Z"},"created_at":"2026-11-27T09:00:00Z","updated_at":"2026-11-27T09:00:00Z","secret_days_left":-3,"last_verification":null}`
+	const contoso = `{"name":"Contoso Mail","account_type":"AzureADMyOrg","redirect_uri":"https://app.hiveku.com/api/oauth/microsoft/callback","scopes":["offline_access","Mail.ReadWrite","Mail.Send","Calendars.ReadWrite"],"client_id":"11111111-2222-3333-4444-555555555555","directory_id":"66666666-7777-8888-9999-000000000000","tenant":"66666666-7777-8888-9999-000000000000","secret":{"description":"Hiveku prod","hint":"abC…","created":"2026-10-28T09:00:00Z","expires":"2026-12-09T09:00:00Z"},"created_at":"2026-11-27T09:00:00Z","updated_at":"2026-11-27T09:00:00Z","secret_days_left":12,"last_verification":{"at":"2026-11-26T09:00:00Z","offline":true,"ok":false,"checks":[{"id":"account-type","status":"fail","detail":"single tenant with common","code":0,"fix":"use the directory ID as tenant"}]}}`
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"show --json", []string{"show", "old app", "--json"}, oldApp + "\n"},
+		{"list --json --expiring", []string{"list", "--json", "--expiring", "30"}, "[" + contoso + "," + oldApp + "]\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, stdout, stderr := newTestFactory(t)
+			listSeed(t, f)
+			if code := runCmd(t, f, tt.args...); code != 0 {
+				t.Fatalf("exit = %d; stderr %q", code, stderr)
+			}
+			if stdout.String() != tt.want {
+				t.Errorf("stdout =\n%s\nwant\n%s", stdout, tt.want)
+			}
+		})
+	}
+}
