@@ -2,7 +2,9 @@ package cmd
 
 import (
 	"github.com/hiveku/byok/assets"
+	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/doctor"
+	"github.com/hiveku/byok/ui"
 )
 
 // newDoctor returns a doctor over the embedded AADSTS catalog. A broken
@@ -17,4 +19,17 @@ func newDoctor() *doctor.Doctor {
 // so that verify, demo and rotate explain failures the way doctor does.
 func doctorFix() func(text string) (int, string) {
 	return newDoctor().Fix
+}
+
+// wizardDoctor adapts the doctor to the wizard's "paste an error" pane:
+// findings compared with the answers given so far, as text.
+func wizardDoctor() ui.DoctorFunc {
+	d := newDoctor()
+	return func(text string, c flow.Config, width int) string {
+		fs := d.Diagnose(text)
+		if len(fs) == 0 {
+			return ""
+		}
+		return doctor.Text(d.Compare(fs, c), width)
+	}
 }

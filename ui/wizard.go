@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/charmbracelet/bubbles/textarea"
 	"io"
 	"os"
 	"strings"
@@ -53,6 +54,9 @@ type WizardOptions struct {
 	// a one-line confirmation instead of the next-steps screen: the demo
 	// runs its own verification right after.
 	QuitAfterSave bool
+	// Doctor explains a pasted Microsoft error; when set, ctrl+e opens a
+	// "paste an error" pane from any step.
+	Doctor DoctorFunc
 	// Accessible runs plain prompts on In/Out (screen readers), no TUI.
 	Accessible bool
 	// NoColor drops colours; status words carry the meaning.
@@ -184,7 +188,9 @@ type Wizard struct {
 	draftErr   string
 	accessible bool
 
-	saved   bool
+	saved bool
+	// doctor is the open "paste an error" pane, or nil.
+	doctor  *doctorPane
 	result  flow.Config
 	aborted bool
 
@@ -409,6 +415,13 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return w, cmd
 	case tea.KeyMsg:
+		if w.doctor != nil && msg.String() != "ctrl+c" {
+			return w.updateDoctor(msg)
+		}
+		if msg.String() == "ctrl+e" && w.canDoctor() {
+			w.doctor = newDoctorPane(w.common.Width)
+			return w, textarea.Blink
+		}
 		switch msg.String() {
 		case "ctrl+c":
 			return w, w.abort()
@@ -661,6 +674,9 @@ func (w *Wizard) View() string {
 	if w.quitting && w.screen != scrDone {
 		return ""
 	}
+	if w.doctor != nil {
+		return w.doctorView()
+	}
 	st := w.common.Styles
 	width := w.common.Width
 	header := st.Header.Render(w.header())
@@ -708,6 +724,19 @@ func (w *Wizard) View() string {
 		view = compose(header, intro, restText, footer)
 	}
 	return view
+}
+
+// canDoctor reports whether ctrl+e may open the doctor pane now: a
+// DoctorFunc is set and no check or save is running.
+func (w *Wizard) canDoctor() bool {
+	if w.o.Doctor == nil || w.accessible || w.busy != "" {
+		return false
+	}
+	switch w.screen {
+	case scrVerifying, scrDone:
+		return false
+	}
+	return true
 }
 
 // header is "Step N of 7 · Title".
@@ -766,6 +795,9 @@ func (w *Wizard) footer() string {
 		keys = append(keys, "enter submit")
 	default:
 		keys = append(keys, "enter next", "esc back")
+	}
+	if w.canDoctor() {
+		keys = append(keys, "ctrl+e paste an error")
 	}
 	keys = append(keys, "ctrl+c quit")
 	return strings.Join(keys, " · ")

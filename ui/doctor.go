@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/textarea"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/ui/common"
+)
+
+// DoctorFunc explains a pasted Microsoft error in plain text wrapped to
+// width, comparing what it names with the answers so far (c). It returns
+// "" when it recognises nothing. cmd wires it to flow/doctor.
+type DoctorFunc func(text string, c flow.Config, width int) string
+
+// doctorPane is the "paste an error" overlay: from any step, ctrl+e opens
+// it, the person pastes what Microsoft showed, ctrl+d explains it, and
+// esc returns to the step exactly as it was.
+type doctorPane struct {
+	input    textarea.Model
+	findings string // rendered diagnosis, once asked
+}
+
+func newDoctorPane(width int) *doctorPane {
+	ta := textarea.New()
+	ta.Placeholder = "Paste the error text or the address the browser shows (AADSTS…)"
+	ta.ShowLineNumbers = false
+	ta.CharLimit = 64 << 10
+	ta.SetWidth(max(width-2, 20))
+	ta.SetHeight(6)
+	ta.Focus()
+	return &doctorPane{input: ta}
+}
+
+// updateDoctor handles a msg while the pane is open.
+func (w *Wizard) updateDoctor(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch k.String() {
+		case "esc":
+			if w.doctor.findings != "" {
+				w.doctor.findings = "" // back to the paste, to try another
+				w.doctor.input.Focus()
+				return w, nil
+			}
+			w.doctor = nil
+			return w, nil
+		case "ctrl+d":
+			text := strings.TrimSpace(w.doctor.input.Value())
+			if text == "" {
+				return w, nil
+			}
+			out := w.o.Doctor(text, w.Config(), w.common.Width)
+			if out == "" {
+				out = "No Microsoft sign-in error found in what you pasted. Paste the whole message, including the AADSTS code if there is one."
+			}
+			w.doctor.findings = out
+			w.doctor.input.Blur()
+			return w, nil
+		}
+		if w.doctor.findings != "" {
+			return w, nil
+		}
+	}
+	var cmd tea.Cmd
+	w.doctor.input, cmd = w.doctor.input.Update(msg)
+	return w, cmd
+}
+
+// doctorView renders the pane in place of the step.
+func (w *Wizard) doctorView() string {
+	st := w.common.Styles
+	width := w.common.Width
+	parts := []string{st.Header.Render("Paste an error · byok doctor")}
+	var keys string
+	if w.doctor.findings != "" {
+		parts = append(parts, common.Wrap(w.doctor.findings, width))
+		keys = "esc paste another · esc esc back to the wizard · ctrl+c quit"
+	} else {
+		parts = append(parts,
+			st.Help.Render(common.Wrap("Paste what Microsoft showed: an error page's text, the address the browser landed on, or a log line. byok names the setting at fault and how to fix it.", width)),
+			w.doctor.input.View())
+		keys = "ctrl+d explain · esc back to the wizard · ctrl+c quit"
+	}
+	parts = append(parts, common.Wrap(st.Footer.Render(keys), width))
+	return strings.Join(parts, "\n\n")
+}

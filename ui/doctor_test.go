@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/hiveku/byok/flow"
+)
+
+// TestDoctorPane: ctrl+e on a step opens the paste pane, ctrl+d explains
+// the paste with the answers so far, esc esc returns to the same step.
+func TestDoctorPane(t *testing.T) {
+	s := newFakeStore(t)
+	o := withDraft(testOptions(s), draftAt(flow.StepAccountType))
+	var gotText string
+	var gotCfg flow.Config
+	o.Doctor = func(text string, c flow.Config, width int) string {
+		gotText, gotCfg = text, c
+		return "AADSTS50011  redirect-uri  The redirect URI doesn't match\nFix: remove the trailing slash"
+	}
+	w := start(t, o)
+	if w.Step() != flow.StepRedirect {
+		t.Fatalf("starts at %q, want redirect-uri", w.Step())
+	}
+	if !strings.Contains(view(w), "ctrl+e paste an error") {
+		t.Errorf("footer does not offer the doctor:\n%s", view(w))
+	}
+	send(t, w, tea.KeyMsg{Type: tea.KeyCtrlE})
+	if v := view(w); !strings.Contains(v, "Paste an error") {
+		t.Fatalf("ctrl+e did not open the pane:\n%s", v)
+	}
+	paste := "AADSTS50011: The redirect URI 'https://app.hiveku.com/api/oauth/microsoft/callback/' does not match"
+	send(t, w, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(paste), Paste: true})
+	// Enter inside the pane is a newline in the paste, never "next step".
+	send(t, w, tea.KeyMsg{Type: tea.KeyEnter})
+	if w.Step() != flow.StepRedirect {
+		t.Fatalf("enter in the pane moved the wizard to %q", w.Step())
+	}
+	send(t, w, tea.KeyMsg{Type: tea.KeyCtrlD})
+	if gotText != paste {
+		t.Errorf("doctor got %q, want the paste", gotText)
+	}
+	if gotCfg.Name != "Acme Hiveku" {
+		t.Errorf("doctor was not given the answers so far: %+v", gotCfg.Name)
+	}
+	if v := view(w); !strings.Contains(v, "remove the trailing slash") {
+		t.Errorf("findings not shown:\n%s", v)
+	}
+	send(t, w, tea.KeyMsg{Type: tea.KeyEsc}, tea.KeyMsg{Type: tea.KeyEsc})
+	v := view(w)
+	if strings.Contains(v, "Paste an error") || !strings.Contains(v, "Step 3 of 7") {
+		t.Errorf("esc esc did not return to step 3:\n%s", v)
+	}
+	if w.Step() != flow.StepRedirect {
+		t.Errorf("back at %q, want redirect-uri", w.Step())
+	}
+}
+
+// TestDoctorPaneOff: without a DoctorFunc, ctrl+e does nothing and the
+// footer doesn't offer it.
+func TestDoctorPaneOff(t *testing.T) {
+	w := start(t, withDraft(testOptions(newFakeStore(t)), draftAt(flow.StepAccountType)))
+	send(t, w, tea.KeyMsg{Type: tea.KeyCtrlE})
+	if v := view(w); strings.Contains(v, "Paste an error") || strings.Contains(v, "ctrl+e") {
+		t.Errorf("doctor offered without a DoctorFunc:\n%s", v)
+	}
+}
