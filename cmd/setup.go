@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/ui"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // SetupOptions holds the dependencies and flag values of `byok setup`.
@@ -120,7 +122,7 @@ func NewCmdSetup(f *Factory, runF func(*SetupOptions) error) *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.applyEnv(f)
 			if opts.SecretStdin {
-				s, err := readSecret(opts.IO.In)
+				s, err := readSecretInput(opts.IO)
 				if err != nil {
 					return err
 				}
@@ -165,6 +167,22 @@ func (opts *SetupOptions) applyEnv(f *Factory) {
 	if !opts.Accessible {
 		opts.Accessible, _ = strconv.ParseBool(opts.Getenv("BYOK_ACCESSIBLE"))
 	}
+}
+
+// readSecretInput reads --secret-stdin's value. On a terminal it asks
+// for it without echo (one line) instead of waiting silently for end of
+// input; otherwise it reads the pipe to its end.
+func readSecretInput(ios *IOStreams) (flow.Secret, error) {
+	if f, ok := ios.In.(*os.File); ok && ios.IsStdinTTY() {
+		fmt.Fprint(ios.ErrOut, "Client secret value (not shown): ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(ios.ErrOut)
+		if err != nil {
+			return "", fmt.Errorf("read secret from terminal: %w", err)
+		}
+		return flow.Secret(strings.TrimSpace(string(b))), nil
+	}
+	return readSecret(ios.In)
 }
 
 // readSecret reads the secret value from r to end of input and trims the
