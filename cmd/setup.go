@@ -543,6 +543,7 @@ func runWizard(ctx context.Context, opts *SetupOptions, draft *flow.Draft) error
 		AllowCustomRedirect: opts.AllowCustomRedirect,
 		AddLoopback:         opts.AddLoopback,
 		Verify:              opts.Verify,
+		Doctor:              wizardDoctor(),
 		Accessible:          opts.Accessible,
 		NoColor:             opts.NoColor || !opts.IO.ColorEnabled(),
 		In:                  opts.IO.In,
