@@ -541,3 +541,15 @@ func TestSetupInteractivePrefillsFlags(t *testing.T) {
 		})
 	}
 }
+
+func TestSetupWizardDoctor(t *testing.T) {
+	explain := wizardDoctor()
+	c := flow.Config{RedirectURI: flow.HivekuRedirectURI}
+	got := explain("AADSTS50011: The redirect URI 'https://app.hiveku.com/callback' specified in the request does not match", c, 80)
+	if !strings.Contains(got, "50011") {
+		t.Errorf("explanation lacks the code:\n%s", got)
+	}
+	if got := explain("nothing to see here", c, 80); got != "" {
+		t.Errorf("explanation of plain text = %q, want empty", got)
+	}
+}
