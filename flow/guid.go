@@ -1,7 +1,6 @@
 package flow
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -11,8 +10,8 @@ import (
 const ConsumersTenantID = "9188040d-6c67-4c5b-b112-36a304b66dad"
 
 var (
-	guidRE      = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	guidCompact = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	guidRE      = lazyRE(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	guidCompact = lazyRE(`^[0-9a-f]{32}$`)
 )
 
 // NormalizeGUID returns s as a canonical lower-case GUID
@@ -26,10 +25,10 @@ func NormalizeGUID(s string) (string, bool) {
 	if strings.HasPrefix(v, "{") && strings.HasSuffix(v, "}") {
 		v = v[1 : len(v)-1]
 	}
-	if guidCompact.MatchString(v) {
+	if guidCompact().MatchString(v) {
 		v = v[0:8] + "-" + v[8:12] + "-" + v[12:16] + "-" + v[16:20] + "-" + v[20:]
 	}
-	if guidRE.MatchString(v) {
+	if guidRE().MatchString(v) {
 		return v, true
 	}
 	return s, false

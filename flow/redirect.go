@@ -3,7 +3,6 @@ package flow
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -106,7 +105,7 @@ type urlParts struct {
 	hasFragment bool
 }
 
-var schemeRE = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]{0,15}):(/*)`)
+var schemeRE = lazyRE(`^([A-Za-z][A-Za-z0-9+.-]{0,15}):(/*)`)
 
 func splitURL(s string) urlParts {
 	var p urlParts
@@ -116,7 +115,7 @@ func splitURL(s string) urlParts {
 	if i := strings.IndexByte(s, '?'); i >= 0 {
 		p.query, p.hasQuery, s = s[i+1:], true, s[:i]
 	}
-	if m := schemeRE.FindStringSubmatch(s); m != nil {
+	if m := schemeRE().FindStringSubmatch(s); m != nil {
 		sc := strings.ToLower(m[1])
 		// "localhost:8080/x" is host:port, not a scheme: require slashes
 		// unless it is an http(s) spelling.

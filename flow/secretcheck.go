@@ -2,7 +2,6 @@ package flow
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -54,7 +53,7 @@ func ValidateSecretValue(s string) error {
 			WithFix("copy the value again with the portal's copy button; invisible characters come from pasting through documents or chat")
 	case isQuoted(v):
 		return Invalid(field, "is wrapped in quotes").WithFix("enter the value without the quotes around it")
-	case maskedRE.MatchString(v):
+	case maskedRE().MatchString(v):
 		return Invalid(field, "is the masked value the portal shows after you leave the page").
 			WithFix("the full value is shown only once: create a new secret under %s and copy its Value right away", PortalSecretsPath)
 	case n < SecretMinLen:
@@ -85,14 +84,14 @@ func ValidateSecretDescription(s string) error {
 
 // maskedRE matches what the portal shows for a secret after creation: up
 // to three characters of hint, then asterisks or an ellipsis.
-var maskedRE = regexp.MustCompile(`^.{0,4}(\*{3,}|…|\.\.\.)$`)
+var maskedRE = lazyRE(`^.{0,4}(\*{3,}|…|\.\.\.)$`)
 
 func isQuoted(s string) bool {
 	_, ok := unquote(s)
 	return ok
 }
 
-var expiryRE = regexp.MustCompile(`^(\d{1,6})\s*([a-z]*)$`)
+var expiryRE = lazyRE(`^(\d{1,6})\s*([a-z]*)$`)
 
 // ParseExpiry accepts a date (2027-12-31) or a lifetime relative to now
 // in days ("180d", "180 days"), weeks ("8w"), months ("24m", "6mo",
@@ -116,7 +115,7 @@ func ParseExpiry(s string, now time.Time) (time.Time, string, error) {
 		day = d
 	} else if d, err := time.Parse(time.RFC3339, strings.ToUpper(v)); err == nil {
 		day = d.UTC()
-	} else if m := expiryRE.FindStringSubmatch(v); m != nil {
+	} else if m := expiryRE().FindStringSubmatch(v); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		if n == 0 {
 			return time.Time{}, "", Invalid(field, "is zero").WithFix("%s", fix)

@@ -2,7 +2,6 @@ package flow
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -77,12 +76,12 @@ func checkGUID(field, s, where string) (string, error) {
 	return "", e.WithFix("%s; it looks like 11111111-2222-3333-4444-555555555555", where)
 }
 
-var domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+var domainRE = lazyRE(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 
 // isDomain reports whether s (lower case) is a DNS name with a dot. The
 // length check first keeps a pasted page from reaching the regexp.
 func isDomain(s string) bool {
-	return len(s) <= 253 && domainRE.MatchString(s)
+	return len(s) <= 253 && domainRE().MatchString(s)
 }
 
 // NormalizeTenant returns the tenant as Hiveku should store it: trimmed,
@@ -115,7 +114,7 @@ const (
 	tenantDomain
 )
 
-var authorityRE = regexp.MustCompile(`(?i)login\.(?:microsoftonline\.(?:com|us)|partner\.microsoftonline\.cn|chinacloudapi\.cn|windows\.net)/([^/?#\s]+)`)
+var authorityRE = lazyRE(`(?i)login\.(?:microsoftonline\.(?:com|us)|partner\.microsoftonline\.cn|chinacloudapi\.cn|windows\.net)/([^/?#\s]+)`)
 
 // ValidateTenant checks the tenant Hiveku will use (common,
 // organizations, consumers, the directory GUID or a verified domain)
@@ -149,7 +148,7 @@ func ValidateTenant(tenant string, a AccountType, directoryID string) (warning s
 		switch {
 		case strings.Contains(v, "://") || strings.HasPrefix(strings.ToLower(v), "login."):
 			e := Invalid(field, "is a web address; enter only the tenant part")
-			if m := authorityRE.FindStringSubmatch(v); m != nil {
+			if m := authorityRE().FindStringSubmatch(v); m != nil {
 				return "", e.WithFix("use %s (the part after the host)", NormalizeTenant(m[1]))
 			}
 			return "", e.WithFix("%s", recommendTenant(a))

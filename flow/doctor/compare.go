@@ -114,7 +114,7 @@ func compareTenant(det map[string]string, c flow.Config) {
 	}
 }
 
-func isGUID(s string) bool { return len(s) == 36 && reGUID.MatchString(s) }
+func isGUID(s string) bool { return len(s) == 36 && reGUID().MatchString(s) }
 
 // configNote ties a finding to the saved config where the code's cause
 // is visible in it.

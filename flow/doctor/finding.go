@@ -2,7 +2,6 @@ package doctor
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -16,19 +15,19 @@ const quote = `['‘’"]`
 // Patterns for the details named in Microsoft's messages. They run on one
 // message (a few hundred bytes) each, so their cost is bounded.
 var (
-	reGUID      = regexp.MustCompile(guidPattern)
-	reRedirect  = regexp.MustCompile(`(?i)(?:redirect uri|reply address|reply url)\s*` + quote + `([^'‘’"\s]{3,})` + quote)
-	reAppID     = regexp.MustCompile(`(?i)\b(?:app(?:lication)?|client(?:\s+app)?)(?:\s+(?:with\s+)?(?:identifier|id))?\s*:?\s*` + quote + `?\{?(` + guidPattern + `)`)
-	reAppName   = regexp.MustCompile(guidPattern + `\}?` + quote + `?\s*\(([^()\n]{1,120})\)`)
-	reNamed     = regexp.MustCompile(`(?i)\bnamed\s+` + quote + `([^'‘’"\n]{1,120})` + quote)
-	reTenant    = regexp.MustCompile(`(?i)\b(?:tenant|directory)\s+` + quote + `([^'‘’"\n]{1,255})` + quote)
-	reTenantID  = regexp.MustCompile(`(?i)\b(?:tenant|directory)\s+\{?(` + guidPattern + `)`)
-	reUser      = regexp.MustCompile(`(?i)user account\s+` + quote + `([^'‘’"\s]{1,255})` + quote)
-	reEmail     = regexp.MustCompile(`[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}`)
-	reIdP       = regexp.MustCompile(`(?i)identity provider\s+` + quote + `([^'‘’"\s]{1,255})` + quote)
-	reScope     = regexp.MustCompile(`(?i)\bscope\s+` + quote + `?([^'‘’"\s]{2,200}?)` + quote + `?\s+(?:is not|isn't|is) (?:not )?valid`)
-	reTimestamp = regexp.MustCompile(`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?`)
-	reAuthority = regexp.MustCompile(`(?i)login\.(?:microsoftonline\.(?:com|us)|partner\.microsoftonline\.cn|chinacloudapi\.cn|windows\.net)/([A-Za-z0-9.\-]{2,255})/(?:oauth2|v2\.0|adminconsent)`)
+	reGUID      = lazyRE(guidPattern)
+	reRedirect  = lazyRE(`(?i)(?:redirect uri|reply address|reply url)\s*` + quote + `([^'‘’"\s]{3,})` + quote)
+	reAppID     = lazyRE(`(?i)\b(?:app(?:lication)?|client(?:\s+app)?)(?:\s+(?:with\s+)?(?:identifier|id))?\s*:?\s*` + quote + `?\{?(` + guidPattern + `)`)
+	reAppName   = lazyRE(guidPattern + `\}?` + quote + `?\s*\(([^()\n]{1,120})\)`)
+	reNamed     = lazyRE(`(?i)\bnamed\s+` + quote + `([^'‘’"\n]{1,120})` + quote)
+	reTenant    = lazyRE(`(?i)\b(?:tenant|directory)\s+` + quote + `([^'‘’"\n]{1,255})` + quote)
+	reTenantID  = lazyRE(`(?i)\b(?:tenant|directory)\s+\{?(` + guidPattern + `)`)
+	reUser      = lazyRE(`(?i)user account\s+` + quote + `([^'‘’"\s]{1,255})` + quote)
+	reEmail     = lazyRE(`[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}`)
+	reIdP       = lazyRE(`(?i)identity provider\s+` + quote + `([^'‘’"\s]{1,255})` + quote)
+	reScope     = lazyRE(`(?i)\bscope\s+` + quote + `?([^'‘’"\s]{2,200}?)` + quote + `?\s+(?:is not|isn't|is) (?:not )?valid`)
+	reTimestamp = lazyRE(`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?`)
+	reAuthority = lazyRE(`(?i)login\.(?:microsoftonline\.(?:com|us)|partner\.microsoftonline\.cn|chinacloudapi\.cn|windows\.net)/([A-Za-z0-9.\-]{2,255})/(?:oauth2|v2\.0|adminconsent)`)
 )
 
 // finding builds the Finding of groups[gi].
@@ -255,31 +254,31 @@ func details(msg, fwd, back string) map[string]string {
 			d[k] = v
 		}
 	}
-	if m := reRedirect.FindStringSubmatch(msg); m != nil {
+	if m := reRedirect().FindStringSubmatch(msg); m != nil {
 		set("redirect_uri", m[1])
 	}
-	if m := reAppID.FindStringSubmatch(msg); m != nil {
+	if m := reAppID().FindStringSubmatch(msg); m != nil {
 		set("app_id", strings.ToLower(m[1]))
 	}
-	if m := reAppName.FindStringSubmatch(msg); m != nil {
+	if m := reAppName().FindStringSubmatch(msg); m != nil {
 		set("app_name", m[1])
-	} else if m := reNamed.FindStringSubmatch(msg); m != nil {
+	} else if m := reNamed().FindStringSubmatch(msg); m != nil {
 		set("app_name", m[1])
 	}
-	if m := reTenant.FindStringSubmatch(msg); m != nil {
+	if m := reTenant().FindStringSubmatch(msg); m != nil {
 		set("tenant", m[1])
-	} else if m := reTenantID.FindStringSubmatch(msg); m != nil {
+	} else if m := reTenantID().FindStringSubmatch(msg); m != nil {
 		set("tenant", strings.ToLower(m[1]))
 	}
-	if m := reUser.FindStringSubmatch(msg); m != nil {
+	if m := reUser().FindStringSubmatch(msg); m != nil {
 		set("user", m[1])
-	} else if m := reEmail.FindString(msg); m != "" {
+	} else if m := reEmail().FindString(msg); m != "" {
 		set("user", m)
 	}
-	if m := reIdP.FindStringSubmatch(msg); m != nil {
+	if m := reIdP().FindStringSubmatch(msg); m != nil {
 		set("identity_provider", m[1])
 	}
-	if m := reScope.FindStringSubmatch(msg); m != nil {
+	if m := reScope().FindStringSubmatch(msg); m != nil {
 		set("scope", m[1])
 	}
 	lf := strings.ToLower(window(fwd, 0, 4000))
@@ -291,7 +290,7 @@ func details(msg, fwd, back string) map[string]string {
 	set("app_name", lineAfter(fwd, lf, "app name:"))
 	for _, region := range []string{fwd, back} {
 		set("redirect_uri", param(region, "redirect_uri="))
-		if id := param(region, "client_id="); reGUID.MatchString(id) && len(id) == 36 {
+		if id := param(region, "client_id="); reGUID().MatchString(id) && len(id) == 36 {
 			set("app_id", strings.ToLower(id))
 		}
 		set("scope", param(region, "scope="))
@@ -299,7 +298,7 @@ func details(msg, fwd, back string) map[string]string {
 		if !strings.Contains(region, "login.") {
 			continue
 		}
-		if m := reAuthority.FindStringSubmatch(region); m != nil {
+		if m := reAuthority().FindStringSubmatch(region); m != nil {
 			set("tenant", m[1])
 		}
 	}
@@ -318,7 +317,7 @@ func guidAfter(s, lf string, labels ...string) string {
 			continue
 		}
 		rest := window(s, k+len(l), k+len(l)+60)
-		if loc := reGUID.FindStringIndex(rest); loc != nil && loc[0] <= 8 {
+		if loc := reGUID().FindStringIndex(rest); loc != nil && loc[0] <= 8 {
 			return strings.ToLower(rest[loc[0]:loc[1]])
 		}
 	}
@@ -331,7 +330,7 @@ func timestampAfter(s, lf string) string {
 		return ""
 	}
 	rest := window(s, k+len("timestamp"), k+len("timestamp")+50)
-	if loc := reTimestamp.FindStringIndex(rest); loc != nil && loc[0] <= 8 {
+	if loc := reTimestamp().FindStringIndex(rest); loc != nil && loc[0] <= 8 {
 		return rest[loc[0]:loc[1]]
 	}
 	return ""

@@ -1,0 +1,13 @@
+package doctor
+
+import (
+	"regexp"
+	"sync"
+)
+
+// lazyRE compiles pattern on first use, not at program start: byok
+// --version and every other command pay nothing for patterns they never
+// run (start-up time is a benchmarked target).
+func lazyRE(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
+}
