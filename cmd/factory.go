@@ -23,6 +23,7 @@ func NewFactory() *Factory {
 	if e, err := verify.CloudEndpoints("global"); err == nil {
 		f.ConsentURLs = ConsentURLs(e, nil)
 	}
+	f.Home = func(ctx context.Context) error { return homeRun(ctx, f) }
 	return f
 }
 
