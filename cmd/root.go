@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -125,7 +126,20 @@ func Execute(ctx context.Context) int {
 //	1    a check or operation failed (or an internal error)
 //	2    invalid usage or input: "byok: <field>: <message>; <fix>"
 //	130  cancelled (Ctrl+C, or Esc/Ctrl+C out of a prompt)
-func Run(ctx context.Context, f *Factory, args []string) int {
+func Run(ctx context.Context, f *Factory, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			// The panic value is never printed: it may hold anything,
+			// a secret included. Open transactions were rolled back by
+			// their deferred Rollback; close the database cleanly.
+			_ = f.Close()
+			fmt.Fprintln(f.IO.ErrOut, "byok: internal error: this is a bug in byok, sorry. Nothing was saved half-way.\nPlease report what you ran; run it again with --debug for a stack trace to attach.")
+			if f.Debug {
+				fmt.Fprintf(f.IO.ErrOut, "%s\n", debug.Stack())
+			}
+			code = 1
+		}
+	}()
 	root := NewCmdRoot(f)
 	if args != nil {
 		root.SetArgs(args)
