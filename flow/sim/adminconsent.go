@@ -37,15 +37,8 @@ func (s *Server) serveAdminConsent(w http.ResponseWriter, r *http.Request, seg s
 			}
 		}
 	}
-	app, e := s.checkClient(auth, f.Get("client_id"))
-	if e != nil {
-		s.errorPage(w, r, e)
-		return
-	}
-	redirectURI := f.Get("redirect_uri")
-	platform, e := s.checkRedirect(app, redirectURI)
-	if e != nil {
-		s.errorPage(w, r, e)
+	app, redirectURI, platform, ok := s.trustRedirect(w, r, auth, f)
+	if !ok {
 		return
 	}
 	state := f.Get("state")

@@ -65,15 +65,8 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, seg stri
 		s.errorPage(w, r, errTenantNotFound(seg))
 		return
 	}
-	app, e := s.checkClient(auth, f.Get("client_id"))
-	if e != nil {
-		s.errorPage(w, r, e)
-		return
-	}
-	redirectURI := f.Get("redirect_uri")
-	platform, e := s.checkRedirect(app, redirectURI)
-	if e != nil {
-		s.errorPage(w, r, e)
+	app, redirectURI, platform, ok := s.trustRedirect(w, r, auth, f)
+	if !ok {
 		return
 	}
 	mode := f.Get("response_mode")
@@ -149,6 +142,25 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, seg stri
 
 // checkClient finds the app for client_id as seen from the authority,
 // and applies the audience rules of §1.2.
+// trustRedirect makes the checks Microsoft makes before it will redirect
+// anywhere: the client exists for this authority and redirect_uri is
+// registered for it. A failure is shown as an error page (never a
+// redirect, since the URI is not trusted) and ok is false.
+func (s *Server) trustRedirect(w http.ResponseWriter, r *http.Request, auth authority, f url.Values) (app *App, redirectURI, platform string, ok bool) {
+	app, e := s.checkClient(auth, f.Get("client_id"))
+	if e != nil {
+		s.errorPage(w, r, e)
+		return nil, "", "", false
+	}
+	redirectURI = f.Get("redirect_uri")
+	platform, e = s.checkRedirect(app, redirectURI)
+	if e != nil {
+		s.errorPage(w, r, e)
+		return nil, "", "", false
+	}
+	return app, redirectURI, platform, true
+}
+
 func (s *Server) checkClient(auth authority, clientID string) (*App, *stsError) {
 	if clientID == "" {
 		return nil, errMissing("client_id")
