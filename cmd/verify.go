@@ -34,6 +34,7 @@ type VerifyOptions struct {
 	GraphHost     string
 	Cloud         string
 	Redirect      string
+	Prompt        string
 	NoBrowser     bool
 	Timeout       time.Duration
 }
@@ -77,6 +78,7 @@ func newCmdVerify(f *Factory, runF func(*VerifyOptions) error) *cobra.Command {
 	fl.StringVar(&opts.GraphHost, "graph-host", "", "Microsoft Graph host, e.g. https://graph.microsoft.us or a simulator")
 	fl.StringVar(&opts.Cloud, "cloud", "global", "global, usgov or china")
 	fl.StringVar(&opts.Redirect, "redirect", "auto", "how the code comes back: auto, loopback or paste")
+	fl.StringVar(&opts.Prompt, "prompt", "consent", "consent (always show the consent screen), select_account or login")
 	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the consent URL instead of opening a browser")
 	fl.DurationVar(&opts.Timeout, "timeout", verify.DefaultTimeout, "how long to wait for the browser on the loopback listener")
 	return c
@@ -160,6 +162,10 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 	if err != nil {
 		return err
 	}
+	prompt, err := verify.ParsePrompt(opts.Prompt)
+	if err != nil {
+		return err
+	}
 	if opts.Timeout <= 0 {
 		return flow.Invalid("--timeout", "%s is not a positive duration", opts.Timeout).WithFix("use e.g. 5m or 90s")
 	}
@@ -173,7 +179,7 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 	}
 
 	v := opts.Verifier()
-	v.Endpoints, v.Mode, v.NoBrowser, v.Timeout = e, mode, opts.NoBrowser, opts.Timeout
+	v.Endpoints, v.Mode, v.NoBrowser, v.Timeout, v.Prompt = e, mode, opts.NoBrowser, opts.Timeout, prompt
 	if opts.Now != nil {
 		v.Now = opts.Now
 	}

@@ -72,10 +72,34 @@ func directoryOf(c flow.Config) string {
 // challenge (omitted when challenge is empty, e.g. for a consent-only
 // link nobody redeems).
 func AuthCodeURL(e Endpoints, c flow.Config, redirectURI, state, nonce, challenge string) string {
+	return authCodeURL(e, c, redirectURI, state, nonce, challenge, PromptConsent)
+}
+
+// Prompt values byok may send (--prompt).
+const (
+	PromptConsent       = "consent"
+	PromptSelectAccount = "select_account"
+	PromptLogin         = "login"
+)
+
+// ParsePrompt accepts consent, select_account or login ("" is consent).
+// It returns an EINVALID *flow.Error otherwise.
+func ParsePrompt(s string) (string, error) {
+	switch v := strings.ToLower(strings.TrimSpace(s)); v {
+	case "":
+		return PromptConsent, nil
+	case PromptConsent, PromptSelectAccount, PromptLogin:
+		return v, nil
+	}
+	return "", flow.Invalid("prompt", "%q is not a prompt byok sends", s).
+		WithFix("use consent (the default: always shows the consent screen), select_account (after an admin granted consent in a tenant that blocks user consent) or login")
+}
+
+func authCodeURL(e Endpoints, c flow.Config, redirectURI, state, nonce, challenge, prompt string) string {
 	conf := oauthConfig(e, flow.Config{ClientID: c.ClientID, Tenant: c.Tenant, Scopes: c.Scopes}, redirectURI)
 	opts := []oauth2.AuthCodeOption{
 		oauth2.SetAuthURLParam("response_mode", "query"),
-		oauth2.SetAuthURLParam("prompt", "consent"),
+		oauth2.SetAuthURLParam("prompt", prompt),
 	}
 	if nonce != "" {
 		opts = append(opts, oauth2.SetAuthURLParam("nonce", nonce))

@@ -125,3 +125,15 @@ func TestAADSTSCode(t *testing.T) {
 		}
 	}
 }
+
+func TestParsePrompt(t *testing.T) {
+	for in, want := range map[string]string{"": "consent", "consent": "consent", " Select_Account ": "select_account", "login": "login"} {
+		if got, err := ParsePrompt(in); err != nil || got != want {
+			t.Errorf("ParsePrompt(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	_, err := ParsePrompt("none")
+	if flow.ExitCode(err) != 2 || !strings.Contains(err.Error(), "prompt") {
+		t.Errorf("ParsePrompt(none) = %v, want an EINVALID error naming prompt", err)
+	}
+}

@@ -53,6 +53,11 @@ type Verifier struct {
 	// After returns a channel that fires once d has elapsed (a real
 	// timer when nil). Tests inject one they fire themselves.
 	After func(d time.Duration) <-chan time.Time
+	// Prompt is the prompt parameter of the consent request (consent
+	// when empty). prompt=consent always shows the consent screen, which
+	// tenants that block user consent answer with "Need admin approval"
+	// even after an admin granted consent: select_account gets past it.
+	Prompt string
 	// Diagnose, when set, turns Microsoft's error text into an AADSTS
 	// code and a fix (cmd wires it to the doctor).
 	Diagnose func(text string) (code int, fix string)
@@ -466,7 +471,11 @@ func (v *Verifier) checkConsent(ctx context.Context, c flow.Config, r flow.Repor
 		defer srv.Close()
 	}
 	s.conf = oauthConfig(v.Endpoints, c, redirect)
-	u := AuthCodeURL(v.Endpoints, c, redirect, state, s.nonce, oauth2.S256ChallengeFromVerifier(s.verifier))
+	prompt := v.Prompt
+	if prompt == "" {
+		prompt = PromptConsent
+	}
+	u := authCodeURL(v.Endpoints, c, redirect, state, s.nonce, oauth2.S256ChallengeFromVerifier(s.verifier), prompt)
 
 	opened := false
 	if !v.NoBrowser && v.OpenBrowser != nil {
