@@ -66,7 +66,8 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		Long: "byok walks you through registering your own (\"bring your own key\") Microsoft\n" +
 			"OAuth app for Hiveku, keeps its configuration in a local database and proves\n" +
 			"it works with a live consent test.\n\n" +
-			"Run byok with no command on a terminal to start the wizard.",
+			"Run byok with no command on a terminal for the home screen (or the wizard,\n" +
+			"when nothing is saved yet).",
 		Version:       Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
