@@ -52,7 +52,9 @@ func (m msError) code() int {
 func (m msError) line() string {
 	d := firstSentence(firstLine(m.Description))
 	if d == "" {
-		return m.Error
+		// The error value is what a browser or a paste carried: fold
+		// any line breaks so that the check's detail stays one line.
+		return strings.Join(strings.Fields(m.Error), " ")
 	}
 	return d
 }
