@@ -228,7 +228,7 @@ func hintOrNone(s flow.SecretInfo) string {
 // writeRotated prints the outcome and what the admin must do next.
 func writeRotated(w io.Writer, old flow.Config, info flow.SecretInfo, now time.Time) {
 	days := info.DaysLeft(now)
-	fmt.Fprintf(w, "Rotated the client secret of %q: %s → %s, expires %s (in %d %s).\n",
+	fmt.Fprintf(w, "Rotated the client secret of %q: %s → %s,\nexpires %s (in %d %s).\n",
 		old.Name, hintOrNone(old.SecretInfo), info.Hint, day(info.Expires), days, plural(days, "day", "days"))
 	fmt.Fprintln(w, "Now:")
 	fmt.Fprintln(w, "  1. Paste the new Value into Hiveku > Settings > OAuth Apps for this app.")
@@ -246,8 +246,9 @@ func writeRotated(w io.Writer, old flow.Config, info flow.SecretInfo, now time.T
 // its description and expiry, and the value, masked.
 func rotatePrompt(ctx context.Context, ios *IOStreams, accessible, noColor bool, now time.Time, cfg flow.Config, a RotateAnswers) (RotateAnswers, error) {
 	var value string
-	steps := "In the Azure portal open App registrations > " + cfg.Name + " > Certificates & secrets >\n" +
-		"Client secrets > New client secret. Give it a description and an expiry, click\n" +
+	// One paragraph: huh wraps it to the terminal's width.
+	steps := "In the Azure portal open App registrations > " + cfg.Name + " > Certificates & secrets > " +
+		"Client secrets > New client secret. Give it a description and an expiry, click " +
 		"Add, then copy the Value column (not the Secret ID): it is shown only once."
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewNote().Title(fmt.Sprintf("New client secret for %q", cfg.Name)).Description(steps),

@@ -112,7 +112,7 @@ func TestRotateStdinWithPreflight(t *testing.T) {
 	}
 	rotateNoLeak(t, stdout, stderr)
 	for _, want := range []string{
-		`Rotated the client secret of "Acme Hiveku": Fx7… → Ab3…, expires 2027-11-27`,
+		"Rotated the client secret of \"Acme Hiveku\": Fx7… → Ab3…,\nexpires 2027-11-27",
 		"Hiveku > Settings > OAuth Apps",
 		"Users may need to reconnect",
 		"delete the old one (Fx7…) in the portal",
