@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"sync"
 	"time"
@@ -109,6 +110,12 @@ func openStore(ctx context.Context, f *Factory) (flow.Store, func() error, error
 	st, err := storage.Open(ctx, storage.Options{Path: path, Key: f.getenv("BYOK_KEY"), Now: f.Now})
 	if err != nil {
 		return nil, nil, err
+	}
+	// A lost byok.key or a changed BYOK_KEY must not pass silently: say
+	// which secrets can't be read and how to get them back, on every
+	// command, until they are re-entered (byok rotate) or the key is back.
+	if err := st.CheckKey(ctx); err != nil {
+		fmt.Fprintf(f.IO.ErrOut, "warning: %s\n", userMessage(err, f.Debug))
 	}
 	return st, st.Close, nil
 }
