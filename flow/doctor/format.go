@@ -54,7 +54,9 @@ func Text(findings []Finding, width int) string {
 		if len(f.Details) == 0 {
 			continue
 		}
-		b.WriteString("  Details:\n")
+		// Details are rendered apart so that a finding whose only detail
+		// is hidden (the config note) gets no empty "Details:" heading.
+		var d strings.Builder
 		seen := map[string]bool{}
 		for _, dl := range detailLabels {
 			seen[dl.key] = true
@@ -72,11 +74,11 @@ func Text(findings []Finding, width int) string {
 					if j >= len(labels) || strings.TrimSpace(l) == "" {
 						continue
 					}
-					b.WriteString(strings.TrimRight("    "+pad(labels[j], 17)+l, " ") + "\n")
+					d.WriteString(strings.TrimRight("    "+pad(labels[j], 17)+l, " ") + "\n")
 				}
 				continue
 			}
-			detail(&b, dl.label, v, width)
+			detail(&d, dl.label, v, width)
 		}
 		var rest []string
 		for k := range f.Details {
@@ -86,7 +88,11 @@ func Text(findings []Finding, width int) string {
 		}
 		sort.Strings(rest)
 		for _, k := range rest {
-			detail(&b, strings.ReplaceAll(k, "_", " "), f.Details[k], width)
+			detail(&d, strings.ReplaceAll(k, "_", " "), f.Details[k], width)
+		}
+		if d.Len() > 0 {
+			b.WriteString("  Details:\n")
+			b.WriteString(d.String())
 		}
 	}
 	return b.String()
