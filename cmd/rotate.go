@@ -261,7 +261,7 @@ func rotatePrompt(ctx context.Context, ios *IOStreams, accessible, noColor bool,
 		}),
 		huh.NewInput().Title("Secret value").Description("paste the Value; it stays hidden").
 			EchoMode(huh.EchoModePassword).Value(&value).Validate(flow.ValidateSecretValue),
-	)).WithAccessible(accessible).WithInput(ios.In).WithOutput(ios.ErrOut).WithShowHelp(!accessible)
+	)).WithAccessible(accessible).WithInput(promptInput(ctx, ios, accessible)).WithOutput(ios.ErrOut).WithShowHelp(!accessible)
 	if noColor {
 		form = form.WithTheme(huh.ThemeBase())
 	}

@@ -494,11 +494,20 @@ func huhConfirm(opts *SetupOptions) func(ctx context.Context, title string, def 
 	}
 }
 
+// promptInput is the input of a huh form: in accessible mode, wrapped so
+// that Ctrl+C ends a pending answer at once (see ui.AccessibleInput).
+func promptInput(ctx context.Context, ios *IOStreams, accessible bool) io.Reader {
+	if accessible {
+		return ui.AccessibleInput(ctx, ios.In)
+	}
+	return ios.In
+}
+
 // confirm asks title on the terminal and returns the answer.
 func confirm(ctx context.Context, ios *IOStreams, accessible, noColor bool, title string, def bool) (bool, error) {
 	v := def
 	form := huh.NewForm(huh.NewGroup(huh.NewConfirm().Title(title).Affirmative("Yes").Negative("No").Value(&v))).
-		WithAccessible(accessible).WithInput(ios.In).WithOutput(ios.ErrOut).WithShowHelp(false)
+		WithAccessible(accessible).WithInput(promptInput(ctx, ios, accessible)).WithOutput(ios.ErrOut).WithShowHelp(false)
 	if noColor {
 		form = form.WithTheme(huh.ThemeBase())
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/hiveku/byok/flow"
@@ -17,21 +18,63 @@ import (
 // lineReader hands out at most one line per Read. huh's accessible
 // prompts wrap the reader in a fresh bufio.Scanner for every question;
 // without this the first scanner would swallow every later answer.
+//
+// With ctx set (on a terminal), bytes are read by a background goroutine
+// so that a Read waiting for the person returns as soon as ctx is
+// cancelled: in cooked mode Ctrl+C cancels ctx, but a blocked read on the
+// terminal would otherwise wait for Enter.
 type lineReader struct {
 	r   io.Reader
+	ctx context.Context
 	eof bool
 	one [1]byte
+
+	pump  sync.Once
+	bytes chan byteOrErr
+}
+
+type byteOrErr struct {
+	b   byte
+	ok  bool
+	err error
+}
+
+// next returns the next byte (ok) and/or the reader's error.
+func (l *lineReader) next() (byte, bool, error) {
+	if l.ctx == nil {
+		k, err := l.r.Read(l.one[:])
+		return l.one[0], k == 1, err
+	}
+	l.pump.Do(func() {
+		l.bytes = make(chan byteOrErr)
+		go func() {
+			var one [1]byte
+			for {
+				k, err := l.r.Read(one[:])
+				l.bytes <- byteOrErr{one[0], k == 1, err}
+				if err != nil {
+					return
+				}
+			}
+		}()
+	})
+	select {
+	case r := <-l.bytes:
+		return r.b, r.ok, r.err
+	case <-l.ctx.Done():
+		return 0, false, l.ctx.Err()
+	}
 }
 
 // Read reads byte by byte up to and including the next newline.
 func (l *lineReader) Read(p []byte) (int, error) {
 	n := 0
 	for n < len(p) {
-		k, err := l.r.Read(l.one[:])
-		if k == 1 {
-			p[n] = l.one[0]
+		b, ok, err := l.next()
+		if ok {
+			p[n] = b
 			n++
-			if l.one[0] == '\n' {
+			if b == '\n' {
 				return n, nil
 			}
 		}
@@ -67,6 +110,27 @@ func (l *lineReader) readLine() (string, error) {
 	}
 }
 
+// AccessibleInput wraps r for huh's accessible prompts: one line per Read
+// (so that answers typed or piped ahead are not swallowed), and on a
+// terminal a pending read ends when ctx is cancelled, so Ctrl+C quits at
+// once instead of after Enter. Commands use it for their own prompts.
+func AccessibleInput(ctx context.Context, r io.Reader) io.Reader {
+	lr := &lineReader{r: r}
+	if f, ok := r.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		lr.ctx = ctx
+		return ttyLineReader{lineReader: lr, fd: f.Fd()}
+	}
+	return lr
+}
+
+// accessibleLines returns the lineReader inside what AccessibleInput made.
+func accessibleLines(r io.Reader) *lineReader {
+	if t, ok := r.(ttyLineReader); ok {
+		return t.lineReader
+	}
+	return r.(*lineReader)
+}
+
 // ttyLineReader is a lineReader on a terminal: huh reads passwords from
 // its file descriptor, without echo.
 type ttyLineReader struct {
@@ -87,11 +151,8 @@ func (w *Wizard) inputIsTTY() bool {
 // (huh's accessible mode): no alternate screen, no cursor movement. The
 // same screens, validators and store calls as the TUI run in order.
 func (w *Wizard) runAccessible(ctx context.Context) (flow.Config, error) {
-	lr := &lineReader{r: w.o.In}
-	var in io.Reader = lr
-	if w.inputIsTTY() {
-		in = ttyLineReader{lineReader: lr, fd: w.o.In.(*os.File).Fd()}
-	}
+	in := AccessibleInput(ctx, w.o.In)
+	lr := accessibleLines(in)
 	out := w.o.Out
 	w.build() // the secret field depends on w.accessible and the input
 	var lastStep flow.StepID
