@@ -2,6 +2,8 @@ package cmd
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -165,4 +167,51 @@ func exitFor(err error) int {
 		return 1
 	}
 	return flow.ExitCode(err)
+}
+
+// TestDemoRealBrowser: with a browser ($BROWSER), the demo registers the
+// loopback redirect URI and waits for the browser to come back to byok's
+// listener, as a presenter's browser would after pressing Accept.
+func TestDemoRealBrowser(t *testing.T) {
+	f, _, stderr := newTestFactory(t)
+	sc, _ := sim.FindScenario("happy", testNow)
+	opened := 0
+	opts := &DemoOptions{
+		IO: f.IO, Now: f.Now, Getenv: func(k string) string {
+			if k == "BROWSER" {
+				return "fake-browser"
+			}
+			return f.Getenv(k)
+		},
+		Scenario: "happy", NoColor: true,
+		openBrowser: func(u string) error {
+			opened++
+			// A browser: sign in and accept on the simulator's pages over
+			// HTTP, then follow the redirect to byok's loopback listener.
+			landed, err := sim.New(sc.Options).Consent(context.Background(), &http.Client{}, u, sc.User, true)
+			if err != nil {
+				return err
+			}
+			lu, err := url.Parse(landed)
+			if err != nil || lu.Hostname() != "localhost" {
+				t.Errorf("browser landed on %q, want the loopback listener", landed)
+				return nil
+			}
+			lu.Host = "127.0.0.1:" + lu.Port()
+			resp, err := http.Get(lu.String())
+			if err != nil {
+				return err
+			}
+			return resp.Body.Close()
+		},
+	}
+	if err := demoRun(context.Background(), opts); err != nil {
+		t.Fatalf("demo: %v\n%s", err, stderr)
+	}
+	if opened != 1 {
+		t.Errorf("browser opened %d times, want 1", opened)
+	}
+	if out := stderr.String(); !strings.Contains(out, "✓ mailbox") || !strings.Contains(out, "Opened the consent page in your browser") {
+		t.Errorf("output:\n%s", out)
+	}
 }
