@@ -378,6 +378,14 @@ func auditPermissions(m *Manifest, o Options) flow.Check {
 		c.Status = flow.Pass
 		c.Detail = "delegated Graph permissions: " + strings.Join(present, ", ")
 	}
+	if ur, ok := byName["user.read"]; ok && graph && c.Status == flow.Pass && !delegated[strings.ToLower(ur.ID)] {
+		// The portal registers User.Read by default; without it Graph /me
+		// (verify's mailbox check) is refused once consent is given
+		// tenant-wide, which covers only registered permissions.
+		c.Status = flow.Warn
+		c.Detail += "; User.Read is not registered: reading the signed-in mailbox's address (Graph /me) needs it"
+		c.Fix = fix([]string{"User.Read"})
+	}
 	if len(unknown) > 0 {
 		c.Status = worse(c.Status, flow.Warn)
 		c.Detail += "; not in byok's catalog, so not checked: " + strings.Join(unknown, ", ")

@@ -123,6 +123,12 @@ func resolve(c flow.Config, o Options) (app, error) {
 	if len(a.perms) == 0 {
 		return a, flow.Invalid("scopes", "the config requests no permissions").WithFix("fix the scopes with byok setup --replace --scopes full")
 	}
+	// User.Read goes in too, as the portal adds it to every new
+	// registration: byok verify reads Graph /me with it, and a tenant-wide
+	// admin consent (/.default) covers only what is registered.
+	if p, ok := byName["user.read"]; ok && !seen[p.ID] {
+		a.perms = append(a.perms, p)
+	}
 	a.secretName = strings.TrimSpace(c.SecretInfo.Description)
 	if a.secretName == "" {
 		a.secretName = "Hiveku prod"
