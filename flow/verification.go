@@ -23,6 +23,7 @@ const (
 	CheckAudience  = "account-type"
 	CheckSecret    = "secret-present"
 	CheckExpiry    = "secret-expiry"
+	CheckCloud     = "cloud" // only against a national cloud
 	CheckDiscovery = "discovery"
 	CheckCreds     = "secret"
 	CheckConsent   = "consent"

@@ -1,6 +1,8 @@
 package verify
 
 import (
+	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/hiveku/byok/flow"
@@ -121,4 +123,38 @@ func ParseMode(s string) (Mode, error) {
 	}
 	return "", flow.Invalid("redirect", "%q is not a way to receive the code", s).
 		WithFix("use auto, loopback or paste")
+}
+
+// nationalAuthorities are the login hosts of Microsoft's national clouds.
+var nationalAuthorities = []string{"login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn"}
+
+// National reports whether e points at a national cloud (US Government or
+// China) rather than the global one or a simulator.
+func (e Endpoints) National() bool {
+	u, err := url.Parse(e.authority())
+	if err != nil {
+		return false
+	}
+	for _, h := range nationalAuthorities {
+		if strings.EqualFold(u.Hostname(), h) {
+			return true
+		}
+	}
+	return false
+}
+
+// cloudCheck is the offline check that only applies to national clouds:
+// Microsoft does not support apps that accept personal accounts there.
+func cloudCheck(e Endpoints, c flow.Config) (flow.Check, bool) {
+	if !e.National() {
+		return flow.Check{}, false
+	}
+	ch := flow.Check{ID: flow.CheckCloud, Status: flow.Pass,
+		Detail: fmt.Sprintf("%s accounts are supported in the national cloud at %s", c.AccountType.Short(), e.authority())}
+	if c.AccountType == flow.MultiTenantPersonal || c.AccountType == flow.PersonalOnly {
+		ch.Status = flow.Fail
+		ch.Detail = fmt.Sprintf("national clouds don't support apps that accept personal Microsoft accounts (%s)", c.AccountType.Short())
+		ch.Fix = "register the app in that cloud's portal with Supported account types Single tenant or Multitenant, then byok setup --replace --account-type single|multi"
+	}
+	return ch, true
 }

@@ -1,9 +1,11 @@
 package verify
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hiveku/byok/flow"
 )
@@ -135,5 +137,38 @@ func TestParsePrompt(t *testing.T) {
 	_, err := ParsePrompt("none")
 	if flow.ExitCode(err) != 2 || !strings.Contains(err.Error(), "prompt") {
 		t.Errorf("ParsePrompt(none) = %v, want an EINVALID error naming prompt", err)
+	}
+}
+
+// TestCloudCheck: against a national cloud, an app that accepts personal
+// accounts fails offline (Microsoft doesn't support it there); work-only
+// apps pass; the global cloud and simulators get no cloud check at all.
+func TestCloudCheck(t *testing.T) {
+	for _, tt := range []struct {
+		host string
+		at   flow.AccountType
+		want flow.Status // "" = no check
+	}{
+		{USGovAuthority, flow.MultiTenantPersonal, flow.Fail},
+		{ChinaAuthority, flow.PersonalOnly, flow.Fail},
+		{"https://login.partner.microsoftonline.cn/", flow.SingleTenant, flow.Pass},
+		{USGovAuthority, flow.MultiTenant, flow.Pass},
+		{GlobalAuthority, flow.MultiTenantPersonal, ""},
+		{"http://127.0.0.1:8400", flow.PersonalOnly, ""},
+	} {
+		v := &Verifier{Endpoints: Endpoints{AuthorityHost: tt.host}, Now: func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) }}
+		run, err := v.Verify(context.Background(), flow.Config{Name: "x", AccountType: tt.at}, nil, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got flow.Status
+		for _, c := range run.Checks {
+			if c.ID == flow.CheckCloud {
+				got = c.Status
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%s %s: cloud check = %q, want %q", tt.host, tt.at.Short(), got, tt.want)
+		}
 	}
 }

@@ -158,6 +158,10 @@ func (v *Verifier) Verify(ctx context.Context, c flow.Config, r flow.Reporter, o
 		rec.r.Started(ch.ID)
 		rec.add(ch)
 	}
+	if ch, ok := cloudCheck(v.Endpoints, c); ok {
+		rec.r.Started(ch.ID)
+		rec.add(ch)
+	}
 	var err error
 	if !offline {
 		err = v.live(ctx, c, rec)
