@@ -138,6 +138,18 @@ func (s *Store) saveConfigTx(ctx context.Context, tx *sql.Tx, c flow.Config, sc 
 		return err
 	}
 	if found {
+		// Verification runs describe one app registration: when a replace
+		// points the config at another app (client or directory ID), the
+		// old runs would vouch for an app that is no longer this one.
+		var oldClient, oldDir string
+		if err := tx.QueryRowContext(ctx, "SELECT client_id, directory_id FROM configs WHERE id = ?", id).Scan(&oldClient, &oldDir); err != nil {
+			return err
+		}
+		if !strings.EqualFold(oldClient, c.ClientID) || !strings.EqualFold(oldDir, c.DirectoryID) {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM runs WHERE config_id = ?", id); err != nil {
+				return err
+			}
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE configs SET name = ?, account_type = ?, redirect_uri = ?,
 			custom_redirect = ?, loopback = ?, scopes = ?, client_id = ?, directory_id = ?, tenant = ?,
 			updated_at = ? WHERE id = ?`,
