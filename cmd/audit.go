@@ -93,13 +93,9 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 		}
 	}
 	if opts.Name != "" {
-		st, err := opts.Store(ctx)
+		_, cfg, err := loadConfig(ctx, opts.Store, opts.Name)
 		if err != nil {
 			return err
-		}
-		cfg, err := st.FindConfig(ctx, opts.Name)
-		if err != nil {
-			return notFound(err, opts.Name)
 		}
 		o.Config = &cfg
 	}

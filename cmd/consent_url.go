@@ -93,13 +93,9 @@ func consentURLRun(ctx context.Context, opts *ConsentURLOptions) error {
 			return err
 		}
 	}
-	st, err := opts.Store(ctx)
+	_, c, err := loadConfig(ctx, opts.Store, opts.Name)
 	if err != nil {
 		return err
-	}
-	c, err := st.FindConfig(ctx, opts.Name)
-	if err != nil {
-		return notFound(err, opts.Name)
 	}
 	user, admin, err := ConsentURLs(e, opts.Rand)(c)
 	if err != nil {

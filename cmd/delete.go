@@ -50,13 +50,9 @@ func NewCmdDelete(f *Factory, runF func(*DeleteOptions) error) *cobra.Command {
 // deleteRun asks for confirmation (or requires --yes without a terminal)
 // and deletes the config.
 func deleteRun(ctx context.Context, opts *DeleteOptions) error {
-	st, err := opts.Store(ctx)
+	st, c, err := loadConfig(ctx, opts.Store, opts.Name)
 	if err != nil {
 		return err
-	}
-	c, err := st.FindConfig(ctx, opts.Name)
-	if err != nil {
-		return notFound(err, opts.Name)
 	}
 	if !opts.Yes {
 		if !opts.IO.CanPrompt() {

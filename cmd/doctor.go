@@ -82,11 +82,7 @@ const errNothingFound = "no Microsoft sign-in error found in the input; paste th
 func doctorRun(ctx context.Context, opts *DoctorOptions) error {
 	var cfg *flow.Config
 	if opts.Name != "" {
-		st, err := opts.Store(ctx)
-		if err != nil {
-			return err
-		}
-		c, err := st.FindConfig(ctx, opts.Name)
+		_, c, err := loadConfig(ctx, opts.Store, opts.Name)
 		if err != nil {
 			return err
 		}

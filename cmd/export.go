@@ -75,13 +75,9 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 		return flow.Invalid("--with-secret", "refused: there is no terminal to confirm writing the secret value").
 			WithFix("add --yes if you mean to put the secret value in the bundle, or leave out --with-secret")
 	}
-	st, err := opts.Store(ctx)
+	st, cfg, err := loadConfig(ctx, opts.Store, opts.Name)
 	if err != nil {
 		return err
-	}
-	cfg, err := st.FindConfig(ctx, opts.Name)
-	if err != nil {
-		return notFound(err, opts.Name)
 	}
 	withSecret := opts.WithSecret
 	if withSecret && cfg.Secret.IsZero() {

@@ -120,13 +120,9 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 			return err
 		}
 	}
-	st, err := opts.Store(ctx)
+	st, cfg, err := loadConfig(ctx, opts.Store, opts.Name)
 	if err != nil {
 		return err
-	}
-	cfg, err := st.FindConfig(ctx, opts.Name)
-	if err != nil {
-		return notFound(err, opts.Name)
 	}
 	now := opts.Now()
 

@@ -63,13 +63,9 @@ func scriptRun(ctx context.Context, opts *ScriptOptions) error {
 	if err != nil {
 		return fmt.Errorf("load permission catalog: %w", err)
 	}
-	st, err := opts.Store(ctx)
+	_, cfg, err := loadConfig(ctx, opts.Store, opts.Name)
 	if err != nil {
 		return err
-	}
-	cfg, err := st.FindConfig(ctx, opts.Name)
-	if err != nil {
-		return notFound(err, opts.Name)
 	}
 	out, err := script.Generate(cfg, format, script.Options{Catalog: catalog, Now: opts.Now(), Version: Version})
 	if err != nil {

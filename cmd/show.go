@@ -134,13 +134,9 @@ func newConfigJSON(c flow.Config, last *flow.Run, now time.Time) configJSON {
 
 // showRun prints one config with its last verification.
 func showRun(ctx context.Context, opts *ShowOptions) error {
-	st, err := opts.Store(ctx)
+	st, c, err := loadConfig(ctx, opts.Store, opts.Name)
 	if err != nil {
 		return err
-	}
-	c, err := st.FindConfig(ctx, opts.Name)
-	if err != nil {
-		return notFound(err, opts.Name)
 	}
 	runs, err := st.Runs(ctx, c.Name, 1)
 	if err != nil {
@@ -205,6 +201,21 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 
 // notFound turns a store's ENOTFOUND into the user-facing message; other
 // errors pass through wrapped.
+// loadConfig opens the store and finds the config called name, with the
+// "no config named …" message when there is none. It returns the store
+// too, for commands that write back.
+func loadConfig(ctx context.Context, open func(context.Context) (flow.Store, error), name string) (flow.Store, flow.Config, error) {
+	st, err := open(ctx)
+	if err != nil {
+		return nil, flow.Config{}, err
+	}
+	c, err := st.FindConfig(ctx, name)
+	if err != nil {
+		return nil, flow.Config{}, notFound(err, name)
+	}
+	return st, c, nil
+}
+
 func notFound(err error, name string) error {
 	if flow.ErrorCode(err) == flow.ENOTFOUND {
 		return &flow.Error{Code: flow.ENOTFOUND, Message: fmt.Sprintf("no config named %q", name), Fix: "run byok list to see the saved ones", Err: err}

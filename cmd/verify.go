@@ -169,13 +169,9 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 	if opts.Timeout <= 0 {
 		return flow.Invalid("--timeout", "%s is not a positive duration", opts.Timeout).WithFix("use e.g. 5m or 90s")
 	}
-	st, err := opts.Store(ctx)
+	st, c, err := loadConfig(ctx, opts.Store, opts.Name)
 	if err != nil {
 		return err
-	}
-	c, err := st.FindConfig(ctx, opts.Name)
-	if err != nil {
-		return notFound(err, opts.Name)
 	}
 
 	v := opts.Verifier()
