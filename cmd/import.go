@@ -75,16 +75,6 @@ func importRun(ctx context.Context, opts *ImportOptions) error {
 	if err != nil {
 		return err
 	}
-	if !opts.Replace {
-		taken, err := st.NameTaken(ctx, cfg.Name)
-		if err != nil {
-			return fmt.Errorf("check name: %w", err)
-		}
-		if taken {
-			return flow.Invalid("name", "a config named %q exists", cfg.Name).
-				WithFix("import it under another name with --name NEW, or overwrite it with --replace")
-		}
-	}
 	if err := st.SaveConfig(ctx, cfg, opts.Replace); err != nil {
 		if flow.ErrorCode(err) == flow.ECONFLICT {
 			return flow.Invalid("name", "a config named %q exists", cfg.Name).

@@ -215,15 +215,6 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	if err != nil {
 		return err
 	}
-	if !opts.Replace {
-		taken, err := st.NameTaken(ctx, c.Name)
-		if err != nil {
-			return fmt.Errorf("check name: %w", err)
-		}
-		if taken {
-			return nameTaken(c.Name)
-		}
-	}
 	if err := st.SaveConfig(ctx, c, opts.Replace); err != nil {
 		if flow.ErrorCode(err) == flow.ECONFLICT {
 			return nameTaken(c.Name)
