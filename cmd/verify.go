@@ -10,9 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hiveku/byok/assets"
 	"github.com/hiveku/byok/flow"
-	"github.com/hiveku/byok/flow/doctor"
 	"github.com/hiveku/byok/flow/verify"
 	"github.com/spf13/cobra"
 )
@@ -91,9 +89,7 @@ func verifyEngine(f *Factory) func() *verify.Verifier {
 		v := verify.NewVerifier()
 		v.Now = f.Now
 		v.OpenBrowser = verify.BrowserOpener(f.getenv("BROWSER"), runtime.GOOS)
-		if cat, err := assets.AADSTSCatalog(); err == nil {
-			v.Diagnose = doctor.New(cat).Fix
-		}
+		v.Diagnose = doctorFix()
 		return v
 	}
 }
