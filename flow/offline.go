@@ -112,7 +112,7 @@ func checkExpiry(c Config, now time.Time) Check {
 	case !now.Before(exp):
 		ck.Status, ck.Fix = Fail, fix
 		ck.Detail = fmt.Sprintf("the secret expired on %s; Microsoft will answer AADSTS7000222", date)
-	case days < expiryWarnDays:
+	case days < ExpiryWarnDays:
 		ck.Status, ck.Fix = Warn, fix+" before "+date
 		ck.Detail = fmt.Sprintf("the secret expires in %s on %s", plural(days, "day"), date)
 	default:

@@ -17,7 +17,6 @@ const (
 	SecretDescriptionMax  = 100 // byok's limit: a label, not a document
 	SecretMaxMonths       = 24  // the portal's longest lifetime
 	SecretRecommendMonths = 12  // Microsoft recommends less than this
-	expiryWarnDays        = 30
 )
 
 // PortalSecretsPath is where client secrets are created.
@@ -170,7 +169,7 @@ func ParseExpiry(s string, now time.Time) (time.Time, string, error) {
 	switch {
 	case end.After(limit):
 		warn = fmt.Sprintf("expires %s, more than %d months away: the portal's longest choice is %d months (only az or Graph can create a longer one) and Microsoft recommends under %d months", end.Format(time.DateOnly), SecretMaxMonths, SecretMaxMonths, SecretRecommendMonths)
-	case days < expiryWarnDays:
+	case days < ExpiryWarnDays:
 		warn = fmt.Sprintf("expires in %d days (%s): you will have to rotate it soon", days, end.Format(time.DateOnly))
 	}
 	return end, warn, nil

@@ -110,24 +110,14 @@ func (s StepID) Progress() string {
 	return "Step " + string(rune('0'+n)) + " of " + string(rune('0'+NumberedSteps))
 }
 
-// Fields returns the user-facing field names (as in *Error.Field) that
-// step s asks for.
+// Fields returns the keys of the fields step s asks for (the *Error.Field
+// names of its checks, and FieldLoopback), from s.Def().
 func (s StepID) Fields() []string {
-	switch s {
-	case StepName:
-		return []string{"name"}
-	case StepAccountType:
-		return []string{"account type"}
-	case StepRedirect:
-		return []string{"redirect URI"}
-	case StepPermissions:
-		return []string{"scopes"}
-	case StepSecret:
-		return []string{"secret description", "secret expiry", "secret value"}
-	case StepTenant:
-		return []string{"client ID", "directory ID", "tenant"}
+	var keys []string
+	for _, f := range s.Def().Fields {
+		keys = append(keys, f.Key)
 	}
-	return nil
+	return keys
 }
 
 // StepForField returns the step that asks for field (an *Error.Field),
