@@ -236,7 +236,7 @@ func listExpiry(s flow.SecretInfo, now time.Time) (string, int) {
 		return date + " today!", levelBad
 	}
 	n := s.DaysLeft(now)
-	if n < expiryWarnDays {
+	if n < flow.ExpiryWarnDays {
 		return fmt.Sprintf("%s (%dd!)", date, n), levelWarn
 	}
 	return fmt.Sprintf("%s (%dd)", date, n), levelOK

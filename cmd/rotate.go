@@ -15,9 +15,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// rotateDefaultDescription is the portal description the guide suggests.
-const rotateDefaultDescription = "Hiveku prod"
-
 // RotateOptions holds the dependencies and flag values of `byok rotate`.
 type RotateOptions struct {
 	IO    *IOStreams
@@ -131,10 +128,10 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 		a.Description = cfg.SecretInfo.Description
 	}
 	if a.Description == "" {
-		a.Description = rotateDefaultDescription
+		a.Description = flow.DefaultSecretDescription
 	}
 	if a.Expires == "" {
-		a.Expires = "24m"
+		a.Expires = flow.DefaultSecretLifetime
 	}
 	switch {
 	case opts.SecretStdin:
@@ -150,20 +147,14 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 			WithFix("pipe the new Value on standard input: printf '%%s' \"$SECRET\" | byok rotate %s --secret-stdin", shellQuote(cfg.Name))
 	}
 
-	info, warning, err := rotateInfo(a, now)
+	next, warning, err := rotateInfo(a, cfg, now)
 	if err != nil {
 		return err
-	}
-	if !cfg.Secret.IsZero() && a.Value.Reveal() == cfg.Secret.Reveal() {
-		return flow.Invalid("secret value", "this is the secret byok already has").
-			WithFix("create a new client secret in the portal (Certificates & secrets > New client secret) and give byok its Value")
 	}
 	if warning != "" {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", warning)
 	}
-	next := cfg
-	next.Secret = a.Value
-	next.SecretInfo = info
+	info := next.SecretInfo
 
 	if opts.SkipPreflight {
 		fmt.Fprintln(opts.IO.ErrOut, "Not checking the new secret with Microsoft (--skip-preflight).")
@@ -190,28 +181,31 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 		}
 	}
 
-	if err := st.RotateSecret(ctx, cfg.Name, a.Value, info); err != nil {
+	if err := st.RotateSecret(ctx, cfg.Name, next.Secret, info); err != nil {
 		return fmt.Errorf("rotate secret: %w", err)
 	}
 	writeRotated(opts.IO.Out, cfg, info, now)
 	return nil
 }
 
-// rotateInfo validates the answers and describes the new secret.
-func rotateInfo(a RotateAnswers, now time.Time) (flow.SecretInfo, string, error) {
-	a.Value = flow.Secret(strings.TrimSpace(a.Value.Reveal()))
-	if err := flow.ValidateSecretValue(a.Value.Reveal()); err != nil {
-		return flow.SecretInfo{}, "", err
-	}
-	desc := strings.TrimSpace(a.Description)
-	if err := flow.ValidateSecretDescription(desc); err != nil {
-		return flow.SecretInfo{}, "", err
-	}
-	exp, warning, err := flow.ParseExpiry(a.Expires, now)
+// rotateInfo runs the wizard's secret step on the answers for a new
+// secret (flow.StepSecret with NewSecret: a value is required and must
+// differ from cur's) and returns cur with the new secret, and the
+// warning, if any.
+func rotateInfo(a RotateAnswers, cur flow.Config, now time.Time) (flow.Config, string, error) {
+	next, warns, err := flow.StepSecret.Def().Submit(flow.Answers{
+		SecretDescription: a.Description,
+		SecretExpires:     a.Expires,
+		SecretValue:       a.Value,
+	}, cur, flow.StepEnv{Now: now, NewSecret: true})
 	if err != nil {
-		return flow.SecretInfo{}, "", err
+		return cur, "", err
 	}
-	return flow.SecretInfo{Description: desc, Hint: a.Value.Hint(), Created: now, Expires: exp}, warning, nil
+	var warning string
+	for _, w := range warns {
+		warning = w.Message
+	}
+	return next, warning, nil
 }
 
 func hintOrNone(s flow.SecretInfo) string {
@@ -242,6 +236,12 @@ func writeRotated(w io.Writer, old flow.Config, info flow.SecretInfo, now time.T
 // its description and expiry, and the value, masked.
 func rotatePrompt(ctx context.Context, ios *IOStreams, accessible, noColor bool, now time.Time, cfg flow.Config, a RotateAnswers) (RotateAnswers, error) {
 	var value string
+	step := flow.StepSecret.Def()
+	check := func(key string) func(string) error {
+		f, _ := step.Field(key)
+		env := flow.StepEnv{Now: now}
+		return func(v string) error { return f.Check(v, flow.Answers{}, env) }
+	}
 	// One paragraph: huh wraps it to the terminal's width.
 	steps := "In the Azure portal open App registrations > " + cfg.Name + " > Certificates & secrets > " +
 		"Client secrets > New client secret. Give it a description and an expiry, click " +
@@ -249,14 +249,11 @@ func rotatePrompt(ctx context.Context, ios *IOStreams, accessible, noColor bool,
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewNote().Title(fmt.Sprintf("New client secret for %q", cfg.Name)).Description(steps),
 		huh.NewInput().Title("Description").Description("as typed in the portal").Value(&a.Description).
-			Validate(flow.ValidateSecretDescription),
+			Validate(check(flow.FieldSecretDescription)),
 		huh.NewInput().Title("Expires").Description("as chosen in the portal: 24m, 12m, 180d or a date such as 2028-12-31").
-			Value(&a.Expires).Validate(func(s string) error {
-			_, _, err := flow.ParseExpiry(s, now)
-			return err
-		}),
+			Value(&a.Expires).Validate(check(flow.FieldSecretExpiry)),
 		huh.NewInput().Title("Secret value").Description("paste the Value; it stays hidden").
-			EchoMode(huh.EchoModePassword).Value(&value).Validate(flow.ValidateSecretValue),
+			EchoMode(huh.EchoModePassword).Value(&value).Validate(check(flow.FieldSecretValue)),
 	)).WithAccessible(accessible).WithInput(promptInput(ctx, ios, accessible)).WithOutput(ios.ErrOut).WithShowHelp(!accessible)
 	if noColor {
 		form = form.WithTheme(huh.ThemeBase())

@@ -285,15 +285,19 @@ func TestRotatePromptAccessible(t *testing.T) {
 	if a.Value.Reveal() != "" {
 		t.Fatal("a masked field was read from a non-terminal")
 	}
-	if _, _, err := rotateInfo(a, testNow); flow.ErrorCode(err) != flow.EINVALID {
+	if _, _, err := rotateInfo(a, rotateFixture(), testNow); flow.ErrorCode(err) != flow.EINVALID {
 		t.Errorf("rotateInfo(empty value) = %v, want EINVALID", err)
 	}
 }
 
 func TestRotateInfo(t *testing.T) {
-	info, warning, err := rotateInfo(RotateAnswers{Description: " Hiveku 2029 ", Expires: "30m", Value: flow.Secret(" " + rotateNewSecret + "\n")}, testNow)
+	next, warning, err := rotateInfo(RotateAnswers{Description: " Hiveku 2029 ", Expires: "30m", Value: flow.Secret(" " + rotateNewSecret + "\n")}, rotateFixture(), testNow)
 	if err != nil {
 		t.Fatal(err)
+	}
+	info := next.SecretInfo
+	if next.Secret.Reveal() != rotateNewSecret {
+		t.Error("the new value is not trimmed")
 	}
 	if info.Hint != "Ab3…" || info.Description != "Hiveku 2029" || !info.Created.Equal(testNow) || info.Expires.Before(testNow.Add(29*30*24*time.Hour)) {
 		t.Errorf("info = %+v", info)

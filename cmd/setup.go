@@ -62,12 +62,12 @@ type SetupOptions struct {
 	changed func(flag string) bool
 }
 
-// Defaults of the non-interactive setup, as the guide recommends.
-const (
-	defaultAccountType       = "multi-personal"
-	defaultScopes            = "full"
-	defaultSecretDescription = "Hiveku prod"
-	defaultSecretExpires     = "24m"
+// Defaults of the flags: the wizard's (flow.DefaultAnswers).
+var (
+	defaultAccountType       = flow.DefaultAccountType.Short()
+	defaultScopes            = flow.DefaultScopePreset
+	defaultSecretDescription = flow.DefaultSecretDescription
+	defaultSecretExpires     = flow.DefaultSecretLifetime
 )
 
 // maxSecretInput bounds what --secret-stdin reads: a client secret is
@@ -243,146 +243,83 @@ func missingFlag(flag, fix string) error {
 	return flow.Invalid(flag, "required when byok cannot prompt").WithFix("%s", fix)
 }
 
-// configFromFlags builds and validates the config from opts in the
-// wizard's order; the first problem is returned as an EINVALID error
-// naming the field. It also returns the validators' warnings. Whether the
-// name is taken is the caller's check (it needs the store).
+// configFromFlags builds and validates the config from opts by running
+// the wizard's steps (flow.StepID.Def) on the answers the flags give; the
+// first problem is returned as an EINVALID error naming the field. It
+// also returns the steps' warnings. A required value whose flag is
+// missing is reported at its step, naming the flag. Whether the name is
+// taken is the caller's check (it needs the store).
 func configFromFlags(opts *SetupOptions) (flow.Config, []string, error) {
-	var warnings []string
-	now := opts.Now()
-
-	// Step 1: name.
-	name := strings.TrimSpace(opts.Name)
-	if name == "" {
-		return flow.Config{}, nil, missingFlag("--name", `pass --name "Acme Hiveku" (the app's display name in Azure)`)
-	}
-	if err := flow.ValidateName(name); err != nil {
-		return flow.Config{}, nil, err
-	}
-
-	// Step 2: account type.
-	acct, err := flow.ParseAccountType(opts.AccountType)
-	if err != nil {
-		return flow.Config{}, nil, err
-	}
-	if err := flow.ValidateNameAudience(name, acct); err != nil {
-		return flow.Config{}, nil, err
-	}
-
-	// Step 3: redirect URI.
-	redirect := opts.RedirectURI
-	custom := false
-	if redirect != flow.HivekuRedirectURI {
-		if !opts.AllowCustomRedirect {
-			if err := flow.ValidateRedirectURI(redirect); err != nil {
-				return flow.Config{}, nil, err
-			}
-			return flow.Config{}, nil, flow.Invalid("redirect URI", "%q is not Hiveku's redirect URI", redirect).
-				WithFix("use %s, or pass --allow-custom-redirect for a staging or self-hosted Hiveku", flow.HivekuRedirectURI)
-		}
-		if err := flow.ValidateCustomRedirectURI(redirect, acct); err != nil {
-			return flow.Config{}, nil, err
-		}
-		custom = true
-	}
-
-	// Step 4: permissions.
 	catalog, err := opts.Permissions()
 	if err != nil {
 		return flow.Config{}, nil, fmt.Errorf("load permission catalog: %w", err)
 	}
-	scopes, err := flow.ParseScopes(opts.Scopes, catalog)
-	if err != nil {
-		return flow.Config{}, nil, err
-	}
-
-	// Step 5: client secret.
-	if err := flow.ValidateSecretDescription(opts.SecretDescription); err != nil {
-		return flow.Config{}, nil, err
-	}
-	expires, warn, err := flow.ParseExpiry(opts.SecretExpires, now)
-	if err != nil {
-		return flow.Config{}, nil, err
-	}
-	if warn != "" {
-		warnings = append(warnings, "secret expiry: "+warn)
-	}
-	if !opts.SecretStdin {
-		return flow.Config{}, nil, missingFlag("--secret-stdin",
-			"pipe the client secret's Value on standard input with --secret-stdin (it is never taken as a flag)")
-	}
-	if opts.Secret.IsZero() {
-		return flow.Config{}, nil, flow.Invalid("secret value", "standard input was empty").
-			WithFix("pipe the secret's Value (Certificates & secrets > Client secrets), e.g. printf '%%s' \"$SECRET\" | byok setup --secret-stdin …")
-	}
-	if err := flow.ValidateSecretValue(opts.Secret.Reveal()); err != nil {
-		return flow.Config{}, nil, err
-	}
-
-	// Step 6: IDs and tenant.
-	clientID := strings.TrimSpace(opts.ClientID)
-	if clientID == "" {
-		return flow.Config{}, nil, missingFlag("--client-id", "pass --client-id with the Application (client) ID from the app's Overview page")
-	}
-	if err := flow.ValidateClientID(clientID); err != nil {
-		return flow.Config{}, nil, err
-	}
-	dirID := strings.TrimSpace(opts.DirectoryID)
-	if dirID == "" {
-		return flow.Config{}, nil, missingFlag("--directory-id", "pass --directory-id with the Directory (tenant) ID from the app's Overview page")
-	}
-	if err := flow.ValidateDirectoryID(dirID, clientID); err != nil {
-		return flow.Config{}, nil, err
-	}
-	tenant := strings.TrimSpace(opts.Tenant)
-	if tenant == "" {
-		tenant = defaultTenant(acct, dirID)
-	}
-	warn, err = flow.ValidateTenant(tenant, acct, dirID)
-	if err != nil {
-		return flow.Config{}, nil, err
-	}
-	if warn != "" {
-		warnings = append(warnings, "tenant: "+warn)
-	}
-
-	c := flow.Config{
-		Name:           name,
-		AccountType:    acct,
-		RedirectURI:    redirect,
-		CustomRedirect: custom,
-		Loopback:       opts.AddLoopback,
-		Scopes:         scopes,
-		ClientID:       clientID,
-		DirectoryID:    dirID,
-		Tenant:         tenant,
-		Secret:         opts.Secret,
-		SecretInfo: flow.SecretInfo{
-			Description: opts.SecretDescription,
-			Hint:        opts.Secret.Hint(),
-			Created:     now,
-			Expires:     expires,
-		},
-	}
-	if err := c.Validate(); err != nil {
-		return flow.Config{}, nil, err
+	a := opts.answers()
+	env := flow.StepEnv{Now: opts.Now(), Permissions: catalog, AllowCustomRedirect: opts.AllowCustomRedirect}
+	var c flow.Config
+	var warnings []string
+	for _, id := range flow.Steps {
+		if id == flow.StepVerify {
+			break
+		}
+		if err := opts.missing(id, a); err != nil {
+			return flow.Config{}, nil, err
+		}
+		var warns []flow.Warning
+		if c, warns, err = id.Def().Submit(a, c, env); err != nil {
+			return flow.Config{}, nil, err
+		}
+		for _, w := range warns {
+			warnings = append(warnings, w.String())
+		}
 	}
 	return c, warnings, nil
 }
 
-// defaultTenant is the tenant the guide recommends for an account type:
-// the directory for single tenant, organizations for multitenant, common
-// for multitenant + personal and consumers for personal only.
-func defaultTenant(a flow.AccountType, directoryID string) string {
-	switch a {
-	case flow.SingleTenant:
-		return directoryID
-	case flow.MultiTenant:
-		return "organizations"
-	case flow.PersonalOnly:
-		return "consumers"
+// answers are the wizard's answers as the flags give them.
+func (opts *SetupOptions) answers() flow.Answers {
+	return flow.Answers{
+		Name:              opts.Name,
+		AccountType:       opts.AccountType,
+		RedirectURI:       opts.RedirectURI,
+		CustomRedirect:    opts.AllowCustomRedirect,
+		Loopback:          opts.AddLoopback,
+		Scopes:            opts.Scopes,
+		SecretDescription: opts.SecretDescription,
+		SecretExpires:     opts.SecretExpires,
+		SecretValue:       opts.Secret,
+		ClientID:          opts.ClientID,
+		DirectoryID:       opts.DirectoryID,
+		Tenant:            opts.Tenant,
 	}
-	return "common"
+}
+
+// missing reports a value step id needs that no flag gave: without a
+// terminal there is nobody to ask, so the error names the flag.
+func (opts *SetupOptions) missing(id flow.StepID, a flow.Answers) error {
+	switch id {
+	case flow.StepName:
+		if strings.TrimSpace(a.Name) == "" {
+			return missingFlag("--name", `pass --name "Acme Hiveku" (the app's display name in Azure)`)
+		}
+	case flow.StepSecret:
+		if !opts.SecretStdin {
+			return missingFlag("--secret-stdin",
+				"pipe the client secret's Value on standard input with --secret-stdin (it is never taken as a flag)")
+		}
+		if a.SecretValue.IsZero() {
+			return flow.Invalid("secret value", "standard input was empty").
+				WithFix("pipe the secret's Value (Certificates & secrets > Client secrets), e.g. printf '%%s' \"$SECRET\" | byok setup --secret-stdin …")
+		}
+	case flow.StepTenant:
+		if strings.TrimSpace(a.ClientID) == "" {
+			return missingFlag("--client-id", "pass --client-id with the Application (client) ID from the app's Overview page")
+		}
+		if strings.TrimSpace(a.DirectoryID) == "" {
+			return missingFlag("--directory-id", "pass --directory-id with the Directory (tenant) ID from the app's Overview page")
+		}
+	}
+	return nil
 }
 
 // setupInteractive offers to resume a draft, then runs the wizard.

@@ -269,9 +269,6 @@ const (
 	levelBad
 )
 
-// expiryWarnDays is when an expiry starts to warn, as verify does.
-const expiryWarnDays = 30
-
 // expiryText renders a secret's expiry at now: "2028-11-27 (in 731
 // days)", with a warning level under 30 days and once expired.
 func expiryText(s flow.SecretInfo, now time.Time) (string, int) {
@@ -291,7 +288,7 @@ func expiryText(s flow.SecretInfo, now time.Time) (string, int) {
 	}
 	n := s.DaysLeft(now)
 	text := fmt.Sprintf("%s (in %d %s)", date, n, plural(n, "day", "days"))
-	if n < expiryWarnDays {
+	if n < flow.ExpiryWarnDays {
 		return text, levelWarn
 	}
 	return text, levelOK
