@@ -101,7 +101,7 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	if err != nil {
 		return fmt.Errorf("read verification runs: %w", err)
 	}
-	b := bundle.New(cfg, history, runs, bundle.Options{ByokVersion: Version, Now: opts.Now(), WithSecret: withSecret})
+	b := bundle.New(cfg, history, runs, bundle.Options{ByokVersion: currentBuild().String(), Now: opts.Now(), WithSecret: withSecret})
 	data, err := b.Marshal()
 	if err != nil {
 		return err

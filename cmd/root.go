@@ -17,9 +17,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Version is set at build time with -ldflags "-X github.com/hiveku/byok/cmd.Version=…".
-var Version = "0.1.0-dev"
-
 // Factory carries the dependencies every command shares. Fields that do
 // I/O are funcs so that nothing is opened until a command needs it.
 type Factory struct {
@@ -68,13 +65,16 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 			"it works with a live consent test.\n\n" +
 			"Run byok with no command on a terminal for the home screen (or the wizard,\n" +
 			"when nothing is saved yet).",
-		Version:       Version,
+		Version:       currentBuild().String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		PersistentPreRun: func(c *cobra.Command, args []string) {
 			if f.NoColor || f.getenv("NO_COLOR") != "" {
 				f.IO.SetColorDisabled(true)
+			}
+			if f.Debug {
+				fmt.Fprintf(f.IO.ErrOut, "debug: byok %s\n", currentBuild())
 			}
 		},
 		RunE: func(c *cobra.Command, args []string) error {
@@ -101,6 +101,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdSetup(f, nil), NewCmdList(f, nil), NewCmdShow(f, nil), NewCmdDelete(f, nil), NewCmdVerify(f),
 		NewCmdDoctor(f), NewCmdRotate(f), NewCmdConsentUrl(f), NewCmdExport(f), NewCmdImport(f),
 		NewCmdAudit(f), NewCmdScript(f), NewCmdDemo(f), NewCmdSimulate(f),
+		NewCmdVersion(f),
 	)
 	return root
 }

@@ -53,7 +53,7 @@ func TestRootVersion(t *testing.T) {
 	if code := runCmd(t, f, "--version"); code != 0 {
 		t.Fatalf("exit = %d", code)
 	}
-	if want := "byok " + Version + "\n"; stdout.String() != want {
+	if want := "byok " + currentBuild().String() + "\n"; stdout.String() != want {
 		t.Errorf("stdout = %q, want %q", stdout, want)
 	}
 	if _, err := os.Stat(testDBPath(t, f)); !errors.Is(err, os.ErrNotExist) {

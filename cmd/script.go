@@ -67,7 +67,7 @@ func scriptRun(ctx context.Context, opts *ScriptOptions) error {
 	if err != nil {
 		return err
 	}
-	out, err := script.Generate(cfg, format, script.Options{Catalog: catalog, Now: opts.Now(), Version: Version})
+	out, err := script.Generate(cfg, format, script.Options{Catalog: catalog, Now: opts.Now(), Version: currentBuild().Version})
 	if err != nil {
 		return err
 	}
