@@ -88,8 +88,8 @@ func (f *Factory) Close() error {
 }
 
 // DatabasePath resolves the database file: --db, then BYOK_DB, then
-// storage's default ($XDG_DATA_HOME/byok/byok.db or
-// ~/.local/share/byok/byok.db).
+// storage's default for this OS (storage.DefaultPath: XDG_DATA_HOME on
+// Linux, Application Support on macOS, %LOCALAPPDATA% on Windows).
 func (f *Factory) DatabasePath() (string, error) {
 	if f.DBPath != "" {
 		return f.DBPath, nil

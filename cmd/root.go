@@ -94,7 +94,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &usageError{err: err, cmd: c.CommandPath()}
 	})
-	root.PersistentFlags().StringVar(&f.DBPath, "db", "", "database file (env BYOK_DB; default $XDG_DATA_HOME/byok/byok.db)")
+	root.PersistentFlags().StringVar(&f.DBPath, "db", "", "database file (env BYOK_DB; default: see byok help environment)")
 	root.PersistentFlags().BoolVar(&f.NoColor, "no-color", false, "disable colour (also NO_COLOR=1)")
 	root.PersistentFlags().BoolVar(&f.Debug, "debug", false, "show the full error chain")
 	root.AddCommand(

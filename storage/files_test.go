@@ -64,7 +64,7 @@ func TestDefaultPath(t *testing.T) {
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			got, err := storage.DefaultPath(func(k string) string { return tt.env[k] })
+			got, err := storage.DefaultPathFor("linux", func(k string) string { return tt.env[k] }, nil)
 			if (err != nil) != tt.wantErr || got != tt.want {
 				t.Errorf("DefaultPath = %q, %v; want %q (error %v)", got, err, tt.want, tt.wantErr)
 			}

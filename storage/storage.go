@@ -75,20 +75,6 @@ type Store struct {
 
 var _ flow.Store = (*Store)(nil)
 
-// DefaultPath returns $XDG_DATA_HOME/byok/byok.db, or
-// ~/.local/share/byok/byok.db with HOME read through getenv.
-func DefaultPath(getenv func(string) string) (string, error) {
-	if d := getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "byok", "byok.db"), nil
-	}
-	home := getenv("HOME")
-	if home == "" {
-		return "", flow.Invalid("database", "cannot find the default database location: neither XDG_DATA_HOME nor HOME is set").
-			WithFix("pass --db FILE or set BYOK_DB")
-	}
-	return filepath.Join(home, ".local", "share", "byok", "byok.db"), nil
-}
-
 // Open opens (creating if needed) the byok database at o.Path, applies
 // pending migrations and loads the sealing key. A file that is not a byok
 // database, or one written by a newer byok, is refused with a *flow.Error;
