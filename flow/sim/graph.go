@@ -82,6 +82,9 @@ var (
 // /v1.0/me/mailFolders[/{id or well-known name}], /v1.0/me/calendars and
 // /v1.0/me/calendar.
 func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
+	if s.serveDirectory(w, r) {
+		return
+	}
 	path := strings.TrimSuffix(r.URL.Path, "/")
 	folder := ""
 	route := path

@@ -42,6 +42,10 @@ var graphScopes = []graphScope{
 	{"Contacts.ReadWrite", "Have full access to your contacts", false},
 	{"Files.Read", "Read your files", false},
 	{"Files.ReadWrite", "Have full access to your files", false},
+	// what byok create, audit --live and rotate --graph ask of the admin
+	{"Application.Read.All", "Read applications", true},
+	{"Application.ReadWrite.All", "Read and write all applications", true},
+	{"DelegatedPermissionGrant.ReadWrite.All", "Manage all delegated permission grants", true},
 }
 
 // oidcScopes are the OpenID Connect scopes: not Graph permissions, but

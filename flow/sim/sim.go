@@ -102,6 +102,9 @@ type Tenant struct {
 	// AdminConsented lists app IDs an administrator has already granted
 	// (tenant-wide, for the app's Scopes).
 	AdminConsented []string `json:"adminConsented,omitempty"`
+	// UsersCannotRegisterApps is the tenant setting "Users can register
+	// applications" = No: only administrators create apps through Graph.
+	UsersCannotRegisterApps bool `json:"usersCannotRegisterApps,omitempty"`
 }
 
 // Options configure a Server: the Microsoft side of the world.
@@ -109,6 +112,11 @@ type Options struct {
 	Apps    []App    `json:"apps"`
 	Tenants []Tenant `json:"tenants"`
 	Users   []User   `json:"users"`
+	// ReplicationDelay is how many token requests an app or client
+	// secret created through Graph is still unknown to /token for
+	// (AADSTS700016, then 7000215), as while Microsoft's directory
+	// replicates.
+	ReplicationDelay int `json:"replicationDelay,omitempty"`
 	// Now is the clock (nil: DefaultNow, frozen).
 	Now func() time.Time `json:"-"`
 	// Rand supplies every identifier, code and token (nil: a fixed
@@ -134,6 +142,8 @@ type Server struct {
 	access     map[string]*accessToken
 	consents   map[string]map[string]bool // clientID|userID -> scopes
 	adminGrant map[string]map[string]bool // clientID|tenantID -> scopes
+	dir        *directory                 // Graph app management (graphapps.go)
+	devices    map[string]*deviceGrant    // device_code -> grant (devicecode.go)
 }
 
 // New builds a Server from o. Apps, tenants and users are copied.
@@ -149,6 +159,8 @@ func New(o Options) *Server {
 		access:     map[string]*accessToken{},
 		consents:   map[string]map[string]bool{},
 		adminGrant: map[string]map[string]bool{},
+		dir:        newDirectory(),
+		devices:    map[string]*deviceGrant{},
 	}
 	if s.now == nil {
 		s.now = func() time.Time { return DefaultNow }
@@ -160,6 +172,7 @@ func New(o Options) *Server {
 		a := o.Apps[i]
 		s.apps[strings.ToLower(a.ClientID)] = &a
 	}
+	s.addCommandLineTools()
 	for i := range o.Tenants {
 		t := o.Tenants[i]
 		s.tenants = append(s.tenants, &t)
@@ -212,6 +225,10 @@ func (f *fixedRand) Read(p []byte) (int, error) { return f.r.Read(p) }
 // ServeHTTP routes login paths (/{tenant}/...) and Graph paths (/v1.0/...).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
+	if p == "/devicelogin" {
+		s.serveDeviceLogin(w, r)
+		return
+	}
 	if p == "/oidc/userinfo" {
 		s.serveUserInfo(w, r)
 		return
@@ -235,6 +252,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAuthorize(w, r, tenant)
 	case "/oauth2/v2.0/token":
 		s.serveToken(w, r, tenant)
+	case "/oauth2/v2.0/devicecode":
+		s.serveDeviceCode(w, r, tenant)
 	case "/v2.0/adminconsent":
 		s.serveAdminConsent(w, r, tenant)
 	case "/login":

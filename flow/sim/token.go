@@ -91,7 +91,13 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, seg string) 
 		fail(errMissing("client_id"))
 		return
 	}
+	if e := s.replicationHold(req.auth, req.clientID, req.secret); e != nil {
+		fail(e)
+		return
+	}
 	switch gt {
+	case deviceCodeGrant:
+		s.redeemDeviceCode(w, r, req)
 	case "authorization_code":
 		s.redeemCode(w, r, req)
 	case "refresh_token":
