@@ -133,6 +133,10 @@ type SecretInfo struct {
 	// Missing is true when the config has no secret value (an import
 	// without one, or a lost key): it must be re-entered.
 	Missing bool `json:"missing,omitempty"`
+	// Unreadable is true when a value is stored but sealed with another
+	// key than the one in use (Missing is then true too): the fix is the
+	// old key, not a new secret.
+	Unreadable bool `json:"-"`
 }
 
 // DaysLeft returns whole days until the secret expires at now (negative

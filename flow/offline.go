@@ -84,6 +84,11 @@ func checkAudience(c Config) Check {
 func checkSecret(c Config) Check {
 	ck := Check{ID: CheckSecret}
 	fix := "create one under " + PortalSecretsPath + " > New client secret, then run byok rotate " + shellArg(c.Name) + " --secret-stdin"
+	if c.SecretInfo.Unreadable {
+		ck.Status, ck.Detail = Fail, "a secret value is stored but the current key cannot open it"
+		ck.Fix = "use the key it was sealed with (BYOK_KEY or the key file beside the database), or re-enter it with byok rotate " + shellArg(c.Name) + " --secret-stdin"
+		return ck
+	}
 	if c.SecretInfo.Missing || c.Secret.IsZero() {
 		ck.Status, ck.Detail, ck.Fix = Fail, "no secret value is stored", fix
 		return ck

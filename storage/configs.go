@@ -59,12 +59,22 @@ type sealed struct {
 // transaction. A config saved without a secret value is marked Missing.
 func (s *Store) SaveConfig(ctx context.Context, c flow.Config, replace bool) error {
 	c = c.Normalize()
+	reenter := ""
+	if replace {
+		reenter = nameKey(c.Name)
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if err := s.preflightKey(ctx, reenter); err != nil {
+		return err
+	}
 	sc, err := s.prepareConfig(c)
 	if err != nil {
 		return err
 	}
 	now := s.now().UTC()
-	return s.write(ctx, "save config", func(tx *sql.Tx) error {
+	return s.guardedWrite(ctx, "save config", reenter, func(tx *sql.Tx) error {
 		return s.saveConfigTx(ctx, tx, c, sc, replace, now)
 	})
 }
@@ -73,6 +83,9 @@ func (s *Store) SaveConfig(ctx context.Context, c flow.Config, replace bool) err
 // rules for each; all or none are saved. It serves bulk imports and the
 // seed program.
 func (s *Store) SaveConfigs(ctx context.Context, cs []flow.Config, replace bool) error {
+	if err := s.preflightKey(ctx, ""); err != nil {
+		return err
+	}
 	seals := make([]sealed, len(cs))
 	cs = append([]flow.Config(nil), cs...)
 	for i := range cs {
@@ -84,7 +97,7 @@ func (s *Store) SaveConfigs(ctx context.Context, cs []flow.Config, replace bool)
 		seals[i] = sc
 	}
 	now := s.now().UTC()
-	return s.write(ctx, "save configs", func(tx *sql.Tx) error {
+	return s.guardedWrite(ctx, "save configs", "", func(tx *sql.Tx) error {
 		for i, c := range cs {
 			if err := s.saveConfigTx(ctx, tx, c, seals[i], replace, now); err != nil {
 				return err
@@ -323,6 +336,7 @@ func (s *Store) scanConfig(sc scanner, curKeyID string, extra ...any) (configRow
 		Created:     fromNS(sCreated),
 		Expires:     fromNS(sExpires),
 		Missing:     !r.keyID.Valid || curKeyID == "" || r.keyID.String != curKeyID,
+		Unreadable:  r.keyID.Valid && (curKeyID == "" || r.keyID.String != curKeyID),
 	}
 	return r, nil
 }
@@ -349,12 +363,34 @@ func (s *Store) FindConfig(ctx context.Context, name string) (flow.Config, error
 		if blob != nil {
 			if v, err := s.unseal(blob, r.keyID.String, configAAD(key)); err == nil {
 				c.Secret = v
-				c.SecretInfo.Missing = false
+				c.SecretInfo.Missing, c.SecretInfo.Unreadable = false, false
 			} else {
-				c.SecretInfo.Missing = true
+				c.SecretInfo.Missing, c.SecretInfo.Unreadable = true, true
 			}
 		}
 		return nil
+	})
+	return c, err
+}
+
+// FindConfigInfo is FindConfig without the secret value: the sealed
+// value is not even read, so commands that need only the hint and dates
+// (show, doctor --name, audit, export without --with-secret) never
+// decrypt it. SecretInfo.Missing and Unreadable come from the key check
+// value stored beside it.
+func (s *Store) FindConfigInfo(ctx context.Context, name string) (flow.Config, error) {
+	key := nameKey(name)
+	var c flow.Config
+	err := s.read(ctx, "find config", func(tx *sql.Tx) error {
+		row := tx.QueryRowContext(ctx, `SELECT `+configColumns+` FROM configs c
+			LEFT JOIN secrets s ON s.config_id = c.id AND s.retired_at IS NULL
+			WHERE c.name_key = ?`, key)
+		r, err := s.scanConfig(row, s.currentKeyID())
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound(name)
+		}
+		c = r.config
+		return err
 	})
 	return c, err
 }
@@ -441,6 +477,7 @@ func readListing(rows driver.Rows, curKeyID string, n int) ([]flow.Listing, erro
 				Created:     dvTime(v[14]),
 				Expires:     dvTime(v[15]),
 				Missing:     keyID == "" || curKeyID == "" || keyID != curKeyID,
+				Unreadable:  keyID != "" && (curKeyID == "" || keyID != curKeyID),
 			},
 		}
 		l := flow.Listing{Config: c}
@@ -543,6 +580,9 @@ func (s *Store) RotateSecret(ctx context.Context, name string, secret flow.Secre
 	if key == "" {
 		return emptyName()
 	}
+	if err := s.preflightKey(ctx, key); err != nil {
+		return err
+	}
 	blob, kid, err := s.seal(secret, configAAD(key))
 	if err != nil {
 		return err
@@ -554,7 +594,7 @@ func (s *Store) RotateSecret(ctx context.Context, name string, secret flow.Secre
 	info.Hint = secret.Hint()
 	info.Retired = time.Time{}
 	info.Missing = false
-	return s.write(ctx, "rotate secret", func(tx *sql.Tx) error {
+	return s.guardedWrite(ctx, "rotate secret", key, func(tx *sql.Tx) error {
 		id, _, err := configID(ctx, tx, name)
 		if err != nil {
 			return err

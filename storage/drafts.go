@@ -30,6 +30,9 @@ func (s *Store) SaveDraft(ctx context.Context, d flow.Draft) error {
 	if err != nil {
 		return fmt.Errorf("save draft: %w", err)
 	}
+	if err := s.preflightKey(ctx, ""); err != nil {
+		return err
+	}
 	var sc sealed
 	if !c.Secret.IsZero() {
 		if sc.blob, sc.keyID, err = s.seal(c.Secret, draftAAD(key)); err != nil {
@@ -37,7 +40,7 @@ func (s *Store) SaveDraft(ctx context.Context, d flow.Draft) error {
 		}
 	}
 	now := s.now().UTC()
-	return s.write(ctx, "save draft", func(tx *sql.Tx) error {
+	return s.guardedWrite(ctx, "save draft", "", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO drafts (name_key, step, config, sealed, key_id, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT(name_key) DO UPDATE SET step = excluded.step, config = excluded.config,

@@ -47,6 +47,10 @@ func keyIdentifier(key []byte) string {
 	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 
+// Warnings returns what Open noticed and fixed or could not fix (a key
+// file readable by others), for the command to print on stderr.
+func (s *Store) Warnings() []string { return s.warnings }
+
 func (s *Store) setKey(key []byte) {
 	s.key = key
 	s.keyID = keyIdentifier(key)
@@ -63,6 +67,12 @@ func (s *Store) currentKeyID() string {
 // loadKeyFile reads byok.key if it exists. A missing file is not an
 // error: it is created when the first secret is sealed. A damaged file is
 // reported and left alone.
+//
+// A key file that group or others can read is tightened to 0600 with a
+// warning (Warnings) rather than refused as ssh refuses a private key:
+// refusing would stop every command until someone runs chmod, while
+// tightening closes the hole at once; the warning says that the key may
+// already have been read and what to do about it.
 func (s *Store) loadKeyFile() error {
 	b, err := os.ReadFile(s.keyPath)
 	if errors.Is(err, os.ErrNotExist) {
@@ -70,6 +80,14 @@ func (s *Store) loadKeyFile() error {
 	}
 	if err != nil {
 		return fmt.Errorf("read key file: %w", err)
+	}
+	if fi, err := os.Stat(s.keyPath); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		was := fi.Mode().Perm()
+		if err := os.Chmod(s.keyPath, 0o600); err == nil {
+			s.warnings = append(s.warnings, fmt.Sprintf("the key file %s was readable by other users (mode %04o); byok set it to 0600. If someone may have copied it, re-enter each secret with `byok rotate NAME` after moving the key file away", s.keyPath, was))
+		} else {
+			s.warnings = append(s.warnings, fmt.Sprintf("the key file %s is readable by other users (mode %04o) and byok could not change that (%v); run chmod 600 %s", s.keyPath, was, errors.Unwrap(err), s.keyPath))
+		}
 	}
 	key, err := decodeKey(string(b))
 	if err != nil {

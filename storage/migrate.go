@@ -74,7 +74,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	latest := len(ms)
 
-	current, err := s.checkOwnership(ctx)
+	current, err := s.checkOwnership(ctx, s.wdb)
 	if err != nil {
 		return err
 	}
@@ -136,12 +136,12 @@ func (s *Store) migrate(ctx context.Context) error {
 // checkOwnership looks at an existing file before byok changes anything in
 // it: its SQLite application_id and its tables must be byok's (or absent).
 // It returns the schema version found (0 for a new file).
-func (s *Store) checkOwnership(ctx context.Context) (int, error) {
+func (s *Store) checkOwnership(ctx context.Context, db *sql.DB) (int, error) {
 	var appID int64
 	var objects, ours int
 	var version int
 	err := withRetry(ctx, func() error {
-		conn, err := s.wdb.Conn(ctx)
+		conn, err := db.Conn(ctx)
 		if err != nil {
 			return err
 		}

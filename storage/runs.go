@@ -18,7 +18,7 @@ func (s *Store) SaveRun(ctx context.Context, run flow.Run) error {
 // SaveRun's rules for each: for bulk imports and the seed program.
 func (s *Store) SaveRuns(ctx context.Context, runs []flow.Run) error {
 	now := s.now()
-	return s.write(ctx, "save run", func(tx *sql.Tx) error {
+	return s.guardedWrite(ctx, "save run", "", func(tx *sql.Tx) error {
 		for _, run := range runs {
 			at := run.At
 			if at.IsZero() {

@@ -40,6 +40,12 @@ type Options struct {
 	Key string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// ReadOnly opens an existing database for reading only (list, show,
+	// doctor, verify --offline): nothing is created, a missing file is
+	// ENOTFOUND saying that `byok setup` creates it, and a database on a
+	// read-only filesystem or owned by someone else can still be read.
+	// Every write then fails with a message saying so.
+	ReadOnly bool
 }
 
 // KeyFileName is the name of the key file kept beside the database when
@@ -71,6 +77,9 @@ type Store struct {
 	keyMu sync.Mutex
 	key   []byte // nil until known (key file not created yet)
 	keyID string // keyIdentifier(key), "" when key is nil
+
+	readOnly bool
+	warnings []string
 }
 
 var _ flow.Store = (*Store)(nil)
@@ -103,6 +112,9 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		s.keyPath = filepath.Join(filepath.Dir(path), KeyFileName)
 	}
 
+	if o.ReadOnly {
+		return openReadOnly(ctx, s, o)
+	}
 	if err := prepareFile(path); err != nil {
 		return nil, err
 	}
@@ -118,6 +130,9 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
+		if isReadOnly(err) {
+			return nil, s.readOnlyError("open it for writing")
+		}
 		return nil, err
 	}
 	tightenModes(path)
@@ -180,6 +195,9 @@ const sqliteHeader = "SQLite format 3\x00"
 func prepareFile(path string) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
+		if isFSReadOnly(err) {
+			return readOnlyFileError(path, "create its directory", err)
+		}
 		return fmt.Errorf("create database directory: %w", err)
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
@@ -187,19 +205,28 @@ func prepareFile(path string) error {
 		return f.Close()
 	}
 	if !errors.Is(err, os.ErrExist) {
+		if isFSReadOnly(err) {
+			return readOnlyFileError(path, "create it", err)
+		}
 		return fmt.Errorf("create database: %w", err)
 	}
 	fi, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
+	return checkHeader(path, fi)
+}
+
+// checkHeader refuses an existing file that is not an SQLite database
+// (or not a regular file) without changing it.
+func checkHeader(path string, fi os.FileInfo) error {
 	if !fi.Mode().IsRegular() {
 		return notByok(path, "it is not a regular file", nil)
 	}
 	if fi.Size() == 0 {
 		return nil // created by us (or another byok) a moment ago
 	}
-	f, err = os.Open(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
@@ -279,7 +306,30 @@ func withRetry(ctx context.Context, fn func() error) error {
 // what names the operation for wrapped low-level errors ("save config").
 // A *flow.Error from fn is returned unwrapped.
 func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	if s.wdb == nil {
+		return s.readOnlyError(what)
+	}
 	return s.tx(ctx, s.wdb, what, fn)
+}
+
+// guardedWrite is write preceded, inside the transaction, by guardKey:
+// see there for why and for what reenter allows.
+func (s *Store) guardedWrite(ctx context.Context, what, reenter string, fn func(tx *sql.Tx) error) error {
+	return s.write(ctx, what, func(tx *sql.Tx) error {
+		if err := s.guardKey(ctx, tx, reenter); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// preflightKey runs guardKey before a secret is sealed, so that a refused
+// write does not first create a key file.
+func (s *Store) preflightKey(ctx context.Context, reenter string) error {
+	if s.wdb == nil {
+		return nil // the write itself reports the read-only store
+	}
+	return s.guardKey(ctx, s.rdb, reenter)
 }
 
 // read runs fn in one read transaction: a consistent WAL snapshot that
