@@ -314,7 +314,8 @@ func (t *consentTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func consentText(s string) string {
 	var keep []string
 	for _, l := range strings.Split(s, "\n") {
-		if strings.HasPrefix(l, "Accepting these permissions") || l == "Cancel" || l == "Accept" {
+		if strings.HasPrefix(l, "Accepting these permissions") || l == "Cancel" || l == "Accept" || l == "Show details" ||
+			l == "Simulated by byok" || strings.HasPrefix(l, "This is byok's simulator") {
 			continue
 		}
 		keep = append(keep, l)

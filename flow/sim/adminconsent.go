@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"fmt"
-	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -61,33 +59,6 @@ func (s *Server) serveAdminConsent(w http.ResponseWriter, r *http.Request, seg s
 	s.sessions[sess.ID] = sess
 	s.mu.Unlock()
 	s.signInPage(w, sess, "")
-}
-
-// adminConsentPage lists what the administrator grants for everyone.
-func (s *Server) adminConsentPage(w http.ResponseWriter, r *http.Request, sess *session) {
-	var b strings.Builder
-	b.WriteString(pageHead("Permissions requested"))
-	b.WriteString(`<div id="consent-page"><h1>Permissions requested</h1><p>Accept for your organization</p>`)
-	fmt.Fprintf(&b, `<p id="app-name">%s</p>`, html.EscapeString(sess.App.DisplayName))
-	if sess.App.PublisherVerified {
-		b.WriteString(`<p id="publisher">Verified publisher</p>`)
-	} else {
-		b.WriteString(`<p id="publisher">unverified</p>`)
-	}
-	b.WriteString(`<ul id="permissions">`)
-	for _, g := range sess.Scopes.Graph {
-		gs, _ := findGraphScope(g)
-		fmt.Fprintf(&b, `<li data-scope="%s">%s</li>`, gs.Name, html.EscapeString(gs.Label))
-	}
-	b.WriteString(`</ul><p>If you accept, this app will get access to the specified resources for all users in your organization. No one else will be prompted to review these permissions.</p>`)
-	fmt.Fprintf(&b, `<form id="consent" method="post" action="/%s/Consent/Set">`, html.EscapeString(url.PathEscape(sess.Auth.Segment)))
-	fmt.Fprintf(&b, `<input type="hidden" name="ctx" value="%s">`, sess.ID)
-	b.WriteString(`<button type="submit" name="accept" value="false">Cancel</button>`)
-	b.WriteString(`<button type="submit" name="accept" value="true">Accept</button></form></div>`)
-	b.WriteString(pageFoot)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte(b.String()))
 }
 
 func (s *Server) finishAdminConsent(w http.ResponseWriter, r *http.Request, sess *session) {

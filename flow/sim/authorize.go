@@ -2,8 +2,6 @@ package sim
 
 import (
 	"encoding/base64"
-	"fmt"
-	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -252,32 +250,6 @@ func redirectMatches(registered, sent string) bool {
 
 func isLoopback(h string) bool { return h == "localhost" || h == "127.0.0.1" }
 
-// signInPage shows "Sign in" with the tenant's accounts to pick from.
-func (s *Server) signInPage(w http.ResponseWriter, sess *session, problem string) {
-	var b strings.Builder
-	b.WriteString(pageHead("Sign in to your account"))
-	b.WriteString(`<div id="signin-page"><h1>Sign in</h1>`)
-	fmt.Fprintf(&b, `<p>to continue to %s</p>`, html.EscapeString(sess.App.DisplayName))
-	if problem != "" {
-		fmt.Fprintf(&b, `<p id="usernameError" role="alert">%s</p>`, html.EscapeString(problem))
-	}
-	fmt.Fprintf(&b, `<form id="signin" method="post" action="/%s/login">`, html.EscapeString(url.PathEscape(sess.Auth.Segment)))
-	fmt.Fprintf(&b, `<input type="hidden" name="ctx" value="%s">`, sess.ID)
-	fmt.Fprintf(&b, `<label>Email, phone, or Skype <input type="email" name="login" value="%s"></label>`, html.EscapeString(sess.LoginHint))
-	b.WriteString(`<label>Password <input type="password" name="passwd"></label>`)
-	b.WriteString(`<input type="submit" value="Sign in"></form>`)
-	b.WriteString(`<h2>Pick an account</h2><ul id="accounts">`)
-	for _, u := range s.pickable(sess) {
-		fmt.Fprintf(&b, `<li data-upn="%s">%s (%s)</li>`, html.EscapeString(u.UPN), html.EscapeString(u.DisplayName), html.EscapeString(u.UPN))
-	}
-	b.WriteString(`</ul></div>`)
-	b.WriteString(pageFoot)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store, no-cache")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte(b.String()))
-}
-
 // pickable lists the accounts the picker shows: the tenant's users for a
 // tenant authority, everyone otherwise.
 func (s *Server) pickable(sess *session) []*User {
@@ -329,9 +301,17 @@ func (s *Server) serveLogin(w http.ResponseWriter, r *http.Request, seg string) 
 		s.errorPage(w, r, errUserNotFound())
 		return
 	}
-	if user.Password != "" && r.PostForm.Get("passwd") != user.Password {
-		s.errorPage(w, r, errBadPassword())
-		return
+	if user.Password != "" {
+		// Email first, then Next: the password page comes only after
+		// the account is known, and only for an account that has one.
+		if _, typed := r.PostForm["passwd"]; !typed {
+			s.passwordPage(w, sess, user)
+			return
+		}
+		if r.PostForm.Get("passwd") != user.Password {
+			s.errorPage(w, r, errBadPassword())
+			return
+		}
 	}
 	if e, redirect := s.checkUser(sess, user); e != nil {
 		if redirect {
@@ -473,67 +453,6 @@ func (s *Server) needsAdmin(t *Tenant, scopes []string) bool {
 		}
 	}
 	return false
-}
-
-// consentPage shows "Permissions requested" with Accept and Cancel.
-func (s *Server) consentPage(w http.ResponseWriter, sess *session) {
-	var b strings.Builder
-	b.WriteString(pageHead("Permissions requested"))
-	b.WriteString(`<div id="consent-page"><h1>Permissions requested</h1>`)
-	fmt.Fprintf(&b, `<p id="app-name">%s</p>`, html.EscapeString(sess.App.DisplayName))
-	if sess.App.PublisherVerified {
-		b.WriteString(`<p id="publisher">Verified publisher</p>`)
-	} else {
-		b.WriteString(`<p id="publisher">unverified</p>`)
-	}
-	fmt.Fprintf(&b, `<p>%s</p>`, html.EscapeString(sess.User.UPN))
-	b.WriteString(`<p>This app would like to:</p><ul id="permissions">`)
-	for _, o := range []string{"openid", "profile", "email", "offline_access"} {
-		if sess.Scopes.has(o) {
-			fmt.Fprintf(&b, `<li data-scope="%s">%s</li>`, o, html.EscapeString(oidcScopes[o]))
-		}
-	}
-	for _, g := range sess.Prompted {
-		gs, _ := findGraphScope(g)
-		fmt.Fprintf(&b, `<li data-scope="%s">%s</li>`, gs.Name, html.EscapeString(gs.Label))
-	}
-	b.WriteString(`</ul>`)
-	b.WriteString(`<p>Accepting these permissions means that you allow this app to use your data as specified in their terms of service and privacy statement. You can change these permissions at https://myapps.microsoft.com.</p>`)
-	fmt.Fprintf(&b, `<form id="consent" method="post" action="/%s/Consent/Set">`, html.EscapeString(url.PathEscape(sess.Auth.Segment)))
-	fmt.Fprintf(&b, `<input type="hidden" name="ctx" value="%s">`, sess.ID)
-	if sess.User.Admin {
-		b.WriteString(`<label><input type="checkbox" name="consent_on_behalf" value="true"> Consent on behalf of your organization</label>`)
-	}
-	b.WriteString(`<button type="submit" name="accept" value="false">Cancel</button>`)
-	b.WriteString(`<button type="submit" name="accept" value="true">Accept</button></form></div>`)
-	b.WriteString(pageFoot)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store, no-cache")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte(b.String()))
-}
-
-// approvalPage shows "Need admin approval": the browser stays here; the
-// only way on is "Return to the application without granting consent".
-func (s *Server) approvalPage(w http.ResponseWriter, r *http.Request, sess *session) {
-	t := s.trace(r)
-	e := errAdminApproval()
-	var b strings.Builder
-	b.WriteString(pageHead("Need admin approval"))
-	fmt.Fprintf(&b, `<div id="error-page" data-code="%d"><h1>Need admin approval</h1>`, e.Code)
-	fmt.Fprintf(&b, `<p id="app-name">%s</p>`, html.EscapeString(sess.App.DisplayName))
-	fmt.Fprintf(&b, `<p>%s needs permission to access resources in your organization that only an admin can grant. Please ask an admin to grant permission to this app before you can use it.</p>`, html.EscapeString(sess.App.DisplayName))
-	b.WriteString(`<p>Have an admin account? Sign in with that account</p>`)
-	fmt.Fprintf(&b, `<form id="approval" method="post" action="/%s/Consent/Set">`, html.EscapeString(url.PathEscape(sess.Auth.Segment)))
-	fmt.Fprintf(&b, `<input type="hidden" name="ctx" value="%s"><input type="hidden" name="accept" value="false"><input type="hidden" name="approval" value="true">`, sess.ID)
-	b.WriteString(`<button type="submit">Return to the application without granting consent</button></form>`)
-	fmt.Fprintf(&b, `<div id="debug-details"><p>Correlation ID: %s</p><p>Timestamp: %s</p><p id="error-message">AADSTS%d: %s</p></div></div>`,
-		t.CorrelationID, t.At.Format("2006-01-02 15:04:05Z"), e.Code, html.EscapeString(e.Msg))
-	b.WriteString(pageFoot)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store, no-cache")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte(b.String()))
 }
 
 // serveConsentSet handles Accept/Cancel: POST /{tenant}/Consent/Set.

@@ -318,7 +318,7 @@ func TestConsentPageContent(t *testing.T) {
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	signin := pageText(string(b))
-	for _, want := range []string{"Sign in", "to continue to Acme Hiveku", "Alex Wilber (alex@contoso.com)", "Sam Taylor (sam@outlook.com)"} {
+	for _, want := range []string{"Sign in", "to continue to Acme Hiveku", "Alex Wilber\nalex@contoso.com", "Sam Taylor\nsam@outlook.com", "Next"} {
 		if !strings.Contains(signin, want) {
 			t.Errorf("sign-in page lacks %q:\n%s", want, signin)
 		}

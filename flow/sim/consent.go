@@ -107,6 +107,10 @@ func (s *Server) Consent(ctx context.Context, client *http.Client, authURL, upn 
 			return target.String(), nil
 		case strings.Contains(page, `id="signin"`):
 			fields.Set("login", upn)
+			if pw := s.password(upn); pw != "" {
+				fields.Set("passwd", pw) // both at once: the password page is skipped
+			}
+		case strings.Contains(page, `id="password"`):
 			fields.Set("passwd", s.password(upn))
 		case strings.Contains(page, `id="consent"`):
 			fields.Set("accept", strconv.FormatBool(accept))
@@ -136,6 +140,8 @@ var (
 	formRE      = regexp.MustCompile(`<form[^>]*action="([^"]*)"[^>]*>`)
 	hiddenRE    = regexp.MustCompile(`<input type="hidden" name="([^"]*)" value="([^"]*)"`)
 	tagRE       = regexp.MustCompile(`<[^>]*>`)
+	linkTagRE   = regexp.MustCompile(`</?a\b[^>]*>`)
+	detailsRE   = regexp.MustCompile(`(?s)<details[^>]*>\s*<summary>(.*?)</summary>.*?</details>`)
 )
 
 // parseForm returns the first form's action and hidden fields.
@@ -151,11 +157,15 @@ func parseForm(page string) (string, url.Values, bool) {
 	return html.UnescapeString(m[1]), fields, true
 }
 
-// pageText renders HTML as the lines a person reads.
+// pageText renders HTML as the lines a person reads: the body's text,
+// without what a closed <details> hides (a permission's description, "Show
+// details") but with its summary line.
 func pageText(page string) string {
 	if i := strings.Index(page, "<body>"); i >= 0 {
 		page = page[i:]
 	}
+	page = detailsRE.ReplaceAllString(page, "<p>$1</p>")
+	page = linkTagRE.ReplaceAllString(page, "") // a link is part of its sentence
 	raw := tagRE.ReplaceAllString(page, "\n")
 	var lines []string
 	for _, l := range strings.Split(html.UnescapeString(raw), "\n") {

@@ -148,51 +148,6 @@ func (s *Server) respondTo(w http.ResponseWriter, redirectURI, mode string, v ur
 	}
 }
 
-// errorPage shows Microsoft's "Sorry, but we're having trouble signing
-// you in." page: used when the request can't be trusted to redirect.
-func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, e *stsError) {
-	t := s.trace(r)
-	msg := fmt.Sprintf("AADSTS%d: %s", e.Code, e.Msg)
-	var b strings.Builder
-	b.WriteString(pageHead("Sign in to your account"))
-	b.WriteString(`<div id="error-page" data-code="` + strconv.Itoa(e.Code) + `">`)
-	b.WriteString(`<h1>Sign in</h1>`)
-	b.WriteString(`<p>Sorry, but we’re having trouble signing you in.</p>`)
-	b.WriteString(`<p id="error-message">` + html.EscapeString(msg) + `</p>`)
-	b.WriteString(`<div id="debug-details"><h2>Troubleshooting details</h2>`)
-	b.WriteString(`<p>If you contact your administrator, send this info to them.</p>`)
-	fmt.Fprintf(&b, `<p>Request Id: %s</p><p>Correlation Id: %s</p><p>Timestamp: %s</p><p>Message: %s</p>`,
-		t.TraceID, t.CorrelationID, t.At.UTC().Format("2006-01-02T15:04:05Z"), html.EscapeString(msg))
-	b.WriteString(`</div></div>`)
-	b.WriteString(pageFoot)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store, no-cache")
-	w.Header().Set("x-ms-request-id", t.TraceID)
-	w.WriteHeader(http.StatusBadRequest)
-	_, _ = w.Write([]byte(b.String()))
-}
-
-// livePage is login.live.com's error page for personal accounts: an
-// OAuth error and its text, no AADSTS code (data-code 0).
-func (s *Server) livePage(w http.ResponseWriter, e *stsError) {
-	var b strings.Builder
-	b.WriteString(pageHead("Sign in to your Microsoft account"))
-	b.WriteString(`<div id="error-page" data-code="0"><h1>We're unable to complete your request</h1>`)
-	b.WriteString(`<p id="error-message">` + html.EscapeString(e.Err+": "+e.Msg) + `</p></div>`)
-	b.WriteString(pageFoot)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store, no-cache")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte(b.String()))
-}
-
-const pageFoot = `</body></html>`
-
-func pageHead(title string) string {
-	return `<!DOCTYPE html><html dir="ltr" lang="en"><head><meta charset="utf-8"><title>` +
-		html.EscapeString(title) + `</title></head><body>`
-}
-
 var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 func isGUID(s string) bool { return guidRE.MatchString(s) }

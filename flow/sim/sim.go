@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/webpage"
 )
 
 // ConsumersTenantID is the tenant ID of personal Microsoft accounts; the
@@ -225,6 +226,10 @@ func (f *fixedRand) Read(p []byte) (int, error) { return f.r.Read(p) }
 // ServeHTTP routes login paths (/{tenant}/...) and Graph paths (/v1.0/...).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
+	if p == "/favicon.ico" {
+		webpage.Favicon(w) // a browser asks on every page: answer quietly
+		return
+	}
 	if p == "/devicelogin" {
 		s.serveDeviceLogin(w, r)
 		return

@@ -3,13 +3,17 @@ package verify
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"fmt"
+	"html"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/webpage"
 )
 
 // callbackServer is the single-use loopback listener that receives the
@@ -18,7 +22,7 @@ import (
 // or the code back to the page.
 type callbackServer struct {
 	state string
-	ln    net.Listener
+	lns   []net.Listener // 127.0.0.1:PORT, and [::1]:PORT where IPv6 exists
 	srv   *http.Server
 	res   chan Pasted
 
@@ -26,43 +30,137 @@ type callbackServer struct {
 	done bool
 }
 
-// listenCallback binds 127.0.0.1 on a free port (through v.Listen) and
-// starts serving. The redirect URI to send is http://localhost:PORT/,
-// which Microsoft matches against the registered http://localhost.
+// shutdownGrace bounds how long Close waits for the browser to receive
+// the page that is being written when the answer arrives.
+const shutdownGrace = 2 * time.Second
+
+// listenTries is how many ports listenCallback tries before giving up
+// when another process holds [::1] on the port 127.0.0.1 gave it.
+const listenTries = 5
+
+// listenCallback binds 127.0.0.1 on a free port and [::1] on the same
+// port (through v.Listen), and starts serving both. The redirect URI to
+// send is http://localhost:PORT/, which Microsoft matches against the
+// registered http://localhost (the port of a loopback redirect URI is
+// ignored). byok keeps "localhost" rather than 127.0.0.1 because the
+// Entra portal refuses http://127.0.0.1 in its redirect URI box, so the
+// guide registers http://localhost; a browser may resolve localhost to
+// either address, hence both are bound, and no other process can take
+// [::1]:PORT and receive the code. On a machine without IPv6 loopback
+// nothing can bind [::1] at all, and 127.0.0.1 alone is served.
 func (v *Verifier) listenCallback(state string) (*callbackServer, string, error) {
 	listen := v.Listen
 	if listen == nil {
 		listen = net.Listen
 	}
-	ln, err := listen("tcp", "127.0.0.1:0")
+	var (
+		lns []net.Listener
+		err error
+	)
+	for try := 0; try < listenTries && lns == nil; try++ {
+		lns, err = listenLoopbackPair(listen)
+	}
 	if err != nil {
-		return nil, "", fmt.Errorf("listen on 127.0.0.1: %w", err)
+		return nil, "", err
 	}
-	addr, ok := ln.Addr().(*net.TCPAddr)
-	if !ok || !addr.IP.IsLoopback() {
-		_ = ln.Close()
-		return nil, "", fmt.Errorf("listen on 127.0.0.1: got %s, not a loopback address", ln.Addr())
-	}
-	s := &callbackServer{state: state, ln: ln, res: make(chan Pasted, 1)}
+	s := &callbackServer{state: state, lns: lns, res: make(chan Pasted, 1)}
 	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	s.srv.SetKeepAlivesEnabled(false)
-	go func() { _ = s.srv.Serve(ln) }()
-	return s, fmt.Sprintf("http://localhost:%d/", addr.Port), nil
+	for _, ln := range lns {
+		go func() { _ = s.srv.Serve(ln) }()
+	}
+	return s, fmt.Sprintf("http://localhost:%d/", lns[0].Addr().(*net.TCPAddr).Port), nil
 }
 
-// Addr returns the listener's address.
-func (s *callbackServer) Addr() net.Addr { return s.ln.Addr() }
+// listenLoopbackPair binds 127.0.0.1:0 and then [::1] on the same port.
+// It returns nil listeners and a nil error when [::1]:PORT is taken, so
+// that the caller tries another port.
+func listenLoopbackPair(listen func(network, addr string) (net.Listener, error)) ([]net.Listener, error) {
+	ln4, err := listenLoopback(listen, "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	port := ln4.Addr().(*net.TCPAddr).Port
+	ln6, err := listenLoopback(listen, net.JoinHostPort("::1", strconv.Itoa(port)))
+	if err == nil {
+		return []net.Listener{ln4, ln6}, nil
+	}
+	// Is there an IPv6 loopback at all? If [::1]:0 can't be bound either,
+	// no one can take [::1]:PORT: serve 127.0.0.1 alone.
+	probe, perr := listenLoopback(listen, "[::1]:0")
+	if perr != nil {
+		return []net.Listener{ln4}, nil
+	}
+	_ = probe.Close()
+	_ = ln4.Close()
+	var notLoopback errNotLoopback
+	if errors.As(err, &notLoopback) {
+		return nil, err
+	}
+	return nil, nil // [::1]:PORT belongs to someone else: another port
+}
 
-// Close stops the listener and drops open connections.
-func (s *callbackServer) Close() error { return s.srv.Close() }
+// errNotLoopback is a listener that is not on a loopback address.
+type errNotLoopback struct{ addr net.Addr }
+
+func (e errNotLoopback) Error() string {
+	return fmt.Sprintf("listen on localhost: got %s, not a loopback address", e.addr)
+}
+
+// listenLoopback listens on addr and refuses a listener that is not on a
+// loopback address (a misbehaving Listen).
+func listenLoopback(listen func(network, addr string) (net.Listener, error), addr string) (net.Listener, error) {
+	ln, err := listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	a, ok := ln.Addr().(*net.TCPAddr)
+	if !ok || !a.IP.IsLoopback() {
+		_ = ln.Close()
+		return nil, errNotLoopback{ln.Addr()}
+	}
+	return ln, nil
+}
+
+// Addr returns the 127.0.0.1 listener's address.
+func (s *callbackServer) Addr() net.Addr { return s.lns[0].Addr() }
+
+// Addrs returns every listener's address.
+func (s *callbackServer) Addrs() []net.Addr {
+	out := make([]net.Addr, len(s.lns))
+	for i, ln := range s.lns {
+		out[i] = ln.Addr()
+	}
+	return out
+}
+
+// Close stops listening at once and lets a page that is being written
+// reach the browser: a graceful Shutdown bounded by shutdownGrace, then
+// a hard Close for whatever is still open (a browser that stopped
+// reading).
+func (s *callbackServer) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := s.srv.Shutdown(ctx); err != nil {
+		return s.srv.Close()
+	}
+	return nil
+}
 
 // ServeHTTP accepts exactly one callback whose state matches; every other
-// request gets an error page and the server keeps waiting.
+// request gets an error page and the server keeps waiting. The accepted
+// callback's page is written and flushed before the answer is handed to
+// the verifier, and Close waits for the response to finish, so the
+// browser always gets its "Done" page.
 func (s *callbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
+	if r.URL.Path == "/favicon.ico" {
+		webpage.Favicon(w)
+		return
+	}
 	if r.URL.Path != "/" {
-		http.NotFound(w, r)
+		page(w, http.StatusNotFound, "Not found", "There is nothing at this address. byok's sign-in comes back to the address it opened.")
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
@@ -100,19 +198,23 @@ func (s *callbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		page(w, http.StatusGone, "Already done", "byok already has its answer. You can close this tab.")
 		return
 	}
-	s.res <- p // buffered: never blocks
 	if p.Failed() {
 		page(w, http.StatusOK, "Sign-in failed", "Microsoft returned an error; byok shows it in your terminal. You can close this tab.")
-		return
+	} else {
+		page(w, http.StatusOK, "Done", "byok received the answer. You can close this tab and return to the terminal.")
 	}
-	page(w, http.StatusOK, "Done", "byok received the answer. You can close this tab and return to the terminal.")
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+	s.res <- p // buffered: never blocks
 }
 
-// page writes a small fixed HTML page (no request data in it).
+// page writes a small fixed page (no request data in it) in one piece,
+// with its length, in byok's page style.
 func page(w http.ResponseWriter, status int, title, body string) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	fmt.Fprintf(w, "<!doctype html><meta charset=utf-8><title>byok: %s</title><h1>%s</h1><p>%s</p>\n", title, title, body)
+	doc := webpage.Doc("byok: "+title, "byok", "<h1>"+html.EscapeString(title)+"</h1><p>"+html.EscapeString(body)+"</p>", "")
+	w.Header().Set("Content-Length", strconv.Itoa(len(doc)))
+	webpage.Write(w, status, doc)
 }
 
 // errTimeout is returned by wait when the browser never came back.

@@ -3,21 +3,26 @@ package verify
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
 // startTestCallback starts a callback server for state and returns it
-// with its base URL (on 127.0.0.1, as the browser would resolve localhost).
-func startTestCallback(t *testing.T, state string) (*callbackServer, string, *string) {
+// with its base URL (on 127.0.0.1, as the browser would resolve localhost)
+// and the addresses it asked Listen for.
+func startTestCallback(t *testing.T, state string) (*callbackServer, string, *[]string) {
 	t.Helper()
-	var asked string
+	var asked []string
 	v := &Verifier{Listen: func(network, addr string) (net.Listener, error) {
-		asked = network + " " + addr
+		asked = append(asked, network+" "+addr)
 		return net.Listen(network, addr)
 	}}
 	s, redirect, err := v.listenCallback(state)
@@ -44,11 +49,115 @@ func get(t *testing.T, u string) (int, string) {
 
 func TestCallbackBindsLoopbackOnly(t *testing.T) {
 	s, _, asked := startTestCallback(t, "st")
-	if *asked != "tcp 127.0.0.1:0" {
-		t.Errorf("Listen(%s), want tcp 127.0.0.1:0", *asked)
+	if len(*asked) == 0 || (*asked)[0] != "tcp 127.0.0.1:0" {
+		t.Errorf("Listen(%q), want tcp 127.0.0.1:0 first", *asked)
 	}
 	if ip := s.Addr().(*net.TCPAddr).IP; !ip.Equal(net.IPv4(127, 0, 0, 1)) {
 		t.Errorf("bound %v, want 127.0.0.1", ip)
+	}
+	for _, a := range s.Addrs() {
+		if !a.(*net.TCPAddr).IP.IsLoopback() {
+			t.Errorf("bound %v, not loopback", a)
+		}
+	}
+}
+
+// TestCallbackBindsIPv6SamePort: localhost may resolve to ::1, so
+// [::1]:PORT is byok's too, and answers like 127.0.0.1:PORT.
+func TestCallbackBindsIPv6SamePort(t *testing.T) {
+	probe, err := net.Listen("tcp", "[::1]:0")
+	if err != nil {
+		t.Skipf("no IPv6 loopback here: %v", err)
+	}
+	probe.Close()
+	const state = "st-v6"
+	s, _, asked := startTestCallback(t, state)
+	port := s.Addr().(*net.TCPAddr).Port
+	if want := fmt.Sprintf("tcp [::1]:%d", port); len(*asked) < 2 || (*asked)[1] != want {
+		t.Errorf("Listen(%q), want %s second", *asked, want)
+	}
+	addrs := s.Addrs()
+	if len(addrs) != 2 || !addrs[1].(*net.TCPAddr).IP.Equal(net.IPv6loopback) || addrs[1].(*net.TCPAddr).Port != port {
+		t.Fatalf("addresses = %v, want 127.0.0.1 and [::1] on port %d", addrs, port)
+	}
+	if status, body := get(t, fmt.Sprintf("http://[::1]:%d/?code=c&state=%s", port, state)); status != http.StatusOK || !strings.Contains(body, "<h1>Done</h1>") {
+		t.Errorf("callback on [::1] = %d %q", status, body)
+	}
+}
+
+// fakeListener is a listener on a made-up loopback address that never
+// accepts: it stands in for [::1] in tests that must not need IPv6.
+type fakeListener struct {
+	addr   *net.TCPAddr
+	closed chan struct{}
+	once   sync.Once
+}
+
+func newFakeListener(ip net.IP, port int) *fakeListener {
+	return &fakeListener{addr: &net.TCPAddr{IP: ip, Port: port}, closed: make(chan struct{})}
+}
+
+func (l *fakeListener) Accept() (net.Conn, error) { <-l.closed; return nil, net.ErrClosed }
+func (l *fakeListener) Close() error {
+	l.once.Do(func() { close(l.closed) })
+	return nil
+}
+func (l *fakeListener) Addr() net.Addr { return l.addr }
+
+func TestCallbackTriesAnotherPortWhenIPv6IsTaken(t *testing.T) {
+	var ports []int
+	var first net.Listener
+	v := &Verifier{Listen: func(network, addr string) (net.Listener, error) {
+		host, p, _ := net.SplitHostPort(addr)
+		port, _ := strconv.Atoi(p)
+		switch {
+		case host == "127.0.0.1":
+			ln, err := net.Listen(network, addr)
+			if err == nil && first == nil {
+				first = ln
+			}
+			return ln, err
+		case port == 0: // the probe: IPv6 loopback exists
+			return newFakeListener(net.IPv6loopback, 1), nil
+		case len(ports) == 0: // another process holds [::1] on the first port
+			ports = append(ports, port)
+			return nil, errors.New("bind: address already in use")
+		default:
+			ports = append(ports, port)
+			return newFakeListener(net.IPv6loopback, port), nil
+		}
+	}}
+	s, redirect, err := v.listenCallback("st")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if len(ports) != 2 || ports[0] == ports[1] {
+		t.Fatalf("[::1] ports tried = %v, want two different ones", ports)
+	}
+	if !strings.HasSuffix(redirect, fmt.Sprintf(":%d/", ports[1])) || s.Addr().(*net.TCPAddr).Port != ports[1] {
+		t.Errorf("redirect %s on %v, want port %d", redirect, s.Addr(), ports[1])
+	}
+	if c, err := net.Dial("tcp", first.Addr().String()); err == nil {
+		c.Close()
+		t.Error("the first 127.0.0.1 listener was left open")
+	}
+}
+
+func TestCallbackWithoutIPv6ServesIPv4(t *testing.T) {
+	v := &Verifier{Listen: func(network, addr string) (net.Listener, error) {
+		if strings.HasPrefix(addr, "[::1]") {
+			return nil, errors.New("bind: cannot assign requested address")
+		}
+		return net.Listen(network, addr)
+	}}
+	s, _, err := v.listenCallback("st")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if len(s.Addrs()) != 1 {
+		t.Errorf("addresses = %v, want 127.0.0.1 alone", s.Addrs())
 	}
 }
 
@@ -69,7 +178,7 @@ func TestCallbackRequests(t *testing.T) {
 		path   string
 		status int
 	}{
-		{"favicon", "/favicon.ico", http.StatusNotFound},
+		{"favicon", "/favicon.ico", http.StatusNoContent},
 		{"other path", "/callback?code=c&state=" + state, http.StatusNotFound},
 		{"missing state", "/?code=c", http.StatusBadRequest},
 		{"wrong state", "/?code=c&state=attacker-state", http.StatusBadRequest},
@@ -184,6 +293,94 @@ func TestHumanDuration(t *testing.T) {
 	} {
 		if got := humanDuration(d); got != want {
 			t.Errorf("humanDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// orderWriter is a ResponseWriter that fails the test when the page is
+// written or flushed after the answer was handed to the verifier.
+type orderWriter struct {
+	*httptest.ResponseRecorder
+	t       *testing.T
+	s       *callbackServer
+	flushed bool
+}
+
+func (w *orderWriter) check(what string) {
+	if len(w.s.res) != 0 {
+		w.t.Errorf("%s after the answer was reported", what)
+	}
+}
+func (w *orderWriter) WriteHeader(code int) { w.check("header"); w.ResponseRecorder.WriteHeader(code) }
+func (w *orderWriter) Write(b []byte) (int, error) {
+	w.check("body")
+	return w.ResponseRecorder.Write(b)
+}
+func (w *orderWriter) Flush() { w.check("flush"); w.flushed = true; w.ResponseRecorder.Flush() }
+
+// TestCallbackWritesPageBeforeReporting: the verifier may close the
+// server the moment it has the answer, so the page must be complete (and
+// flushed) by then.
+func TestCallbackWritesPageBeforeReporting(t *testing.T) {
+	for _, q := range []string{"code=c", "error=access_denied&error_description=AADSTS65004%3A+declined"} {
+		s := &callbackServer{state: "st", res: make(chan Pasted, 1)}
+		w := &orderWriter{ResponseRecorder: httptest.NewRecorder(), t: t, s: s}
+		s.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/?state=st&"+q, nil))
+		if len(s.res) != 1 {
+			t.Fatalf("%s: no answer reported", q)
+		}
+		if !w.flushed {
+			t.Errorf("%s: page not flushed before reporting", q)
+		}
+		body := w.Body.String()
+		if cl := w.Header().Get("Content-Length"); cl != strconv.Itoa(len(body)) || !strings.HasSuffix(body, "</html>") {
+			t.Errorf("%s: Content-Length %s for %d bytes, page %q", q, cl, len(body), body)
+		}
+		for _, want := range []string{`lang="en"`, `name="viewport"`, "<style>"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: page lacks %s", q, want)
+			}
+		}
+	}
+}
+
+// TestCallbackDoneAlwaysArrives closes the server the instant the answer
+// arrives, as the verifier does, and checks the browser still got the
+// whole "Done" page, 20 times in a row.
+func TestCallbackDoneAlwaysArrives(t *testing.T) {
+	for i := 0; i < 20; i++ {
+		state := fmt.Sprintf("st-%d", i)
+		v := &Verifier{}
+		s, _, err := v.listenCallback(state)
+		if err != nil {
+			t.Fatal(err)
+		}
+		type result struct {
+			status int
+			body   string
+			err    error
+		}
+		got := make(chan result, 1)
+		go func() {
+			c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+			resp, err := c.Get("http://" + s.Addr().String() + "/?code=c&state=" + state)
+			if err != nil {
+				got <- result{err: err}
+				return
+			}
+			b, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			got <- result{resp.StatusCode, string(b), err}
+		}()
+		if _, err := s.wait(context.Background(), nil, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			t.Errorf("Close() = %v", err)
+		}
+		r := <-got
+		if r.err != nil || r.status != http.StatusOK || !strings.Contains(r.body, "<h1>Done</h1>") || !strings.HasSuffix(r.body, "</html>") {
+			t.Fatalf("landing %d: %d %v %q", i+1, r.status, r.err, r.body)
 		}
 	}
 }

@@ -274,17 +274,29 @@ func TestVerifyLoopback(t *testing.T) {
 		t.Errorf("graph calls = %q, want %q", f.graphHits, wantHits)
 	}
 
-	// Listener: 127.0.0.1 only, closed afterwards.
-	if len(*lns) != 1 {
-		t.Fatalf("listeners = %d, want 1", len(*lns))
+	// Listeners: 127.0.0.1, and [::1] on the same port where IPv6
+	// exists; loopback only; all closed afterwards.
+	if len(*lns) == 0 {
+		t.Fatal("no listener")
 	}
 	addr := (*lns)[0].Addr().(*net.TCPAddr)
 	if !addr.IP.Equal(net.IPv4(127, 0, 0, 1)) {
 		t.Errorf("listener bound %v, want 127.0.0.1", addr)
 	}
-	if c, err := net.Dial("tcp", addr.String()); err == nil {
-		c.Close()
-		t.Error("listener still accepts connections after Verify returned")
+	for _, ln := range *lns {
+		a := ln.Addr().(*net.TCPAddr)
+		if !a.IP.IsLoopback() {
+			t.Errorf("listener bound %v, not loopback", a)
+		}
+		if c, err := net.Dial("tcp", a.String()); err == nil {
+			c.Close()
+			t.Errorf("listener %v still accepts connections after Verify returned", a)
+		}
+	}
+	if len(*lns) > 1 {
+		if a := (*lns)[1].Addr().(*net.TCPAddr); !a.IP.Equal(net.IPv6loopback) || a.Port != addr.Port {
+			t.Errorf("second listener %v, want [::1]:%d", a, addr.Port)
+		}
 	}
 
 	// No secret or token in anything reported.
