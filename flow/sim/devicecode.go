@@ -226,18 +226,15 @@ func (s *Server) serveDeviceLogin(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var b strings.Builder
-	b.WriteString(pageHead("Enter code"))
 	b.WriteString(`<div id="devicelogin-page"><h1>Enter code</h1>`)
 	if msg != "" {
 		fmt.Fprintf(&b, `<p role="alert">%s</p>`, html.EscapeString(msg))
 	}
+	b.WriteString(`<p>Enter the code displayed on your app or device.</p>`)
 	b.WriteString(`<form id="devicelogin" method="post" action="/devicelogin">`)
-	b.WriteString(`<label>Code <input type="text" name="otc"></label>`)
-	b.WriteString(`<label>Email, phone, or Skype <input type="email" name="login"></label>`)
-	b.WriteString(`<label>Password <input type="password" name="passwd"></label>`)
-	b.WriteString(`<input type="submit" value="Next"></form></div>`)
-	b.WriteString(pageFoot)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store, no-cache")
-	_, _ = w.Write([]byte(b.String()))
+	b.WriteString(`<label for="otc" class="vh">Code</label><input type="text" id="otc" name="otc" placeholder="Code" autocomplete="off" autofocus>`)
+	b.WriteString(`<label for="dl-login" class="vh">Email, phone, or Skype</label><input type="email" id="dl-login" name="login" placeholder="Email, phone, or Skype" autocomplete="username">`)
+	b.WriteString(`<label for="dl-passwd" class="vh">Password</label><input type="password" id="dl-passwd" name="passwd" placeholder="Password (only if the account has one)" autocomplete="current-password">`)
+	b.WriteString(`<div class="actions"><button type="submit" class="primary">Next</button></div></form></div>`)
+	s.writePage(w, http.StatusOK, "Enter code", b.String())
 }

@@ -141,17 +141,23 @@ func (s *callbackServer) Addrs() []net.Addr {
 func (s *callbackServer) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := s.srv.Shutdown(ctx); err != nil {
-		return s.srv.Close()
+	err := s.srv.Shutdown(ctx)
+	if err != nil {
+		err = s.srv.Close()
 	}
-	return nil
+	// A Serve goroutine that has not started yet would leave its listener
+	// open until it runs: close them all here (a second Close is harmless).
+	for _, ln := range s.lns {
+		_ = ln.Close()
+	}
+	return err
 }
 
 // ServeHTTP accepts exactly one callback whose state matches; every other
 // request gets an error page and the server keeps waiting. The accepted
-// callback's page is written and flushed before the answer is handed to
-// the verifier, and Close waits for the response to finish, so the
-// browser always gets its "Done" page.
+// callback's page is written before the answer is handed to the verifier,
+// and Close waits for the response to finish, so the browser always gets
+// its "Done" page.
 func (s *callbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
@@ -203,9 +209,10 @@ func (s *callbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		page(w, http.StatusOK, "Done", "byok received the answer. You can close this tab and return to the terminal.")
 	}
-	if f, ok := w.(http.Flusher); ok {
-		f.Flush()
-	}
+	// The page is complete in the response before the answer goes out;
+	// its last bytes leave when this handler returns, which Close's
+	// graceful Shutdown waits for. (Flushing here instead would let a
+	// browser finish reading before the answer is reported.)
 	s.res <- p // buffered: never blocks
 }
 
