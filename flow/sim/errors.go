@@ -33,14 +33,10 @@ type trace struct {
 }
 
 func (s *Server) trace(r *http.Request) trace {
-	t := trace{TraceID: s.guid(), At: s.now().UTC()}
-	// Microsoft uses the client's client-request-id as correlation ID.
-	if c := r.Header.Get("client-request-id"); guidRE.MatchString(c) {
-		t.CorrelationID = strings.ToLower(c)
-	} else {
-		t.CorrelationID = s.guid()
-	}
-	return t
+	// Microsoft uses the client's client-request-id as correlation ID and
+	// the answer's x-ms-request-id as Trace ID (see requestid.go).
+	ids := s.idsOf(r)
+	return trace{TraceID: ids.RequestID, CorrelationID: ids.CorrelationID, At: s.now().UTC()}
 }
 
 // stamp is Microsoft's timestamp format in error bodies.

@@ -224,7 +224,10 @@ func newFixedRand() io.Reader {
 func (f *fixedRand) Read(p []byte) (int, error) { return f.r.Read(p) }
 
 // ServeHTTP routes login paths (/{tenant}/...) and Graph paths (/v1.0/...).
+// Every answer carries x-ms-request-id and echoes the caller's
+// client-request-id (see requestid.go).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	r = s.stampRequest(w, r)
 	p := r.URL.Path
 	if p == "/favicon.ico" {
 		webpage.Favicon(w) // a browser asks on every page: answer quietly
@@ -270,8 +273,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// baseURL is the scheme and host the request reached, standing in for
-// https://login.microsoftonline.com and https://graph.microsoft.com.
+// baseURL is the scheme and host the client used, standing in for
+// https://login.microsoftonline.com and https://graph.microsoft.com. Every
+// URL the simulator hands out (discovery, jwks_uri, the id_token's iss) is
+// built from it, so that a client reaching it through a TLS-terminating
+// proxy sees https URLs on the proxy's host. Behind such a proxy the
+// scheme and host come from X-Forwarded-Proto and X-Forwarded-Host, as
+// ASP.NET Core's ForwardedHeadersMiddleware and Azure App Service use
+// them (learn.microsoft.com/aspnet/core/host-and-deploy/proxy-load-balancer).
+// The simulator is a loopback fixture, so it trusts any proxy; values
+// that are not a plain scheme or host are ignored.
 func baseURL(r *http.Request) string {
 	if r.URL.IsAbs() { // a client-side request served in-process
 		return r.URL.Scheme + "://" + r.URL.Host
@@ -281,11 +292,43 @@ func baseURL(r *http.Request) string {
 		scheme = "https"
 	}
 	host := r.Host
+	if p := strings.ToLower(firstForwarded(r.Header.Get("X-Forwarded-Proto"))); p == "http" || p == "https" {
+		scheme = p
+	}
+	if h := firstForwarded(r.Header.Get("X-Forwarded-Host")); validHost(h) {
+		host = h
+	}
 	if host == "" {
 		host = "login.microsoftonline.com"
 		scheme = "https"
 	}
 	return scheme + "://" + host
+}
+
+// firstForwarded is the first value of a comma-separated X-Forwarded-*
+// header: the one the outermost proxy (nearest the client) set.
+func firstForwarded(v string) string {
+	if i := strings.IndexByte(v, ','); i >= 0 {
+		v = v[:i]
+	}
+	return strings.TrimSpace(v)
+}
+
+// validHost accepts host or host:port (a name, IPv4, or bracketed IPv6)
+// and nothing that could change a URL's meaning (/, @, ?, #, spaces).
+func validHost(h string) bool {
+	if h == "" || len(h) > 255 {
+		return false
+	}
+	for _, c := range h {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case c == '.', c == '-', c == ':', c == '[', c == ']', c == '_':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // randBytes reads n bytes from the injected random stream.
