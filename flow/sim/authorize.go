@@ -30,6 +30,7 @@ type session struct {
 	LoginHint    string
 	Scopes       scopeRequest
 	User         *User
+	ClientInfo   bool      // client_info=1: answer with client_info
 	Prompted     []string  // Graph scopes on the consent page
 	Created      time.Time // abandoned sign-ins are purged after an hour
 }
@@ -130,6 +131,7 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, seg stri
 		ID: s.token(24), App: app, Auth: auth, RedirectURI: redirectURI, Platform: platform,
 		Mode: mode, State: state, Nonce: f.Get("nonce"), Challenge: challenge, Method: method,
 		Prompt: prompt, LoginHint: f.Get("login_hint"), Scopes: scopes, Created: s.now(),
+		ClientInfo: f.Get("client_info") == "1",
 	}
 	s.mu.Lock()
 	s.purgeLocked(sess.Created)
@@ -517,6 +519,9 @@ func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, sess *session
 		v.Set("state", sess.State)
 	}
 	v.Set("session_state", s.guid())
+	if sess.ClientInfo { // see clientInfo in token.go
+		v.Set("client_info", clientInfo(sess.User))
+	}
 	s.respondTo(w, sess.RedirectURI, sess.Mode, v)
 }
 

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/json"
 	"math/big"
 	"net/http"
 	"net/url"
@@ -37,6 +38,7 @@ type tokenResponse struct {
 	AccessToken  string `json:"access_token"`
 	RefreshToken string `json:"refresh_token,omitempty"`
 	IDToken      string `json:"id_token,omitempty"`
+	ClientInfo   string `json:"client_info,omitempty"`
 }
 
 // tokenRequest is a parsed POST to the token endpoint.
@@ -216,7 +218,11 @@ func (s *Server) redeemCode(w http.ResponseWriter, r *http.Request, req tokenReq
 		fail(newErr(400, "invalid_grant", 70008, "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource."))
 		return
 	case g.RedirectURI != redirectURI:
-		fail(newErr(400, "invalid_grant", 70000, "The provided value for the 'redirect_uri' is not valid. The value must exactly match the redirect URI used to obtain the authorization code."))
+		// Microsoft names both addresses: AADSTS500112, the text public
+		// error reports quote (PartnerCenterSamples/Reseller-Web-Application#73,
+		// where it came wrapped in AADSTS70002 under its old number), with
+		// error invalid_client as deployments behind proxies report it.
+		fail(newErr(400, "invalid_client", 500112, "The reply address '%s' does not match the reply address '%s' provided when requesting Authorization code.", redirectURI, g.RedirectURI))
 		return
 	}
 	verifier := req.form.Get("code_verifier")
@@ -290,6 +296,9 @@ func (s *Server) issueTokens(w http.ResponseWriter, r *http.Request, app *App, g
 	if hasString(g.OIDC, "openid") {
 		resp.IDToken = s.idToken(r, app, g, nonce, now)
 	}
+	if r.PostForm.Get("client_info") == "1" {
+		resp.ClientInfo = clientInfo(g.User)
+	}
 	w.Header().Set("Cache-Control", "no-store, no-cache")
 	w.Header().Set("Pragma", "no-cache")
 	writeJSON(w, http.StatusOK, resp)
@@ -341,6 +350,21 @@ func (s *Server) idToken(r *http.Request, app *App, g *grant, nonce string, now 
 		}
 	}
 	return s.signJWT(claims)
+}
+
+// clientInfo is Microsoft's client_info: base64url JSON {"uid": object ID,
+// "utid": home tenant ID}, returned on the authorize redirect and in the
+// token response when the client sent client_info=1 (MSAL always does).
+// MSAL builds the account's homeAccountId "<uid>.<utid>" from it
+// (msal-common account/ClientInfo.ts buildClientInfo; type ClientInfo in
+// learn.microsoft.com/javascript/api/@azure/msal-common/clientinfo);
+// without it MSAL falls back to the id_token's sub.
+func clientInfo(u *User) string {
+	b, _ := json.Marshal(struct {
+		UID  string `json:"uid"`
+		UTID string `json:"utid"`
+	}{u.ID, u.TenantID})
+	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // pairwiseSub is the app-specific subject identifier.

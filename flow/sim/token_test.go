@@ -102,7 +102,7 @@ func TestTokenEndpointErrors(t *testing.T) {
 			f := codeForm(e.code("common"))
 			f.Set("redirect_uri", "http://localhost:5123/")
 			return f
-		}, status: 400, err: "invalid_grant", code: 70000, contains: "redirect_uri"},
+		}, status: 400, err: "invalid_client", code: 500112, contains: "does not match the reply address '" + flow.HivekuRedirectURI + "' provided when requesting Authorization code"},
 		{name: "redirect_uri not registered", tenant: "common", form: func(e *testEnv) url.Values {
 			f := codeForm(e.code("common"))
 			f.Set("redirect_uri", flow.HivekuRedirectURI+"/")
