@@ -1,0 +1,8 @@
+//go:build !linux
+
+package prompt
+
+// flushInput is a no-op where byok has no portable way to discard
+// pending terminal input; raw mode has already consumed what arrived
+// with the answer.
+func flushInput(int) {}

@@ -1,0 +1,393 @@
+// Package prompt reads answers from a person at a terminal outside a
+// full-screen UI: one reader for a typed line or a whole multi-line
+// paste (ReadPaste).
+package prompt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hiveku/byok/flow/sanitize"
+	"golang.org/x/term"
+)
+
+// ErrInterrupted is returned when the person presses Ctrl+C while byok
+// reads a paste in raw mode (no signal is raised then).
+var ErrInterrupted = errors.New("interrupted")
+
+// DefaultPasteLimit bounds what ReadPaste keeps: a Microsoft error page
+// or an address is a few kilobytes.
+const DefaultPasteLimit = 1 << 20
+
+// PasteMode is how ReadPaste reads an answer.
+type PasteMode int
+
+const (
+	// PasteAll reads standard input to its end: it is not a terminal.
+	PasteAll PasteMode = iota
+	// PasteLines reads lines until the text is complete (PasteOptions.
+	// Complete), an empty line ends it, or end of input: a terminal byok
+	// can't switch to raw mode, or TERM=dumb.
+	PasteLines
+	// PasteBracketed reads a terminal in raw mode with bracketed paste
+	// on: a paste arrives whole, newlines included, and Enter ends the
+	// answer.
+	PasteBracketed
+)
+
+// Hint is what a prompt says about finishing the answer in mode m.
+func (m PasteMode) Hint() string {
+	switch m {
+	case PasteBracketed:
+		return "then press Enter"
+	case PasteLines:
+		return "then press Enter (twice if byok keeps waiting)"
+	}
+	return ""
+}
+
+// PasteOptions say where ReadPaste reads from and what it may assume.
+type PasteOptions struct {
+	// TTY is true when the input is a terminal (IOStreams.IsStdinTTY);
+	// false reads to end of input.
+	TTY bool
+	// Term is $TERM; "dumb" reads lines (PasteLines).
+	Term string
+	// Echo receives the typed and pasted text in raw mode (the terminal
+	// no longer echoes it), sanitized; nil echoes nothing.
+	Echo io.Writer
+	// Complete reports whether the text so far is a whole answer. In
+	// PasteLines the answer then ends with its line; before that, an empty
+	// line inside a pasted page does not end it (a Microsoft error page has
+	// blank lines) but two in a row do. Nil: the first empty line after
+	// some text ends the answer.
+	Complete func(text string) bool
+	// Limit bounds the answer in bytes (DefaultPasteLimit when 0); the
+	// rest is read and dropped.
+	Limit int
+}
+
+// Mode returns how ReadPaste reads from in with o.
+func (o PasteOptions) Mode(in io.Reader) PasteMode {
+	if !o.TTY {
+		return PasteAll
+	}
+	if _, ok := rawFd(in); ok && o.Term != "dumb" {
+		return PasteBracketed
+	}
+	return PasteLines
+}
+
+func (o PasteOptions) limit() int {
+	if o.Limit > 0 {
+		return o.Limit
+	}
+	return DefaultPasteLimit
+}
+
+// rawFd returns in's file descriptor when it is a terminal byok can put
+// in raw mode.
+func rawFd(in io.Reader) (int, bool) {
+	f, ok := in.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0, false
+	}
+	return int(f.Fd()), true
+}
+
+// ReadPaste reads one answer from in: a typed line or a whole paste,
+// newlines included, as o.Mode(in) says. Nothing of a paste is left
+// behind for the shell: on a terminal, input still pending when the
+// answer ends is discarded. Ctrl+C returns ErrInterrupted in raw mode; a
+// cancelled ctx ends the wait with ctx.Err().
+func ReadPaste(ctx context.Context, in io.Reader, o PasteOptions) (string, error) {
+	switch o.Mode(in) {
+	case PasteBracketed:
+		fd, _ := rawFd(in)
+		return readRaw(ctx, fd, in, o)
+	case PasteLines:
+		s, err := readLines(ctx, in, o)
+		if fd, ok := rawFd(in); ok {
+			flushInput(fd)
+		}
+		return s, err
+	}
+	return readAll(ctx, in, o)
+}
+
+// result is a reader goroutine's answer.
+type result struct {
+	s   string
+	err error
+}
+
+// wait returns what read produces, or ctx.Err() when ctx ends first.
+func wait(ctx context.Context, read func() (string, error)) (string, error) {
+	done := make(chan result, 1)
+	go func() {
+		s, err := read()
+		done <- result{s, err}
+	}()
+	select {
+	case r := <-done:
+		return r.s, r.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+func readAll(ctx context.Context, in io.Reader, o PasteOptions) (string, error) {
+	return wait(ctx, func() (string, error) {
+		b, err := io.ReadAll(io.LimitReader(in, int64(o.limit())))
+		if err != nil {
+			return "", fmt.Errorf("read standard input: %w", err)
+		}
+		_, _ = io.Copy(io.Discard, in) // beyond the limit
+		return string(b), nil
+	})
+}
+
+// readLines reads lines until an empty line ends a complete answer, or
+// end of input. It reads byte by byte so that nothing after the answer
+// is taken from in.
+func readLines(ctx context.Context, in io.Reader, o PasteOptions) (string, error) {
+	return wait(ctx, func() (string, error) {
+		lr := &byteReader{r: in}
+		var b strings.Builder
+		prevEmpty := false
+		for {
+			line, err := lr.line()
+			if err != nil && err != io.EOF {
+				return "", fmt.Errorf("read standard input: %w", err)
+			}
+			text := b.String()
+			empty := strings.TrimSpace(line) == ""
+			if empty && strings.TrimSpace(text) != "" && (o.Complete == nil || prevEmpty) {
+				return text, nil
+			}
+			if err == io.EOF && line == "" {
+				return text, nil
+			}
+			if b.Len()+len(line) <= o.limit() {
+				b.WriteString(line)
+				b.WriteByte('\n')
+			}
+			if err == io.EOF || (!empty && o.Complete != nil && o.Complete(b.String())) {
+				return b.String(), nil
+			}
+			prevEmpty = empty
+		}
+	})
+}
+
+// byteReader reads one byte at a time, with one byte of push-back for
+// the byte after a bare CR.
+type byteReader struct {
+	r    io.Reader
+	back []byte
+}
+
+func (br *byteReader) byte() (byte, error) {
+	if len(br.back) > 0 {
+		c := br.back[0]
+		br.back = br.back[:0]
+		return c, nil
+	}
+	var p [1]byte
+	for {
+		n, err := br.r.Read(p[:])
+		if n == 1 {
+			return p[0], nil
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+}
+
+// line reads up to and without a newline (LF, CR or CRLF).
+func (br *byteReader) line() (string, error) {
+	var b []byte
+	for {
+		c, err := br.byte()
+		if err != nil {
+			return string(b), err
+		}
+		switch c {
+		case '\n':
+			return string(b), nil
+		case '\r':
+			if next, err := br.byte(); err == nil && next != '\n' {
+				br.back = append(br.back, next)
+			}
+			return string(b), nil
+		}
+		b = append(b, c)
+	}
+}
+
+// Bracketed paste control sequences (xterm; tmux passes them on).
+const (
+	pasteOn    = "\x1b[?2004h"
+	pasteOff   = "\x1b[?2004l"
+	pasteStart = "\x1b[200~"
+	pasteEnd   = "\x1b[201~"
+)
+
+// readRaw reads a terminal in raw mode with bracketed paste on.
+func readRaw(ctx context.Context, fd int, in io.Reader, o PasteOptions) (string, error) {
+	old, err := term.MakeRaw(fd)
+	if err != nil {
+		return readLines(ctx, in, o)
+	}
+	echo := o.Echo
+	if echo == nil {
+		echo = io.Discard
+	}
+	fmt.Fprint(echo, pasteOn)
+	defer func() {
+		fmt.Fprint(echo, pasteOff)
+		drain(fd)
+		flushInput(fd)
+		_ = term.Restore(fd, old)
+	}()
+	d := &decoder{echo: echo, limit: o.limit()}
+	buf := make([]byte, 4096)
+	for {
+		n, err := readCtx(ctx, fd, in, buf)
+		if n > 0 {
+			if done, derr := d.feed(buf[:n]); done || derr != nil {
+				fmt.Fprint(echo, "\r\n")
+				return d.text(), derr
+			}
+		}
+		if err != nil {
+			fmt.Fprint(echo, "\r\n")
+			if err == io.EOF {
+				return d.text(), nil
+			}
+			return "", err
+		}
+	}
+}
+
+// decoder turns raw terminal input into the answer.
+type decoder struct {
+	echo    io.Writer
+	limit   int
+	b       strings.Builder
+	esc     []byte // an escape sequence being read
+	inPaste bool
+	pasted  bool // a bracketed paste was received
+	lastCR  bool // the previous pasted byte was CR (CRLF is one newline)
+	pend    []byte // added bytes not yet echoed (an incomplete UTF-8 sequence)
+}
+
+func (d *decoder) text() string { return d.b.String() }
+
+// add appends byte c to the answer (up to the limit); flush echoes it.
+func (d *decoder) add(c byte) {
+	if d.b.Len() >= d.limit {
+		return
+	}
+	d.b.WriteByte(c)
+	d.pend = append(d.pend, c)
+}
+
+// flush echoes the bytes added since the last flush, up to the last
+// whole UTF-8 character, through the output sanitizer.
+func (d *decoder) flush() {
+	n := len(d.pend)
+	for n > 0 && !utf8.Valid(d.pend[:n]) && len(d.pend)-n < utf8.UTFMax {
+		n--
+	}
+	if n == 0 {
+		return
+	}
+	fmt.Fprint(d.echo, strings.ReplaceAll(sanitize.Text(string(d.pend[:n])), "\n", "\r\n"))
+	d.pend = append(d.pend[:0], d.pend[n:]...)
+}
+
+// feed consumes one read's bytes. It reports done when the answer ends:
+// Enter typed outside a paste, as the last byte of what the terminal
+// delivered (a keypress, not a newline inside an unbracketed paste), or
+// Ctrl+D. Ctrl+C gives ErrInterrupted.
+func (d *decoder) feed(p []byte) (bool, error) {
+	defer d.flush()
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if d.esc != nil || c == 0x1b {
+			d.esc = append(d.esc, c)
+			if d.escape() {
+				d.esc = nil
+			}
+			continue
+		}
+		if d.inPaste {
+			switch {
+			case c == '\r':
+				d.add('\n')
+			case c == '\n' && d.lastCR:
+			default:
+				d.add(c)
+			}
+			d.lastCR = c == '\r'
+			continue
+		}
+		switch c {
+		case 0x03: // Ctrl+C
+			return true, ErrInterrupted
+		case 0x04: // Ctrl+D
+			return true, nil
+		case '\r', '\n':
+			if i == len(p)-1 || d.pasted {
+				return true, nil
+			}
+			if c == '\r' && i+1 < len(p) && p[i+1] == '\n' {
+				i++
+			}
+			d.add('\n') // a newline inside an unbracketed paste
+		case 0x7f, 0x08: // Backspace
+			d.flush()
+			s := d.b.String()
+			if r, size := utf8.DecodeLastRuneInString(s); size > 0 && r != '\n' {
+				d.b.Reset()
+				d.b.WriteString(s[:len(s)-size])
+				d.pend = d.pend[:0]
+				fmt.Fprint(d.echo, "\b \b")
+			}
+		default:
+			if c >= 0x20 || c == '\t' {
+				d.add(c)
+			}
+		}
+	}
+	return false, nil
+}
+
+// escape handles the escape sequence in d.esc and reports whether it is
+// finished: the paste markers switch paste mode, any other CSI or
+// two-byte sequence (arrows, function keys, Alt) is dropped.
+func (d *decoder) escape() bool {
+	s := string(d.esc)
+	switch {
+	case s == pasteStart:
+		d.inPaste, d.pasted = true, true
+		return true
+	case s == pasteEnd:
+		d.inPaste = false
+		return true
+	case len(s) == 1:
+		return false
+	case s[1] != '[':
+		return true // ESC x (Alt+x) or a lone Esc followed by a key
+	case len(s) > 2 && s[len(s)-1] >= 0x40 && s[len(s)-1] <= 0x7e:
+		return true // the final byte of a CSI sequence
+	}
+	return len(s) > 32 // not a sequence byok knows; drop it
+}

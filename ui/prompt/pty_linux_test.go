@@ -1,0 +1,96 @@
+package prompt
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// openPTY opens a pseudo-terminal pair: what is written to master is
+// what a terminal emulator sends (keys, pastes).
+func openPTY(t *testing.T) (master, slave *os.File) {
+	t.Helper()
+	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals: %v", err)
+	}
+	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		t.Skipf("unlock pty: %v", err)
+	}
+	n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Skipf("pty number: %v", err)
+	}
+	s, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("open pty: %v", err)
+	}
+	t.Cleanup(func() { s.Close(); m.Close() })
+	return m, s
+}
+
+// TestReadPasteTerminal pastes a Microsoft error page into a real
+// pseudo-terminal the way a terminal with bracketed paste does, followed
+// in the same burst by a shell command: the page is read whole, and the
+// command never reaches whoever reads the terminal next (the shell).
+func TestReadPasteTerminal(t *testing.T) {
+	master, slave := openPTY(t)
+	go func() { _, _ = io.Copy(io.Discard, master) }() // the screen
+	opts := PasteOptions{TTY: true, Term: "xterm-256color", Echo: slave}
+	if m := opts.Mode(slave); m != PasteBracketed {
+		t.Fatalf("mode %v on a terminal", m)
+	}
+	page := strings.ReplaceAll(msPage, "\n", "\r")
+	before, _ := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+	done := make(chan result, 1)
+	go func() {
+		s, err := ReadPaste(context.Background(), slave, opts)
+		done <- result{s, err}
+	}()
+	if _, err := master.WriteString(pasteStart + page + pasteEnd + "\recho LEFTOVER\r"); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.err != nil || r.s != msPage {
+		t.Fatalf("ReadPaste = %q, %v", r.s, r.err)
+	}
+	after, _ := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+	if before.Lflag != after.Lflag || before.Iflag != after.Iflag {
+		t.Errorf("terminal mode not restored: lflag %#x → %#x", before.Lflag, after.Lflag)
+	}
+	// The next reader (the shell, in cooked mode) sees only what is typed
+	// after byok finished.
+	if _, err := master.WriteString("next\r"); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(slave).ReadString('\n')
+	if err != nil || strings.TrimSpace(line) != "next" {
+		t.Errorf("the shell would read %q, %v", line, err)
+	}
+}
+
+// TestDrainDropsPendingInput: what the terminal holds when the answer
+// ends (the rest of a paste) is dropped, not left for the shell.
+func TestDrainDropsPendingInput(t *testing.T) {
+	master, slave := openPTY(t)
+	go func() { _, _ = io.Copy(io.Discard, master) }()
+	if _, err := master.WriteString("rm -rf leftover\r"); err != nil {
+		t.Fatal(err)
+	}
+	drain(int(slave.Fd()))
+	flushInput(int(slave.Fd()))
+	if _, err := master.WriteString("next\r"); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(slave).ReadString('\n')
+	if err != nil || strings.TrimSpace(line) != "next" {
+		t.Errorf("the shell would read %q, %v", line, err)
+	}
+}
