@@ -24,6 +24,7 @@ import (
 	"github.com/hiveku/byok/flow/verify"
 	"github.com/hiveku/byok/storage"
 	"github.com/hiveku/byok/ui"
+	"github.com/hiveku/byok/ui/prompt"
 	"github.com/spf13/cobra"
 )
 
@@ -200,7 +201,7 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	} else {
 		v.OpenBrowser = func(u string) error { return b.open(ctx, u) }
 	}
-	rep := &demoReporter{out: out, color: !opts.NoColor, browser: b, real: realBrowser, io: opts.IO}
+	rep := &demoReporter{out: out, color: !opts.NoColor, browser: b, real: realBrowser, io: opts.IO, term: opts.Getenv("TERM")}
 	run, err := v.Verify(ctx, cfg, rep, false)
 	if err != nil {
 		return err
@@ -331,6 +332,7 @@ type demoReporter struct {
 	browser *demoBrowser
 	real    bool
 	io      *IOStreams
+	term    string // $TERM, for how a paste is read
 }
 
 func (r *demoReporter) Started(id string) {}
@@ -353,31 +355,11 @@ func (r *demoReporter) Paste(ctx context.Context) (string, error) {
 		defer r.browser.mu.Unlock()
 		return r.browser.landed, nil
 	}
-	fmt.Fprintln(r.out, "  Paste the address your browser landed on (or the error text), then press Enter:")
-	return readPasted(r.io)
-}
-
-// readPasted reads one line on a terminal, or all of stdin otherwise.
-func readPasted(ios *IOStreams) (string, error) {
-	if ios.IsStdinTTY() {
-		var line strings.Builder
-		buf := make([]byte, 1)
-		for {
-			n, err := ios.In.Read(buf)
-			if n > 0 {
-				if buf[0] == '\n' {
-					break
-				}
-				line.WriteByte(buf[0])
-			}
-			if err != nil {
-				break
-			}
-		}
-		return line.String(), nil
+	s, err := readPaste(ctx, r.io, r.term, "  Paste the address your browser landed on (or the error text)")
+	if errors.Is(err, prompt.ErrInterrupted) {
+		return "", ErrAborted
 	}
-	b, err := io.ReadAll(io.LimitReader(ios.In, 1<<20))
-	return string(b), err
+	return s, err
 }
 
 // writeCheck prints one check as a checklist line with its fix under it.

@@ -1,8 +1,8 @@
 package cmd
 
 import (
-	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/verify"
+	"github.com/hiveku/byok/ui/prompt"
 	"github.com/spf13/cobra"
 )
 
@@ -114,6 +115,14 @@ func hostFlag(flag, v string) (string, error) {
 	return strings.TrimRight(v, "/"), nil
 }
 
+// getenv reads the environment through the injected Getenv.
+func (o *VerifyOptions) getenv(k string) string {
+	if o.Getenv == nil {
+		return ""
+	}
+	return o.Getenv(k)
+}
+
 // endpoints resolves --cloud, --authority-host and --graph-host.
 func (o *VerifyOptions) endpoints() (verify.Endpoints, error) {
 	e, err := verify.CloudEndpoints(o.Cloud)
@@ -175,7 +184,7 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 	if opts.Now != nil {
 		v.Now = opts.Now
 	}
-	rep := &verifyReporter{io: opts.IO, quiet: opts.JSON, timeout: opts.Timeout,
+	rep := &verifyReporter{io: opts.IO, quiet: opts.JSON, timeout: opts.Timeout, term: opts.getenv("TERM"),
 		loopback: mode == verify.ModeLoopback || (mode == verify.ModeAuto && c.Loopback)}
 	if !opts.JSON {
 		fmt.Fprintf(opts.IO.Out, "Verifying %s\n", c.Name)
@@ -239,6 +248,7 @@ type verifyReporter struct {
 	quiet    bool
 	loopback bool
 	timeout  time.Duration
+	term     string // $TERM, for how a paste is read
 }
 
 func (r *verifyReporter) Started(id string) {}
@@ -267,42 +277,41 @@ func (r *verifyReporter) ConsentURL(u string, opened bool) {
 	}
 }
 
-// Paste reads what the person copied from the browser: one line on a
-// terminal, all of standard input otherwise. Ctrl+C ends the wait.
+// Paste reads what the person copied from the browser with the one
+// paste reader (ui/prompt): on a terminal a typed line or a whole
+// multi-line paste (bracketed paste, or lines until an empty line), all
+// of standard input otherwise. Nothing of a paste is left for the shell.
+// Ctrl+C ends the wait.
 func (r *verifyReporter) Paste(ctx context.Context) (string, error) {
-	w := r.io.ErrOut
-	tty := r.io.IsStdinTTY()
-	if tty {
-		fmt.Fprintln(w, "After accepting, paste the address the browser landed on (or the error text Microsoft showed) and press Enter:")
+	s, err := readPaste(ctx, r.io, r.term,
+		"After accepting, paste the address the browser landed on (or the whole error page Microsoft showed)")
+	if errors.Is(err, prompt.ErrInterrupted) {
+		return "", ErrAborted
+	}
+	return s, err
+}
+
+// readPaste asks for and reads the browser's answer: the address it
+// landed on or a Microsoft error page, on stderr and stdin. The prompt
+// says how to finish, which depends on the terminal. A paste ends early
+// only once it holds something ParsePasted can use, since a Microsoft
+// error page has blank lines.
+func readPaste(ctx context.Context, ios *IOStreams, termName, ask string) (string, error) {
+	o := prompt.PasteOptions{
+		TTY:  ios.IsStdinTTY(),
+		Term: termName,
+		Echo: ios.ErrOut,
+		Complete: func(s string) bool {
+			_, err := verify.ParsePasted(s)
+			return err == nil
+		},
+	}
+	if m := o.Mode(ios.In); m == prompt.PasteAll {
+		fmt.Fprintln(ios.ErrOut, "Reading the address the browser landed on (or Microsoft's error text) from standard input…")
 	} else {
-		fmt.Fprintln(w, "Reading the address the browser landed on (or Microsoft's error text) from standard input…")
+		fmt.Fprintf(ios.ErrOut, "%s, %s:\n", ask, m.Hint())
 	}
-	type answer struct {
-		s   string
-		err error
-	}
-	done := make(chan answer, 1)
-	go func() {
-		if tty {
-			s, err := bufio.NewReader(r.io.In).ReadString('\n')
-			if err == io.EOF {
-				err = nil
-			}
-			done <- answer{s, err}
-			return
-		}
-		b, err := io.ReadAll(io.LimitReader(r.io.In, 1<<20))
-		done <- answer{string(b), err}
-	}()
-	select {
-	case a := <-done:
-		if a.err != nil {
-			return "", fmt.Errorf("read standard input: %w", a.err)
-		}
-		return a.s, nil
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
+	return prompt.ReadPaste(ctx, ios.In, o)
 }
 
 // verifyDuration writes whole minutes and seconds in words.

@@ -357,3 +357,51 @@ func verifyCancelled(t *testing.T) context.Context {
 	cancel()
 	return ctx
 }
+
+// TestVerifyPasteMultiLineErrorPage pastes a whole Microsoft error page,
+// blank lines included, into verify's paste mode on a terminal: it is
+// read as one answer and the consent check carries its AADSTS code. What
+// follows the page is not read (a terminal's pending input is then
+// discarded, so it never reaches the shell).
+func TestVerifyPasteMultiLineErrorPage(t *testing.T) {
+	const page = "Sign in\n" +
+		"Sorry, but we're having trouble signing you in.\n" +
+		"\n" +
+		"AADSTS50011: The redirect URI 'https://app.hiveku.com/api/oauth/microsoft/callbak' specified in the request does not match the redirect URIs configured for the application '11111111-2222-3333-4444-555555555555'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal.\n" +
+		"\n" +
+		"Troubleshooting details\n" +
+		"Request Id: 0a1b2c3d-0000-0000-0000-000000000000\n" +
+		"Correlation Id: 9f8e7d6c-0000-0000-0000-000000000000\n" +
+		"Timestamp: 2026-11-27T10:00:00Z\n"
+	opts, stdout, stderr, _ := verifySimOptions(t, "happy")
+	opts.IO.SetStdinTTY(true)
+	opts.Redirect = "paste"
+	stdin := opts.IO.In.(*bytes.Buffer)
+	engine := opts.Verifier
+	opts.Verifier = func() *verify.Verifier {
+		v := engine()
+		v.OpenBrowser = func(string) error {
+			stdin.WriteString(page + "echo LEFTOVER\n")
+			return nil
+		}
+		return v
+	}
+	if err := verifyRun(context.Background(), opts); !errors.Is(err, ErrSilent) {
+		t.Fatalf("verifyRun() = %v, want ErrSilent\n%s\n%s", err, stdout, stderr)
+	}
+	var consent string
+	for _, l := range strings.Split(stdout.String(), "\n") {
+		if strings.HasPrefix(l, "✗ consent") {
+			consent = l
+		}
+	}
+	if !strings.Contains(consent, "AADSTS50011") {
+		t.Errorf("want the consent check failed with AADSTS50011:\n%s", stdout)
+	}
+	if !strings.Contains(stderr.String(), "press Enter") {
+		t.Errorf("the prompt does not say how to finish:\n%s", stderr)
+	}
+	if rest := stdin.String(); !strings.Contains(rest, "echo LEFTOVER") || strings.Contains(rest, "AADSTS") {
+		t.Errorf("left on standard input: %q", rest)
+	}
+}
