@@ -283,8 +283,8 @@ type decoder struct {
 	b       strings.Builder
 	esc     []byte // an escape sequence being read
 	inPaste bool
-	pasted  bool // a bracketed paste was received
-	lastCR  bool // the previous pasted byte was CR (CRLF is one newline)
+	pasted  bool   // a bracketed paste was received
+	lastCR  bool   // the previous pasted byte was CR (CRLF is one newline)
 	pend    []byte // added bytes not yet echoed (an incomplete UTF-8 sequence)
 }
 
