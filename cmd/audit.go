@@ -62,7 +62,7 @@ func newCmdAudit(f *Factory, runF func(*AuditOptions) error) *cobra.Command {
 		},
 	}
 	c.Flags().StringVarP(&opts.Name, "name", "n", "", "compare with the saved config `NAME`")
-	c.Flags().BoolVar(&opts.JSON, "json", false, "print the report as JSON")
+	addJSONFlags(c, f.IO, &opts.JSON, "print the report as JSON", auditJSON{}, "")
 	return c
 }
 

@@ -71,7 +71,7 @@ Exit status: 0 when an error was recognised, 1 when none was found.`,
 		},
 	}
 	c.Flags().StringVar(&opts.Name, "name", "", "compare with the saved config NAME")
-	c.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	addJSONFlags(c, f.IO, &opts.JSON, "print JSON", doctor.Finding{}, "findings")
 	return c
 }
 
@@ -104,12 +104,19 @@ func doctorRun(ctx context.Context, opts *DoctorOptions) error {
 		if findings == nil {
 			findings = []doctor.Finding{}
 		}
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(struct {
+		out := struct {
 			Findings []doctor.Finding `json:"findings"`
-		}{findings}); err != nil {
-			return fmt.Errorf("write findings: %w", err)
+		}{findings}
+		if opts.IO.jsonExport.active() {
+			if err := exportJSON(opts.IO, opts.IO.jsonExport, out); err != nil {
+				return err
+			}
+		} else {
+			enc := json.NewEncoder(opts.IO.Out)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(out); err != nil {
+				return fmt.Errorf("write findings: %w", err)
+			}
 		}
 	} else if len(findings) > 0 {
 		if _, err := io.WriteString(opts.IO.Out, doctor.Text(findings, opts.IO.TerminalWidth())); err != nil {

@@ -21,6 +21,8 @@ type IOStreams struct {
 	colorDisabled                  bool
 	// width is the terminal width override (0: detect, else 80).
 	width int
+	// jsonExport holds --json FIELDS, --jq and --template (exporter.go).
+	jsonExport *jsonExporter
 }
 
 // System returns streams on the process's stdio with TTYs detected.

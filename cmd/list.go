@@ -62,7 +62,7 @@ func NewCmdList(f *Factory, runF func(*ListOptions) error) *cobra.Command {
 			return listRun(c.Context(), opts)
 		},
 	}
-	c.Flags().BoolVar(&opts.JSON, "json", false, "print JSON (an array; secrets only as hints)")
+	addJSONFlags(c, f.IO, &opts.JSON, "print JSON (an array; secrets only as hints)", configJSON{}, "")
 	c.Flags().StringVar(&opts.expiring, "expiring", "", "only configs whose secret expires within `DAYS` (e.g. 30d, 8w) or has expired")
 	return c
 }
@@ -137,6 +137,13 @@ const listJSONChunk = 512
 // chunks on every CPU and joined, which gives byte-for-byte the output
 // of one json.Encoder (compact; indented on a terminal).
 func writeListJSON(ios *IOStreams, rows []flow.Listing, now time.Time) error {
+	if ios.jsonExport.active() {
+		all := make([]configJSON, len(rows))
+		for i, l := range rows {
+			all[i] = newConfigJSON(l.Config, l.LastRun, now)
+		}
+		return exportJSON(ios, ios.jsonExport, all)
+	}
 	encodeChunk := func(part []flow.Listing) ([]byte, error) {
 		b := make([]byte, 0, len(part)*700)
 		for i, l := range part {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -143,9 +144,11 @@ func Run(ctx context.Context, f *Factory, args []string) (code int) {
 		}
 	}()
 	root := NewCmdRoot(f)
-	if args != nil {
-		root.SetArgs(args)
+	if args == nil {
+		args = os.Args[1:]
 	}
+	f.IO.jsonExport = nil // set again by --json, --jq or --template
+	root.SetArgs(rewriteJSONFieldArgs(root, args))
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)

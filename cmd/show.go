@@ -45,7 +45,7 @@ func NewCmdShow(f *Factory, runF func(*ShowOptions) error) *cobra.Command {
 			return showRun(c.Context(), opts)
 		},
 	}
-	c.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	addJSONFlags(c, f.IO, &opts.JSON, "print JSON", configJSON{}, "")
 	return c
 }
 
@@ -343,6 +343,9 @@ func plural(n int, one, many string) string {
 
 // writeJSON prints v as JSON on stdout, indented on a terminal.
 func writeJSON(ios *IOStreams, v any) error {
+	if ios.jsonExport.active() {
+		return exportJSON(ios, ios.jsonExport, v)
+	}
 	enc := json.NewEncoder(ios.Out)
 	enc.SetEscapeHTML(false)
 	if ios.IsStdoutTTY() {

@@ -72,7 +72,7 @@ func newCmdVerify(f *Factory, runF func(*VerifyOptions) error) *cobra.Command {
 	}
 	fl := c.Flags()
 	fl.BoolVar(&opts.Offline, "offline", false, "run only the checks that need no network")
-	fl.BoolVar(&opts.JSON, "json", false, "print the result as JSON")
+	addJSONFlags(c, f.IO, &opts.JSON, "print the result as JSON", verifyJSON{}, "")
 	fl.StringVar(&opts.AuthorityHost, "authority-host", "", "login host, e.g. https://login.microsoftonline.us or a simulator")
 	fl.StringVar(&opts.GraphHost, "graph-host", "", "Microsoft Graph host, e.g. https://graph.microsoft.us or a simulator")
 	fl.StringVar(&opts.Cloud, "cloud", "global", "global, usgov or china")
