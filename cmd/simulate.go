@@ -3,12 +3,15 @@ package cmd
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -24,6 +27,9 @@ type SimulateOptions struct {
 	Rand     io.Reader
 	Listen   func(network, addr string) (net.Listener, error)
 	ReadFile func(name string) ([]byte, error)
+	// TempDir makes the directory the generated CA certificate is written
+	// to (removed when the simulator stops).
+	TempDir func() (string, error)
 	// Ready, when set, is called with the base URL once the listener is
 	// open (tests use it instead of polling).
 	Ready func(baseURL string)
@@ -31,6 +37,11 @@ type SimulateOptions struct {
 	Addr     string
 	Scenario string
 	Config   string
+	// TLS serves https; with TLSCert and TLSKey empty the certificate is
+	// made for this run by a throw-away CA.
+	TLS     bool
+	TLSCert string
+	TLSKey  string
 }
 
 // NewCmdSimulate builds `byok simulate`.
@@ -40,6 +51,7 @@ func NewCmdSimulate(f *Factory) *cobra.Command { return newCmdSimulate(f, nil) }
 func newCmdSimulate(f *Factory, runF func(*SimulateOptions) error) *cobra.Command {
 	opts := &SimulateOptions{
 		IO: f.IO, Now: f.Now, Rand: rand.Reader, Listen: net.Listen, ReadFile: os.ReadFile,
+		TempDir: func() (string, error) { return os.MkdirTemp("", "byok-simulate-") },
 	}
 	c := &cobra.Command{
 		Use:   "simulate",
@@ -52,10 +64,18 @@ func newCmdSimulate(f *Factory, runF func(*SimulateOptions) error) *cobra.Comman
 			"or a JSON file (--config FILE) like:\n\n" + simulateConfigShape + "\n" +
 			"Client secrets in such a file are fixtures. The scenarios' fixture secret is\n" +
 			"sim.DemoSecretValue in flow/sim/scenarios.go: byok never prints secret values,\n" +
-			"only their hint and Secret ID.",
+			"only their hint and Secret ID.\n\n" +
+			"Microsoft's client libraries (MSAL) accept only https authorities: --tls serves\n" +
+			"https with a certificate for 127.0.0.1, ::1 and localhost signed by a CA made for\n" +
+			"this run, and prints where the CA certificate is so clients can trust it\n" +
+			"(NODE_EXTRA_CA_CERTS for Node, SSL_CERT_FILE for Go and OpenSSL, REQUESTS_CA_BUNDLE\n" +
+			"for Python). --tls-cert and --tls-key serve your own certificate instead. Behind a\n" +
+			"TLS-terminating proxy, serve plain http: X-Forwarded-Proto and X-Forwarded-Host\n" +
+			"are honoured, so every URL handed out names the proxy.",
 		Example: "  byok simulate\n" +
 			"  byok simulate --listen 127.0.0.1:8400 --scenario redirect-mismatch\n" +
 			"  byok simulate --config world.json\n" +
+			"  byok simulate --tls --listen 127.0.0.1:8443\n" +
 			"  byok verify NAME --authority-host http://127.0.0.1:8400 --graph-host http://127.0.0.1:8400",
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
@@ -71,6 +91,16 @@ func newCmdSimulate(f *Factory, runF func(*SimulateOptions) error) *cobra.Comman
 			if opts.Scenario == "" && opts.Config == "" {
 				opts.Scenario = "happy"
 			}
+			switch {
+			case opts.TLSCert != "" && opts.TLSKey == "":
+				return flow.Invalid("--tls-key", "is missing: --tls-cert needs the certificate's private key").
+					WithFix("add --tls-key FILE (PEM), or drop --tls-cert and use --tls for a generated certificate")
+			case opts.TLSKey != "" && opts.TLSCert == "":
+				return flow.Invalid("--tls-cert", "is missing: --tls-key needs its certificate").
+					WithFix("add --tls-cert FILE (PEM), or drop --tls-key and use --tls for a generated certificate")
+			case opts.TLSCert != "":
+				opts.TLS = true
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -80,6 +110,9 @@ func newCmdSimulate(f *Factory, runF func(*SimulateOptions) error) *cobra.Comman
 	c.Flags().StringVar(&opts.Addr, "listen", "127.0.0.1:8400", "`ADDR` to serve on (host:port; port 0 picks a free one)")
 	c.Flags().StringVar(&opts.Scenario, "scenario", "", "built-in scenario `NAME` (default happy)")
 	c.Flags().StringVar(&opts.Config, "config", "", "JSON `FILE` describing tenants, users and apps")
+	c.Flags().BoolVar(&opts.TLS, "tls", false, "serve https with a certificate made for this run (its CA certificate's path is printed)")
+	c.Flags().StringVar(&opts.TLSCert, "tls-cert", "", "serve https with this certificate `FILE` (PEM, chain first to last; implies --tls)")
+	c.Flags().StringVar(&opts.TLSKey, "tls-key", "", "private key `FILE` (PEM) of --tls-cert")
 	return c
 }
 
@@ -143,13 +176,40 @@ func simulateRun(ctx context.Context, opts *SimulateOptions) error {
 	o.Now, o.Rand = opts.Now, opts.Rand
 	s := sim.New(o)
 
+	var own *tls.Certificate
+	if opts.TLSCert != "" {
+		c, err := loadKeyPair(opts)
+		if err != nil {
+			return err
+		}
+		own = &c
+	}
 	ln, err := opts.Listen("tcp", opts.Addr)
 	if err != nil {
 		return flow.Invalid("--listen", "can't listen on %s: %v", opts.Addr, err).
 			WithFix("choose a free address, e.g. --listen 127.0.0.1:0")
 	}
-	base := "http://" + ln.Addr().String()
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	scheme, caFile := "http", ""
+	if opts.TLS {
+		cert := own
+		if cert == nil {
+			var cleanup func()
+			var c tls.Certificate
+			c, caFile, cleanup, err = generateTLS(opts, ln.Addr())
+			if err != nil {
+				ln.Close()
+				return err
+			}
+			defer cleanup()
+			cert = &c
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{*cert}, MinVersion: tls.VersionTLS12})
+		scheme = "https"
+	}
+	base := scheme + "://" + ln.Addr().String()
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second,
+		// a client that doesn't trust the CA yet is not the simulator's error
+		ErrorLog: log.New(io.Discard, "", 0)}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 
@@ -157,6 +217,17 @@ func simulateRun(ctx context.Context, opts *SimulateOptions) error {
 	fmt.Fprintf(w, "Microsoft simulator (%s) listening on %s\n", what, base)
 	fmt.Fprintf(w, "  login and Graph host: %s\n", base)
 	fmt.Fprintf(w, "  discovery:            %s/common/v2.0/.well-known/openid-configuration\n", base)
+	if caFile != "" {
+		fmt.Fprintf(w, "  CA certificate:       %s\n", caFile)
+		fmt.Fprintf(w, "    made for this run and removed when it stops; trust it with\n")
+		fmt.Fprintf(w, "    NODE_EXTRA_CA_CERTS=%s (Node, msal-node)\n", caFile)
+		fmt.Fprintf(w, "    SSL_CERT_FILE=%s (Go, OpenSSL; replaces the system roots)\n", caFile)
+		fmt.Fprintf(w, "    REQUESTS_CA_BUNDLE=%s (Python requests, msal)\n", caFile)
+	}
+	if opts.TLS {
+		host := ln.Addr().String()
+		fmt.Fprintf(w, "  MSAL: authority %s/TENANT, knownAuthorities [\"%s\"]\n", base, host)
+	}
 	for _, a := range s.Apps() {
 		fmt.Fprintf(w, "  app %q (%s)\n", a.DisplayName, a.SignInAudience.Short())
 		fmt.Fprintf(w, "    Application (client) ID: %s\n", a.ClientID)
@@ -169,7 +240,11 @@ func simulateRun(ctx context.Context, opts *SimulateOptions) error {
 				flow.Secret(sec.Value).Hint(), sec.KeyID, sec.Expires.UTC().Format(time.DateOnly))
 		}
 	}
-	fmt.Fprintf(w, "Try: byok verify NAME --authority-host %s --graph-host %s\n", base, base)
+	if caFile != "" {
+		fmt.Fprintf(w, "Try: SSL_CERT_FILE=%s byok verify NAME --authority-host %s --graph-host %s\n", caFile, base, base)
+	} else {
+		fmt.Fprintf(w, "Try: byok verify NAME --authority-host %s --graph-host %s\n", base, base)
+	}
 	fmt.Fprintln(w, "Press Ctrl+C to stop.")
 	if opts.Ready != nil {
 		opts.Ready(base)
@@ -188,4 +263,56 @@ func simulateRun(ctx context.Context, opts *SimulateOptions) error {
 	<-done
 	fmt.Fprintln(w, "simulator stopped")
 	return nil
+}
+
+// loadKeyPair reads --tls-cert and --tls-key.
+func loadKeyPair(opts *SimulateOptions) (tls.Certificate, error) {
+	certPEM, err := opts.ReadFile(opts.TLSCert)
+	if err != nil {
+		return tls.Certificate{}, flow.Invalid("--tls-cert", "can't read %s: %v", opts.TLSCert, unwrapPathError(err)).
+			WithFix("give the path of a PEM certificate file")
+	}
+	keyPEM, err := opts.ReadFile(opts.TLSKey)
+	if err != nil {
+		return tls.Certificate{}, flow.Invalid("--tls-key", "can't read %s: %v", opts.TLSKey, unwrapPathError(err)).
+			WithFix("give the path of the certificate's PEM private key")
+	}
+	c, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		// the error names PEM block types, never key material
+		return tls.Certificate{}, flow.Invalid("--tls-cert", "%s and %s are not a certificate and its key: %v", opts.TLSCert, opts.TLSKey, err).
+			WithFix("give a PEM certificate (chain) and the PEM private key that belongs to it")
+	}
+	return c, nil
+}
+
+// generateTLS makes this run's CA and server certificate, valid for the
+// loopback names and the host listened on, and writes the CA certificate
+// (never its key) where clients can read it.
+func generateTLS(opts *SimulateOptions, addr net.Addr) (tls.Certificate, string, func(), error) {
+	var hosts []string
+	if h, _, err := net.SplitHostPort(addr.String()); err == nil {
+		hosts = append(hosts, h)
+	}
+	if h, _, err := net.SplitHostPort(opts.Addr); err == nil && h != "" {
+		hosts = append(hosts, h)
+	}
+	id, err := sim.NewTLSIdentity(opts.Now(), opts.Rand, hosts...)
+	if err != nil {
+		return tls.Certificate{}, "", nil, fmt.Errorf("make the simulator's TLS certificate: %w", err)
+	}
+	mkdir := opts.TempDir
+	if mkdir == nil {
+		mkdir = func() (string, error) { return os.MkdirTemp("", "byok-simulate-") }
+	}
+	dir, err := mkdir()
+	if err != nil {
+		return tls.Certificate{}, "", nil, fmt.Errorf("make a folder for the CA certificate: %w", err)
+	}
+	caFile := filepath.Join(dir, "ca.pem")
+	if err := os.WriteFile(caFile, id.CAPEM, 0o644); err != nil {
+		_ = os.RemoveAll(dir)
+		return tls.Certificate{}, "", nil, fmt.Errorf("write the CA certificate: %w", err)
+	}
+	return id.Certificate, caFile, func() { _ = os.RemoveAll(dir) }, nil
 }

@@ -2,7 +2,11 @@ package cmd
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"io"
 	"net"
 	"net/http"
@@ -10,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hiveku/byok/flow/sim"
 )
@@ -204,5 +209,124 @@ func TestSimulateConfigShapeParses(t *testing.T) {
 	}
 	if len(o.Apps) != 1 || len(o.Users) != 1 || len(o.Tenants) != 1 || len(o.Apps[0].Secrets) != 1 {
 		t.Errorf("parsed %+v", o)
+	}
+}
+
+// trustingClient trusts only the PEM certificates in caPEM.
+func trustingClient(t *testing.T, caPEM []byte) *http.Client {
+	t.Helper()
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(caPEM) {
+		t.Fatalf("no certificate in %q", caPEM)
+	}
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+}
+
+func TestSimulateRunTLSGenerated(t *testing.T) {
+	opts, errOut := simulateTestOptions(t)
+	opts.Scenario, opts.TLS = "happy", true
+	dir := t.TempDir()
+	opts.TempDir = func() (string, error) { return filepath.Join(dir, "run"), os.Mkdir(filepath.Join(dir, "run"), 0o700) }
+	base, stop, done := simulateStart(t, opts)
+	if !strings.HasPrefix(base, "https://127.0.0.1:") {
+		t.Fatalf("base = %q, want https on 127.0.0.1", base)
+	}
+	caFile := filepath.Join(dir, "run", "ca.pem")
+	out := errOut.String()
+	for _, want := range []string{
+		"listening on " + base,
+		"CA certificate:       " + caFile,
+		"NODE_EXTRA_CA_CERTS=" + caFile,
+		"SSL_CERT_FILE=" + caFile,
+		`knownAuthorities ["` + strings.TrimPrefix(base, "https://") + `"]`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, out)
+		}
+	}
+	caPEM, err := os.ReadFile(caFile)
+	if err != nil {
+		t.Fatalf("CA certificate not written: %v", err)
+	}
+	if strings.Contains(string(caPEM), "PRIVATE KEY") {
+		t.Fatal("the CA file holds a private key")
+	}
+	c := trustingClient(t, caPEM)
+	for _, b := range []string{base, strings.Replace(base, "127.0.0.1", "localhost", 1)} {
+		resp, err := c.Get(b + "/" + sim.ContosoTenantID + "/v2.0/.well-known/openid-configuration")
+		if err != nil {
+			t.Fatalf("GET discovery over TLS at %s: %v", b, err)
+		}
+		var doc map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&doc)
+		resp.Body.Close()
+		if doc["issuer"] != b+"/"+sim.ContosoTenantID+"/v2.0" || resp.Header.Get("x-ms-request-id") == "" {
+			t.Errorf("discovery at %s: issuer %v, x-ms-request-id %q", b, doc["issuer"], resp.Header.Get("x-ms-request-id"))
+		}
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatalf("simulateRun = %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "run")); !os.IsNotExist(err) {
+		t.Errorf("the CA folder outlives the run: %v", err)
+	}
+}
+
+func TestSimulateRunTLSOwnCertificate(t *testing.T) {
+	id, err := sim.NewTLSIdentity(time.Now(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(id.Certificate.PrivateKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	_ = os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: id.Certificate.Certificate[0]}), 0o600)
+	_ = os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600)
+
+	opts, errOut := simulateTestOptions(t)
+	opts.Scenario, opts.TLS, opts.TLSCert, opts.TLSKey = "happy", true, certFile, keyFile
+	opts.TempDir = func() (string, error) { t.Error("a CA was made though a certificate was given"); return dir, nil }
+	base, stop, done := simulateStart(t, opts)
+	resp, err := trustingClient(t, id.CAPEM).Get(base + "/common/v2.0/.well-known/openid-configuration")
+	if err != nil {
+		t.Fatalf("GET over TLS with the given certificate: %v", err)
+	}
+	resp.Body.Close()
+	stop()
+	if err := <-done; err != nil {
+		t.Fatalf("simulateRun = %v", err)
+	}
+	if strings.Contains(errOut.String(), "CA certificate:") {
+		t.Errorf("stderr names a CA file though the certificate is the user's:\n%s", errOut.String())
+	}
+}
+
+func TestSimulateTLSInvalidInput(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "junk.pem")
+	_ = os.WriteFile(junk, []byte("not a certificate"), 0o600)
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"cert without key", []string{"--tls-cert", junk}, "--tls-key: is missing"},
+		{"key without cert", []string{"--tls-key", junk}, "--tls-cert: is missing"},
+		{"missing cert file", []string{"--tls-cert", filepath.Join(dir, "none.pem"), "--tls-key", junk}, "--tls-cert: can't read"},
+		{"not PEM", []string{"--tls-cert", junk, "--tls-key", junk}, "are not a certificate and its key"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, stderr := newTestFactory(t)
+			if code := runCmd(t, f, append([]string{"simulate", "--listen", "127.0.0.1:0"}, tt.args...)...); code != 2 {
+				t.Errorf("exit = %d, want 2", code)
+			}
+			if !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("stderr = %q, want it to contain %q", stderr.String(), tt.want)
+			}
+		})
 	}
 }
