@@ -476,8 +476,14 @@ func (s *Server) serveConsentSet(w http.ResponseWriter, r *http.Request, seg str
 	if r.PostForm.Get("accept") != "true" {
 		e := errDeclined()
 		if r.PostForm.Get("approval") == "true" {
-			e = errNoConsent(sess.App)
-			e.Err = "consent_required"
+			// "Return to the application without granting consent" on
+			// "Need admin approval": the app gets access_denied with
+			// AADSTS90094, like a decline but for its code
+			// (microsoft-identity.md: "AADSTS90094/65001 in the callback";
+			// apps in the wild handle exactly
+			// error=access_denied&error_description=AADSTS90094: The grant
+			// requires admin permission.).
+			e = errAdminApproval()
 		}
 		if sess.AdminConsent {
 			s.adminConsentError(w, r, sess, e)

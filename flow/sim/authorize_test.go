@@ -223,7 +223,7 @@ func TestAdminApproval(t *testing.T) {
 			t.Fatalf("status = %d", resp.StatusCode)
 		}
 		u, _ := url.Parse(resp.Header.Get("Location"))
-		assertRedirectError(t, u.Query(), "consent_required", 65001)
+		assertRedirectError(t, u.Query(), "access_denied", 90094)
 	})
 	t.Run("admin consents on behalf of the organization", func(t *testing.T) {
 		e := newEnv(t, blocked)
