@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -12,9 +11,9 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/ui/text"
 	"github.com/spf13/cobra"
 )
 
@@ -29,6 +28,9 @@ type ListOptions struct {
 	// (or has expired); -1 keeps all.
 	Expiring int
 	expiring string
+	// ExitStatus makes --expiring exit 1 when some config matches, for
+	// cron jobs and CI.
+	ExitStatus bool
 }
 
 // NewCmdList builds `byok list [--json] [--expiring 30d]`. runF replaces
@@ -41,6 +43,8 @@ func NewCmdList(f *Factory, runF func(*ListOptions) error) *cobra.Command {
 		Short:   "List saved configs with secret expiry and last verification",
 		Example: "  byok list\n" +
 			"  byok list --expiring 30d\n" +
+			"  byok list --expiring 30d --exit-status || notify-admin\n" +
+			"  byok list --json name,secret_days_left\n" +
 			"  byok list --json",
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
@@ -56,6 +60,10 @@ func NewCmdList(f *Factory, runF func(*ListOptions) error) *cobra.Command {
 				}
 				opts.Expiring = n
 			}
+			if opts.ExitStatus && opts.expiring == "" {
+				return flow.Invalid("--exit-status", "only works with --expiring").
+					WithFix("add --expiring DAYS, e.g. byok list --expiring 30d --exit-status")
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -64,6 +72,7 @@ func NewCmdList(f *Factory, runF func(*ListOptions) error) *cobra.Command {
 	}
 	addJSONFlags(c, f.IO, &opts.JSON, "print JSON (an array; secrets only as hints)", configJSON{}, "")
 	c.Flags().StringVar(&opts.expiring, "expiring", "", "only configs whose secret expires within `DAYS` (e.g. 30d, 8w) or has expired")
+	c.Flags().BoolVar(&opts.ExitStatus, "exit-status", false, "with --expiring: exit 1 when some config matches")
 	return c
 }
 
@@ -102,8 +111,18 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 		}
 		rows = append(rows, l)
 	}
+	// With --exit-status a match is the failure a cron job waits for.
+	matched := func() error {
+		if opts.ExitStatus && len(rows) > 0 {
+			return ErrSilent
+		}
+		return nil
+	}
 	if opts.JSON {
-		return writeListJSON(opts.IO, rows, now)
+		if err := writeListJSON(opts.IO, rows, now); err != nil {
+			return err
+		}
+		return matched()
 	}
 	w := opts.IO.Out
 	if len(rows) == 0 {
@@ -115,18 +134,28 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 		}
 		return nil
 	}
-	t := newTable(opts.IO.OutColorEnabled(), "NAME", "TYPE", "TENANT", "SECRET EXPIRES", "LAST VERIFIED")
+	// A terminal gets aligned columns that fit its width; a pipe gets
+	// tab-separated whole values (ui/text.Table).
+	t := &text.Table{Header: []string{"NAME", "TYPE", "TENANT", "SECRET EXPIRES", "LAST VERIFIED"}, Shrink: tableShrink}
+	levels := make([]int, 0, len(rows))
 	for _, l := range rows {
 		c := l.Config
 		exp, level := listExpiry(c.SecretInfo, now)
-		t.add([]string{c.Name, c.AccountType.Short(), c.Tenant, exp, lastVerified(l.LastRun, now)}, level)
+		t.Add(c.Name, c.AccountType.Short(), c.Tenant, exp, lastVerified(l.LastRun, now))
+		levels = append(levels, level)
 	}
-	bw := bufio.NewWriter(w)
-	t.write(bw, opts.IO.TerminalWidth())
-	if err := bw.Flush(); err != nil {
+	if opts.IO.OutColorEnabled() {
+		t.Style = func(row, col int, cell string) string {
+			if col == 3 && levels[row] != levelOK {
+				return colorize(cell, levels[row])
+			}
+			return cell
+		}
+	}
+	if err := t.Write(w, opts.IO.IsStdoutTTY(), opts.IO.TerminalWidth()); err != nil {
 		return fmt.Errorf("write list: %w", err)
 	}
-	return nil
+	return matched()
 }
 
 // listJSONChunk is the number of configs below which list --json encodes
@@ -258,87 +287,16 @@ func ago(t, now time.Time) string {
 	return fmt.Sprintf("%dd ago", d)
 }
 
-// table lays out rows in aligned columns that fit a width, shrinking the
-// widest shrinkable column (name, tenant, last verified) with an ellipsis.
-type table struct {
-	color  bool
-	header []string
-	rows   [][]string
-	levels []int
-}
-
-func newTable(color bool, header ...string) *table { return &table{color: color, header: header} }
-
-func (t *table) add(row []string, level int) {
-	t.rows = append(t.rows, row)
-	t.levels = append(t.levels, level)
-}
-
-// tableShrink is the order in which columns give up width when the table
-// is too wide, each down to a floor: first the tenant (a GUID is long and
-// byok show has it), then the last verification's address, then the name,
-// then the three further.
-var tableShrink = []struct{ col, floor int }{
-	{2, 13}, {4, 16}, {0, 12}, {4, 13}, {2, tableMinWidth}, {0, tableMinWidth}, {4, tableMinWidth},
+// tableShrink is the order in which list's columns give up width when
+// the table is too wide, each down to a floor: first the tenant (a GUID is
+// long and byok show has it), then the last verification's address, then
+// the name, then the three further.
+var tableShrink = []text.Shrink{
+	{Col: 2, Floor: 13}, {Col: 4, Floor: 16}, {Col: 0, Floor: 12}, {Col: 4, Floor: 13},
+	{Col: 2, Floor: tableMinWidth}, {Col: 0, Floor: tableMinWidth}, {Col: 4, Floor: tableMinWidth},
 }
 
 const tableMinWidth = 8
-
-func (t *table) write(w *bufio.Writer, width int) {
-	const gap = 2
-	widths := make([]int, len(t.header))
-	for i, h := range t.header {
-		widths[i] = utf8.RuneCountInString(h)
-	}
-	for _, r := range t.rows {
-		for i, cell := range r {
-			if n := utf8.RuneCountInString(cell); n > widths[i] {
-				widths[i] = n
-			}
-		}
-	}
-	total := func() int {
-		s := gap * (len(widths) - 1)
-		for _, n := range widths {
-			s += n
-		}
-		return s
-	}
-	for _, step := range tableShrink {
-		for total() > width && widths[step.col] > step.floor {
-			widths[step.col]--
-		}
-	}
-	line := func(cells []string, level int) {
-		for i, cell := range cells {
-			cell = truncate(cell, widths[i])
-			last := i == len(cells)-1
-			pad := ""
-			if !last {
-				pad = strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell)+gap)
-			}
-			if i == 3 && t.color && level != levelOK {
-				cell = colorize(cell, level)
-			}
-			w.WriteString(cell)
-			w.WriteString(pad)
-		}
-		w.WriteByte('\n')
-	}
-	line(t.header, levelOK)
-	for i, r := range t.rows {
-		line(r, t.levels[i])
-	}
-}
-
-// truncate shortens s to n runes, ending in "…" when cut.
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
 
 // colorize wraps s in yellow (warn) or red (bad).
 func colorize(s string, level int) string {

@@ -114,6 +114,7 @@ Old App       multi   organizations  2026-11-24 expired  never
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, stdout, stderr := newTestFactory(t)
+			f.IO.SetStdoutTTY(true) // the aligned table; piped: TestListPiped
 			listSeed(t, f)
 			if code := runCmd(t, f, tt.args...); code != 0 {
 				t.Fatalf("exit = %d; stderr %q", code, stderr)
@@ -201,6 +202,7 @@ func TestParseDays(t *testing.T) {
 
 func TestTableTruncatesLongNames(t *testing.T) {
 	f, stdout, stderr := newTestFactory(t)
+	f.IO.SetStdoutTTY(true)
 	c := listConfig(strings.Repeat("Very Long Name ", 5)+"End", flow.MultiTenant, "organizations", testNow.AddDate(1, 0, 0))
 	if err := testStore(t, f).SaveConfig(context.Background(), c, false); err != nil {
 		t.Fatal(err)
