@@ -93,7 +93,7 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 		}
 	}
 	if opts.Name != "" {
-		_, cfg, err := loadConfig(ctx, opts.Store, opts.Name)
+		_, cfg, err := loadConfigInfo(readOnly(ctx), opts.Store, opts.Name)
 		if err != nil {
 			return err
 		}

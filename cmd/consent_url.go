@@ -93,7 +93,7 @@ func consentURLRun(ctx context.Context, opts *ConsentURLOptions) error {
 			return err
 		}
 	}
-	_, c, err := loadConfig(ctx, opts.Store, opts.Name)
+	_, c, err := loadConfigInfo(readOnly(ctx), opts.Store, opts.Name)
 	if err != nil {
 		return err
 	}

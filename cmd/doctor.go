@@ -82,7 +82,7 @@ const errNothingFound = "no Microsoft sign-in error found in the input; paste th
 func doctorRun(ctx context.Context, opts *DoctorOptions) error {
 	var cfg *flow.Config
 	if opts.Name != "" {
-		_, c, err := loadConfig(ctx, opts.Store, opts.Name)
+		_, c, err := loadConfigInfo(readOnly(ctx), opts.Store, opts.Name)
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/sanitize"
 	"github.com/hiveku/byok/flow/verify"
 	"github.com/hiveku/byok/storage"
 )
@@ -26,6 +27,37 @@ func NewFactory() *Factory {
 	}
 	f.Home = func(ctx context.Context) error { return homeRun(ctx, f) }
 	return f
+}
+
+// readOnlyKey marks a context whose command only reads the store.
+type readOnlyKey struct{}
+
+// readOnly returns ctx marked so that Factory.Store, when it opens the
+// database, opens it read-only (storage.Options.ReadOnly): list, show,
+// doctor, audit, script and consent-url never create a database, and
+// still read one on a read-only filesystem or owned by another user. A
+// test's fake Store ignores the mark.
+func readOnly(ctx context.Context) context.Context {
+	return context.WithValue(ctx, readOnlyKey{}, true)
+}
+
+func isReadOnly(ctx context.Context) bool {
+	v, _ := ctx.Value(readOnlyKey{}).(bool)
+	return v
+}
+
+// mustExistKey marks a context whose command acts on a saved config.
+type mustExistKey struct{}
+
+// mustExist returns ctx marked so that Factory.Store opens an existing
+// database read-write but never creates one (storage.Options.MustExist).
+func mustExist(ctx context.Context) context.Context {
+	return context.WithValue(ctx, mustExistKey{}, true)
+}
+
+func isMustExist(ctx context.Context) bool {
+	v, _ := ctx.Value(mustExistKey{}).(bool)
+	return v
 }
 
 // storeOpener opens the database for f (path and key already resolvable
@@ -107,9 +139,12 @@ func openStore(ctx context.Context, f *Factory) (flow.Store, func() error, error
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := storage.Open(ctx, storage.Options{Path: path, Key: f.getenv("BYOK_KEY"), Now: f.Now})
+	st, err := storage.Open(ctx, storage.Options{Path: path, Key: f.getenv("BYOK_KEY"), Now: f.Now, ReadOnly: isReadOnly(ctx), MustExist: isMustExist(ctx)})
 	if err != nil {
 		return nil, nil, err
+	}
+	for _, w := range st.Warnings() {
+		fmt.Fprintf(f.IO.ErrOut, "warning: %s\n", sanitize.Text(w))
 	}
 	// A lost byok.key or a changed BYOK_KEY must not pass silently: say
 	// which secrets can't be read and how to get them back, on every

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/sanitize"
 	"github.com/hiveku/byok/ui/text"
 	"github.com/spf13/cobra"
 )
@@ -95,13 +96,19 @@ func parseDays(s string) (int, error) {
 
 // listRun prints the saved configs as a table or JSON.
 func listRun(ctx context.Context, opts *ListOptions) error {
-	st, err := opts.Store(ctx)
-	if err != nil {
+	var all []flow.Listing
+	st, err := opts.Store(readOnly(ctx))
+	switch {
+	case noDatabase(err):
+		// Nothing to list yet, and nothing is created: a mistyped --db
+		// used to leave a new empty database (and its folders) behind.
+		fmt.Fprintf(opts.IO.ErrOut, "note: %s\n", sanitize.Text(err.Error()))
+	case err != nil:
 		return err
-	}
-	all, err := st.ListConfigs(ctx)
-	if err != nil {
-		return fmt.Errorf("list configs: %w", err)
+	default:
+		if all, err = st.ListConfigs(ctx); err != nil {
+			return fmt.Errorf("list configs: %w", err)
+		}
 	}
 	now := opts.Now()
 	rows := all[:0:0]

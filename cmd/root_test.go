@@ -134,11 +134,30 @@ func TestDBFlagAndEnv(t *testing.T) {
 	dir := t.TempDir()
 	f, _, stderr := newTestFactory(t)
 	flagDB := filepath.Join(dir, "flag.db")
+	if code := runCmd(t, f, "--db", flagDB, "setup", "--help"); code != 0 {
+		t.Fatalf("exit = %d; stderr %q", code, stderr)
+	}
+	// A read command names the --db file and does not create it (issue
+	// 11: a mistyped --db on list used to create it and its folders).
+	if code := runCmd(t, f, "--db", flagDB, "list"); code != 0 {
+		t.Fatalf("exit = %d; stderr %q", code, stderr)
+	}
+	if !strings.Contains(stderr.String(), flagDB) || !strings.Contains(stderr.String(), "no byok database") {
+		t.Errorf("list did not say the --db file is missing: %q", stderr)
+	}
+	if _, err := os.Stat(flagDB); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("list created the --db file: %v", err)
+	}
+	if st, err := f.Store(context.Background()); err != nil || st == nil {
+		t.Fatalf("open: %v", err)
+	}
+	f.Close()
+	f.DBPath = ""
 	if code := runCmd(t, f, "--db", flagDB, "list"); code != 0 {
 		t.Fatalf("exit = %d; stderr %q", code, stderr)
 	}
 	if _, err := os.Stat(flagDB); err != nil {
-		t.Errorf("--db file not created: %v", err)
+		t.Errorf("--db file not created by a write: %v", err)
 	}
 	if _, err := os.Stat(f.getenv("BYOK_DB")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("BYOK_DB file used although --db was given (stat: %v)", err)

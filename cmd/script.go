@@ -63,7 +63,7 @@ func scriptRun(ctx context.Context, opts *ScriptOptions) error {
 	if err != nil {
 		return fmt.Errorf("load permission catalog: %w", err)
 	}
-	_, cfg, err := loadConfig(ctx, opts.Store, opts.Name)
+	_, cfg, err := loadConfigInfo(readOnly(ctx), opts.Store, opts.Name)
 	if err != nil {
 		return err
 	}

@@ -134,7 +134,7 @@ func newConfigJSON(c flow.Config, last *flow.Run, now time.Time) configJSON {
 
 // showRun prints one config with its last verification.
 func showRun(ctx context.Context, opts *ShowOptions) error {
-	st, c, err := loadConfig(ctx, opts.Store, opts.Name)
+	st, c, err := loadConfigInfo(readOnly(ctx), opts.Store, opts.Name)
 	if err != nil {
 		return err
 	}
@@ -205,7 +205,10 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 // "no config named …" message when there is none. It returns the store
 // too, for commands that write back.
 func loadConfig(ctx context.Context, open func(context.Context) (flow.Store, error), name string) (flow.Store, flow.Config, error) {
-	st, err := open(ctx)
+	st, err := open(mustExist(ctx))
+	if noDatabase(err) {
+		return nil, flow.Config{}, noConfigNoDatabase(name, err)
+	}
 	if err != nil {
 		return nil, flow.Config{}, err
 	}
@@ -214,6 +217,45 @@ func loadConfig(ctx context.Context, open func(context.Context) (flow.Store, err
 		return nil, flow.Config{}, notFound(err, name)
 	}
 	return st, c, nil
+}
+
+// loadConfigInfo is loadConfig for commands that do not use the secret
+// value: the store reads the config without decrypting its secret.
+func loadConfigInfo(ctx context.Context, open func(context.Context) (flow.Store, error), name string) (flow.Store, flow.Config, error) {
+	st, err := open(ctx)
+	if noDatabase(err) {
+		return nil, flow.Config{}, noConfigNoDatabase(name, err)
+	}
+	if err != nil {
+		return nil, flow.Config{}, err
+	}
+	var c flow.Config
+	if fi, ok := st.(interface {
+		FindConfigInfo(context.Context, string) (flow.Config, error)
+	}); ok {
+		c, err = fi.FindConfigInfo(ctx, name)
+	} else {
+		c, err = st.FindConfig(ctx, name)
+		c.Secret = ""
+	}
+	if err != nil {
+		return nil, flow.Config{}, notFound(err, name)
+	}
+	return st, c, nil
+}
+
+// noDatabase reports the read-only store's "there is no byok database
+// at PATH yet" (an ENOTFOUND *flow.Error about the database itself).
+func noDatabase(err error) bool {
+	fe, ok := err.(*flow.Error)
+	return ok && fe.Code == flow.ENOTFOUND && fe.Field == "database"
+}
+
+// noConfigNoDatabase says that name cannot be found because the
+// database does not exist yet.
+func noConfigNoDatabase(name string, err error) error {
+	fe := err.(*flow.Error)
+	return &flow.Error{Code: flow.ENOTFOUND, Message: fmt.Sprintf("no config named %q: %s", name, fe.Message), Fix: fe.Fix}
 }
 
 func notFound(err error, name string) error {

@@ -133,6 +133,7 @@ func TestShowErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, stdout, stderr := newTestFactory(t)
+			testStore(t, f) // the database exists
 			if code := runCmd(t, f, tt.args...); code != tt.wantCode {
 				t.Fatalf("exit = %d, want %d; stderr %q", code, tt.wantCode, stderr)
 			}

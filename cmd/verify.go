@@ -13,6 +13,7 @@ import (
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/verify"
 	"github.com/hiveku/byok/ui/prompt"
+	"github.com/hiveku/byok/storage"
 	"github.com/spf13/cobra"
 )
 
@@ -175,6 +176,13 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 		return flow.Invalid("--timeout", "%s is not a positive duration", opts.Timeout).WithFix("use e.g. 5m or 90s")
 	}
 	st, c, err := loadConfig(ctx, opts.Store, opts.Name)
+	roStore := false
+	if err != nil && opts.Offline && errors.Is(err, storage.ErrReadOnly) {
+		// Offline checks only read: on a database this user cannot
+		// write, run them on a read-only store and do not save the run.
+		st, c, err = loadConfig(readOnly(ctx), opts.Store, opts.Name)
+		roStore = true
+	}
 	if err != nil {
 		return err
 	}
@@ -193,7 +201,9 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := st.SaveRun(ctx, run); err != nil {
+	if roStore {
+		fmt.Fprintln(opts.IO.ErrOut, "note: the database cannot be written here, so this run is not saved")
+	} else if err := st.SaveRun(ctx, run); err != nil {
 		return fmt.Errorf("save verification run: %w", err)
 	}
 	if opts.JSON {

@@ -143,3 +143,14 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+// Issue 11, keys: a secret sealed with another key was reported as "no
+// secret value is stored"; it is stored, and the fix is the old key.
+func TestOfflineSecretUnreadable(t *testing.T) {
+	c := Config{Name: "Acme", SecretInfo: SecretInfo{Hint: "abC", Missing: true, Unreadable: true}}
+	ck := checkSecret(c)
+	if ck.Status != Fail || !strings.Contains(ck.Detail, "is stored but the current key cannot open it") ||
+		!strings.Contains(ck.Fix, "BYOK_KEY") {
+		t.Errorf("check = %+v", ck)
+	}
+}

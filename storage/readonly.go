@@ -15,6 +15,10 @@ import (
 	"github.com/mattn/go-sqlite3"
 )
 
+// ErrReadOnly is wrapped by the errors of writes to a store that cannot be
+// written (opened ReadOnly, or a file this user cannot write).
+var ErrReadOnly = errors.New("database is read-only")
+
 // openReadOnly finishes Open for Options.ReadOnly. Nothing is created or
 // changed: a missing database is reported (with how to create one), a
 // database whose pending migrations cannot be applied is read as it is,
@@ -26,12 +30,7 @@ func openReadOnly(ctx context.Context, s *Store, o Options) (*Store, error) {
 	fi, err := os.Stat(s.path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, &flow.Error{
-			Code:    flow.ENOTFOUND,
-			Field:   "database",
-			Message: fmt.Sprintf("there is no byok database at %s yet", s.path),
-			Fix:     "run `byok setup` to create it, or pass --db (or set BYOK_DB) with the right file; nothing was created",
-		}
+		return nil, noDatabase(s.path)
 	case err != nil:
 		return nil, fmt.Errorf("open database: %w", err)
 	case !fi.Mode().IsRegular():
@@ -77,6 +76,17 @@ func openReadOnly(ctx context.Context, s *Store, o Options) (*Store, error) {
 	return s, nil
 }
 
+// noDatabase is the ENOTFOUND error of a ReadOnly or MustExist open of a
+// database that does not exist.
+func noDatabase(path string) *flow.Error {
+	return &flow.Error{
+		Code:    flow.ENOTFOUND,
+		Field:   "database",
+		Message: fmt.Sprintf("there is no byok database at %s yet", path),
+		Fix:     "run `byok setup` to create it, or pass --db (or set BYOK_DB) with the right file; nothing was created",
+	}
+}
+
 // pendingMigrations reports whether the database at path has a schema
 // older than this byok's (best effort: false on any error).
 func pendingMigrations(ctx context.Context, path string) bool {
@@ -120,6 +130,7 @@ func (s *Store) readOnlyError(what string) *flow.Error {
 			Field:   "database",
 			Message: fmt.Sprintf("%s is open read-only here, so byok cannot %s", s.path, what),
 			Fix:     "run a command that changes the store (setup, rotate, verify without --offline) to write it",
+			Err:     ErrReadOnly,
 		}
 	}
 	return readOnlyFileError(s.path, what, nil)
@@ -132,7 +143,7 @@ func readOnlyFileError(path, what string, cause error) *flow.Error {
 		Field:   "database",
 		Message: fmt.Sprintf("%s cannot be written by this user (read-only filesystem, or another owner), so byok cannot %s", path, what),
 		Fix:     "check the owner and permissions of the file and its directory, or pass --db with a file you can write; reading commands (list, show, doctor, verify --offline) still work",
-		Err:     cause,
+		Err:     errors.Join(ErrReadOnly, cause),
 	}
 }
 

@@ -46,6 +46,10 @@ type Options struct {
 	// read-only filesystem or owned by someone else can still be read.
 	// Every write then fails with a message saying so.
 	ReadOnly bool
+	// MustExist opens an existing database read-write but creates none:
+	// a missing file is ReadOnly's ENOTFOUND. Commands that act on a
+	// saved config (verify, rotate, delete, export) use it.
+	MustExist bool
 }
 
 // KeyFileName is the name of the key file kept beside the database when
@@ -114,6 +118,11 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 
 	if o.ReadOnly {
 		return openReadOnly(ctx, s, o)
+	}
+	if o.MustExist {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, noDatabase(path)
+		}
 	}
 	if err := prepareFile(path); err != nil {
 		return nil, err
