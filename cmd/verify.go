@@ -12,8 +12,8 @@ import (
 
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/verify"
-	"github.com/hiveku/byok/ui/prompt"
 	"github.com/hiveku/byok/storage"
+	"github.com/hiveku/byok/ui/prompt"
 	"github.com/spf13/cobra"
 )
 
