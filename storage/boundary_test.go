@@ -30,9 +30,11 @@ func TestForeignKeyBlocksWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	writes := map[string]func() error{
-		"new config":   func() error { return s.SaveConfig(ctx, validConfig("Delta"), false) },
-		"bulk":         func() error { return s.SaveConfigs(ctx, []flow.Config{validConfig("Delta")}, false) },
-		"draft":        func() error { return s.SaveDraft(ctx, flow.Draft{Config: flow.Config{Name: "Eps"}, Step: flow.StepSecret}) },
+		"new config": func() error { return s.SaveConfig(ctx, validConfig("Delta"), false) },
+		"bulk":       func() error { return s.SaveConfigs(ctx, []flow.Config{validConfig("Delta")}, false) },
+		"draft": func() error {
+			return s.SaveDraft(ctx, flow.Draft{Config: flow.Config{Name: "Eps"}, Step: flow.StepSecret})
+		},
 		"run":          func() error { return s.SaveRun(ctx, flow.Run{Name: "Acme", OK: true}) },
 		"rotate other": func() error { return s.SaveConfig(ctx, validConfig("Zeta"), true) },
 	}
