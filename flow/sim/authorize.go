@@ -30,9 +30,11 @@ type session struct {
 	LoginHint    string
 	Scopes       scopeRequest
 	User         *User
-	ClientInfo   bool      // client_info=1: answer with client_info
-	Prompted     []string  // Graph scopes on the consent page
-	Created      time.Time // abandoned sign-ins are purged after an hour
+	ClientInfo   bool // client_info=1: answer with client_info
+	// CorrelationID is the authorize request's, kept for the whole sign-in.
+	CorrelationID string
+	Prompted      []string  // Graph scopes on the consent page
+	Created       time.Time // abandoned sign-ins are purged after an hour
 }
 
 // grant is an issued authorization code or refresh token.
@@ -131,7 +133,7 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, seg stri
 		ID: s.token(24), App: app, Auth: auth, RedirectURI: redirectURI, Platform: platform,
 		Mode: mode, State: state, Nonce: f.Get("nonce"), Challenge: challenge, Method: method,
 		Prompt: prompt, LoginHint: f.Get("login_hint"), Scopes: scopes, Created: s.now(),
-		ClientInfo: f.Get("client_info") == "1",
+		ClientInfo: f.Get("client_info") == "1", CorrelationID: s.idsOf(r).CorrelationID,
 	}
 	s.mu.Lock()
 	s.purgeLocked(sess.Created)
@@ -292,6 +294,7 @@ func (s *Server) serveLogin(w http.ResponseWriter, r *http.Request, seg string) 
 		s.errorPage(w, r, newErr(400, "invalid_request", 50089, "Flow token expired - Authentication Failed. Have the user try signing-in again with username -password."))
 		return
 	}
+	r = s.inSession(r, sess)
 	upn := strings.TrimSpace(r.PostForm.Get("login"))
 	var user *User
 	for _, u := range s.users {
@@ -472,6 +475,7 @@ func (s *Server) serveConsentSet(w http.ResponseWriter, r *http.Request, seg str
 		s.errorPage(w, r, newErr(400, "invalid_request", 50089, "Flow token expired - Authentication Failed. Have the user try signing-in again with username -password."))
 		return
 	}
+	r = s.inSession(r, sess)
 	s.endSession(sess.ID)
 	if r.PostForm.Get("accept") != "true" {
 		e := errDeclined()

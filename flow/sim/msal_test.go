@@ -337,3 +337,26 @@ func TestRequestIDOnEveryAnswer(t *testing.T) {
 		}
 	})
 }
+
+// TestCorrelationIDKeptThroughSignIn: the sign-in and consent posts carry
+// no client-request-id; the error redirected to the app still names the
+// one sent to /authorize.
+func TestCorrelationIDKeptThroughSignIn(t *testing.T) {
+	e := newEnv(t, nil)
+	const cid = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
+	q, err := e.consent(e.authURL("common", "client-request-id", cid), "alex@contoso.com", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := q.Get("error_description"); !strings.HasPrefix(d, "AADSTS65004:") || !strings.Contains(d, "Correlation ID: "+cid) {
+		t.Errorf("error_description = %q, want AADSTS65004 with Correlation ID %s", d, cid)
+	}
+	// without one, each request has its own fresh ID: nothing to keep
+	q, err = e.consent(e.authURL("common"), "alex@contoso.com", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := q.Get("error_description"); strings.Contains(d, cid) {
+		t.Errorf("an earlier sign-in's correlation ID leaked: %q", d)
+	}
+}

@@ -78,3 +78,17 @@ func (s *Server) idsOf(r *http.Request) requestIDs {
 	}
 	return ids
 }
+
+// inSession carries the authorize request's correlation ID on to the posts
+// of the sign-in and consent pages, which don't send client-request-id:
+// Microsoft keeps one correlation ID for the whole sign-in, so the error
+// redirected to the app (a declined consent, AADSTS65004) and the error
+// pages name the ID the app sent to /authorize.
+func (s *Server) inSession(r *http.Request, sess *session) *http.Request {
+	ids := s.idsOf(r)
+	if sess.CorrelationID == "" || ids.Echo {
+		return r
+	}
+	ids.CorrelationID = sess.CorrelationID
+	return r.WithContext(context.WithValue(r.Context(), requestIDsKey{}, ids))
+}
