@@ -384,7 +384,14 @@ func encodeJSON(ios *IOStreams, v any) error {
 // argument stays a positional one (a config NAME). Needed because --json
 // alone, without fields, must still work.
 func rewriteJSONFieldArgs(root *cobra.Command, args []string) []string {
-	c, _, err := root.Find(args)
+	// Shell completion (byok __complete ARGS… TO-COMPLETE) gets the same
+	// treatment, so that `--json name,cl<Tab>` completes the field list.
+	completing := len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd)
+	find := args
+	if completing {
+		find = args[1:]
+	}
+	c, _, err := root.Find(find)
 	if err != nil || c == nil {
 		return args
 	}
@@ -405,7 +412,8 @@ func rewriteJSONFieldArgs(root *cobra.Command, args []string) []string {
 			out = append(out, args[i:]...)
 			break
 		}
-		if a == "--json" && i+1 < len(args) && (isFieldList(args[i+1], known) || noArgs && looksLikeFields(args[i+1])) {
+		typing := completing && i+1 == len(args)-1
+		if a == "--json" && i+1 < len(args) && (isFieldList(args[i+1], known) || (noArgs || typing) && looksLikeFields(args[i+1])) {
 			out = append(out, "--json="+args[i+1])
 			i++
 			continue

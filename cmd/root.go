@@ -65,7 +65,8 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 			"OAuth app for Hiveku, keeps its configuration in a local database and proves\n" +
 			"it works with a live consent test.\n\n" +
 			"Run byok with no command on a terminal for the home screen (or the wizard,\n" +
-			"when nothing is saved yet).",
+			"when nothing is saved yet).\n\n" +
+			"Environment variables: byok help environment. Shell completion: byok completion --help.",
 		Version:       currentBuild().String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -102,8 +103,9 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdSetup(f, nil), NewCmdList(f, nil), NewCmdShow(f, nil), NewCmdDelete(f, nil), NewCmdVerify(f),
 		NewCmdDoctor(f), NewCmdRotate(f), NewCmdConsentUrl(f), NewCmdExport(f), NewCmdImport(f),
 		NewCmdAudit(f), NewCmdScript(f), NewCmdDemo(f), NewCmdSimulate(f),
-		NewCmdVersion(f),
+		NewCmdVersion(f), NewCmdHelpEnvironment(),
 	)
+	registerCompletions(root, f)
 	return root
 }
 
