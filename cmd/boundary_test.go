@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -79,5 +80,43 @@ func TestReadCommandsCreateNothing(t *testing.T) {
 				t.Errorf("stderr = %q", stderr)
 			}
 		})
+	}
+}
+
+// Issue 11, transport: --authority-host http://192.0.2.2:18081 made verify
+// and rotate POST client_secret over plain HTTP. Now refused, exit 2.
+func TestPlainHTTPHostRefused(t *testing.T) {
+	for _, args := range [][]string{
+		{"verify", "Acme", "--authority-host", "http://192.0.2.2:18081"},
+		{"verify", "Acme", "--graph-host", "http://192.0.2.2:18081"},
+		{"rotate", "Acme", "--secret-stdin", "--no-input", "--authority-host", "http://192.0.2.2:18081"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			f, _, stderr := newTestFactory(t)
+			f.IO.In = strings.NewReader(hygieneSecret2)
+			if code := runCmd(t, f, args...); code != 2 {
+				t.Fatalf("exit %d, want 2: %s", code, stderr)
+			}
+			if !strings.Contains(stderr.String(), "only over https") {
+				t.Errorf("stderr = %q", stderr)
+			}
+		})
+	}
+}
+
+// Issue 11, keys: BYOK_KEY was inherited by the browser verify launches.
+// NewFactory takes it out of the environment every child inherits.
+func TestKeyHiddenFromChildren(t *testing.T) {
+	t.Setenv("BYOK_KEY", testKey)
+	f := NewFactory()
+	if got := f.Getenv("BYOK_KEY"); got != testKey {
+		t.Errorf("byok lost its own key: %q", got)
+	}
+	out, err := exec.Command("env").Output()
+	if err != nil {
+		t.Skip("no env program:", err)
+	}
+	if strings.Contains(string(out), "BYOK_KEY") {
+		t.Errorf("a child process sees BYOK_KEY")
 	}
 }

@@ -17,7 +17,7 @@ import (
 // NewFactory returns the production Factory: the process's stdio, the real
 // environment and clock, and a Store that opens the database lazily.
 func NewFactory() *Factory {
-	f := &Factory{IO: System(), Getenv: os.Getenv, Now: time.Now}
+	f := &Factory{IO: System(), Getenv: hideKey(), Now: time.Now}
 	f.Store = f.lazyStore(openStore)
 	// Both only build closures here: nothing runs until a command calls
 	// them, so start-up stays cheap.
@@ -58,6 +58,24 @@ func mustExist(ctx context.Context) context.Context {
 func isMustExist(ctx context.Context) bool {
 	v, _ := ctx.Value(mustExistKey{}).(bool)
 	return v
+}
+
+// hideKey takes BYOK_KEY out of the process environment, so that no
+// child process (the browser verify opens, an editor, a shell) inherits
+// the key that opens every stored secret, and returns a getenv that still
+// answers BYOK_KEY for byok itself.
+func hideKey() func(string) string {
+	key, ok := os.LookupEnv("BYOK_KEY")
+	if !ok {
+		return os.Getenv
+	}
+	_ = os.Unsetenv("BYOK_KEY")
+	return func(k string) string {
+		if k == "BYOK_KEY" {
+			return key
+		}
+		return os.Getenv(k)
+	}
 }
 
 // storeOpener opens the database for f (path and key already resolvable

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"time"
 
@@ -96,12 +95,9 @@ func rotatePreflight(opts *RotateOptions) (func(ctx context.Context, c flow.Conf
 		return nil, err
 	}
 	if h := strings.TrimSpace(opts.AuthorityHost); h != "" {
-		u, err := url.Parse(h)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return nil, flow.Invalid("--authority-host", "%q is not a URL", h).
-				WithFix("give scheme and host, e.g. https://login.microsoftonline.us")
+		if e.AuthorityHost, err = hostFlag("--authority-host", h); err != nil {
+			return nil, err
 		}
-		e.AuthorityHost = strings.TrimRight(h, "/")
 	}
 	v := verify.NewVerifier()
 	v.Endpoints = e

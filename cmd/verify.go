@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/transport"
 	"github.com/hiveku/byok/flow/verify"
 	"github.com/hiveku/byok/storage"
 	"github.com/hiveku/byok/ui/prompt"
@@ -112,6 +113,11 @@ func hostFlag(flag, v string) (string, error) {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
 		return "", flow.Invalid(flag, "%q is not a scheme and host", v).
 			WithFix("give only scheme and host, e.g. https://login.microsoftonline.us")
+	}
+	// The client secret and tokens travel to these hosts: plain http
+	// only to this machine (the simulator), never across a network.
+	if err := transport.CheckURL(flag, u); err != nil {
+		return "", err
 	}
 	return strings.TrimRight(v, "/"), nil
 }

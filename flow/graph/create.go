@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/transport"
 )
 
 // Plan is what byok create registers: the same answers the wizard
@@ -241,6 +242,7 @@ func (r *Replication) Wait(ctx context.Context, directory, clientID string, secr
 	if hc == nil {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
+	hc = transport.SecretClient(hc) // the request carries the new secret
 	waited, delay := time.Duration(0), 2*time.Second
 	for attempt := 1; ; attempt++ {
 		err := clientCredentials(ctx, hc, host+"/"+url.PathEscape(directory)+"/oauth2/v2.0/token", clientID, secret, res+"/.default")

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/transport"
 )
 
 // CommandLineToolsID is "Microsoft Graph Command Line Tools", the
@@ -418,7 +419,7 @@ func (s *SignIn) post(ctx context.Context, endpoint string, form url.Values, v a
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	resp, err := s.client().Do(req)
+	resp, err := transport.SecretClient(s.client()).Do(req) // carries a code or device code
 	if err != nil {
 		return 0, fmt.Errorf("reach the sign-in service: %w", err)
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/transport"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 )
@@ -126,9 +127,12 @@ func (v *Verifier) client() *http.Client {
 	return v.HTTP
 }
 
-// oauthCtx returns ctx carrying v's HTTP client for x/oauth2.
+// oauthCtx returns ctx carrying v's HTTP client for x/oauth2. Every
+// token request carries a secret (client secret, code, refresh token):
+// the client sends it only over https (or to loopback) and follows no
+// redirect (transport.SecretClient).
 func (v *Verifier) oauthCtx(ctx context.Context) context.Context {
-	return context.WithValue(ctx, oauth2.HTTPClient, v.client())
+	return context.WithValue(ctx, oauth2.HTTPClient, transport.SecretClient(v.client()))
 }
 
 // random returns n random bytes from v.Rand, base64url without padding.
