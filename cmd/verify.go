@@ -28,8 +28,10 @@ type VerifyOptions struct {
 	// replace it. The flags are applied on top of what it returns.
 	Verifier func() *verify.Verifier
 
-	Name          string
-	Offline       bool
+	Name    string
+	Offline bool
+	// All runs the unattended checks on every config (verify_all.go).
+	All           bool
 	JSON          bool
 	AuthorityHost string
 	GraphHost     string
@@ -55,6 +57,9 @@ func newCmdVerify(f *Factory, runF func(*VerifyOptions) error) *cobra.Command {
 			"credentials), the consent screen in your browser, the tokens, the mailbox,\n" +
 			"one refresh and a read-only Graph call per permission. No mail is sent and\n" +
 			"no token is kept; the results are saved with the config.\n\n" +
+			"With --all, every saved config gets the checks that need no person: offline,\n" +
+			"secret expiry, discovery and the client secret (client credentials), one line\n" +
+			"each (or --json), exit status 1 if any fails. Nothing is saved.\n\n" +
 			"The code comes back on a loopback listener when http://localhost is\n" +
 			"registered (setup --add-loopback), otherwise paste the address the browser\n" +
 			"lands on (or the text of Microsoft's error page). Exit status 1 when a check\n" +
@@ -62,9 +67,21 @@ func newCmdVerify(f *Factory, runF func(*VerifyOptions) error) *cobra.Command {
 		Example: "  byok verify \"Acme Hiveku\"\n" +
 			"  byok verify \"Acme Hiveku\" --offline --json\n" +
 			"  byok verify \"Acme Hiveku\" --no-browser --redirect paste\n" +
-			"  byok verify \"Acme Hiveku\" --cloud usgov",
-		Args: exactName,
+			"  byok verify \"Acme Hiveku\" --cloud usgov\n" +
+			"  byok verify --all          # every config, no person needed: for cron and CI",
+		Args: func(c *cobra.Command, args []string) error {
+			if opts.All {
+				if len(args) > 0 {
+					return usagef(c, "--all checks every config: give no NAME with it")
+				}
+				return nil
+			}
+			return exactName(c, args)
+		},
 		RunE: func(c *cobra.Command, args []string) error {
+			if opts.All {
+				return verifyAllRun(c.Context(), opts)
+			}
 			opts.Name = args[0]
 			if runF != nil {
 				return runF(opts)
@@ -74,6 +91,7 @@ func newCmdVerify(f *Factory, runF func(*VerifyOptions) error) *cobra.Command {
 	}
 	fl := c.Flags()
 	fl.BoolVar(&opts.Offline, "offline", false, "run only the checks that need no network")
+	fl.BoolVar(&opts.All, "all", false, "every config's checks that need no person (offline, discovery, secret, expiry); exit 1 if any fails")
 	addJSONFlags(c, f.IO, &opts.JSON, "print the result as JSON", verifyJSON{}, "")
 	fl.StringVar(&opts.AuthorityHost, "authority-host", "", "login host, e.g. https://login.microsoftonline.us or a simulator")
 	fl.StringVar(&opts.GraphHost, "graph-host", "", "Microsoft Graph host, e.g. https://graph.microsoft.us or a simulator")
