@@ -102,7 +102,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	root.AddCommand(
 		NewCmdSetup(f, nil), NewCmdList(f, nil), NewCmdShow(f, nil), NewCmdDelete(f, nil), NewCmdVerify(f),
 		NewCmdDoctor(f), NewCmdRotate(f), NewCmdConsentUrl(f), NewCmdExport(f), NewCmdImport(f),
-		NewCmdAudit(f), NewCmdScript(f), NewCmdDemo(f), NewCmdSimulate(f),
+		NewCmdAudit(f), NewCmdScript(f), NewCmdDemo(f), NewCmdSimulate(f), NewCmdCreate(f),
 		NewCmdVersion(f), NewCmdHelpEnvironment(),
 	)
 	registerCompletions(root, f)
