@@ -3,7 +3,8 @@ package flow
 import "strings"
 
 // Normalize returns c with user input in the form byok stores and sends
-// to Microsoft: name, redirect URI and secret description trimmed;
+// to Microsoft: name through NormalizeName (NFC, inner spaces
+// collapsed); redirect URI and secret description trimmed;
 // client and directory IDs as lower-case canonical GUIDs (braces and
 // upper case removed: Microsoft rejects a braced client_id); the tenant
 // through NormalizeTenant; scopes trimmed with empty entries and
@@ -11,7 +12,7 @@ import "strings"
 // trimmed. Values that don't parse are left as they are for Validate to
 // report. Call it before Validate when saving what a person typed.
 func (c Config) Normalize() Config {
-	c.Name = strings.TrimSpace(c.Name)
+	c.Name = NormalizeName(c.Name)
 	c.RedirectURI = strings.TrimSpace(c.RedirectURI)
 	c.SecretInfo.Description = strings.TrimSpace(c.SecretInfo.Description)
 	if g, ok := NormalizeGUID(c.ClientID); ok {

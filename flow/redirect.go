@@ -392,6 +392,8 @@ func ValidateCustomRedirectURI(s string, a AccountType) error {
 		return Invalid(field, "is empty").WithFix("enter the address Microsoft should send people back to, e.g. %s", HivekuRedirectURI)
 	case strings.IndexFunc(s, unicode.IsSpace) >= 0:
 		return Invalid(field, "contains whitespace").WithFix("remove the spaces or line breaks")
+	case checkHostile(field, s, "") != nil:
+		return checkHostile(field, s, "type the address again; it holds a character that does not print or reorders the text")
 	case utf8.RuneCountInString(s) > 256:
 		return Invalid(field, "is %d characters long; Microsoft allows at most 256", utf8.RuneCountInString(s)).WithFix("use a shorter address")
 	case strings.Contains(s, "*"):

@@ -4,7 +4,65 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
+
+// NilGUID is the all-zero GUID: never a real client or directory ID.
+const NilGUID = "00000000-0000-0000-0000-000000000000"
+
+// hostile reports whether r must not be part of a stored name,
+// description or URI: controls (C0, DEL, C1), format characters (bidi
+// embeddings, overrides and isolates U+202A–U+202E and U+2066–U+2069,
+// zero-width spaces and joiners, the byte-order mark) and the line and
+// paragraph separators. They either do not print or change how the
+// text around them prints; flow/sanitize escapes them on output.
+func hostile(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == 0x2028 || r == 0x2029 ||
+		r == 0x180e || (r >= 0xfff9 && r <= 0xfffb)
+}
+
+// checkHostile returns an EINVALID *Error for field naming the first
+// hostile rune in s and where it is, or nil.
+func checkHostile(field, s, fix string) error {
+	i, r := firstRune(s, hostile)
+	if i == 0 {
+		return nil
+	}
+	what := "a control character"
+	switch {
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+		what = "a text-direction control"
+	case unicode.Is(unicode.Cf, r), r == 0x180e:
+		what = "an invisible character"
+	}
+	return Invalid(field, "contains %s (U+%04X) at character %d", what, r, i).WithFix("%s", fix)
+}
+
+// NormalizeName returns the form under which a name is stored and
+// compared: Unicode NFC (so a name typed on a Mac, which may arrive
+// decomposed, and the same name typed elsewhere are one name), trimmed,
+// and with every run of spaces (including non-breaking and other
+// Unicode spaces, but not tabs or line breaks, which ValidateName
+// refuses) collapsed into one plain space.
+func NormalizeName(s string) string {
+	s = norm.NFC.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range strings.TrimSpace(s) {
+		if unicode.IsSpace(r) && !unicode.IsControl(r) {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 // quotePairs are the quote marks people paste around values (from chat,
 // documents and shell habits).

@@ -78,7 +78,7 @@ func ValidateSecretDescription(s string) error {
 	if strings.IndexFunc(v, unicode.IsControl) >= 0 {
 		return Invalid(field, "contains a control character").WithFix("use plain text such as “Hiveku prod”")
 	}
-	return nil
+	return checkHostile(field, v, "use plain text such as “Hiveku prod”")
 }
 
 // maskedRE matches what the portal shows for a secret after creation: up

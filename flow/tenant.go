@@ -62,6 +62,9 @@ func checkGUID(field, s, where string) (string, error) {
 		return "", Invalid(field, "is empty").WithFix("%s", where)
 	}
 	if g, ok := NormalizeGUID(v); ok {
+		if g == NilGUID {
+			return "", Invalid(field, "is the nil GUID (all zeros), which no app or directory has").WithFix("%s", where)
+		}
 		return g, nil
 	}
 	e := Invalid(field, "%s", guidProblem(v))

@@ -31,15 +31,18 @@ const (
 // by the caller against the store. Errors are EINVALID for "name".
 func ValidateName(s string) error {
 	const field = "name"
-	v := strings.TrimSpace(s)
+	if !utf8.ValidString(s) {
+		return Invalid(field, "is not valid text (UTF-8)").WithFix("type the name again")
+	}
+	v := NormalizeName(s)
 	n := utf8.RuneCountInString(v)
 	switch {
 	case v == "":
 		return Invalid(field, "is empty").WithFix("enter the app's display name, e.g. Acme Hiveku")
-	case !utf8.ValidString(v):
-		return Invalid(field, "is not valid text (UTF-8)").WithFix("type the name again")
 	case strings.IndexFunc(v, unicode.IsControl) >= 0:
 		return Invalid(field, "contains a control character (a tab, line break or escape)").WithFix("use letters, digits, spaces and punctuation only")
+	case checkHostile(field, v, "") != nil:
+		return checkHostile(field, v, "type the name again; invisible and text-direction characters can make two names look alike")
 	case n > NameMax:
 		return Invalid(field, "is %d characters; the portal allows at most %d", n, NameMax).
 			WithFix("shorten it (to %d or fewer if the app accepts personal Microsoft accounts)", NameMaxPersonal)
@@ -54,7 +57,7 @@ func ValidateNameAudience(s string, a AccountType) error {
 	if a != MultiTenantPersonal && a != PersonalOnly {
 		return nil
 	}
-	if n := utf8.RuneCountInString(strings.TrimSpace(s)); n > NameMaxPersonal {
+	if n := utf8.RuneCountInString(NormalizeName(s)); n > NameMaxPersonal {
 		return Invalid("name", "is %d characters; apps that accept personal Microsoft accounts allow at most %d", n, NameMaxPersonal).
 			WithFix("shorten the name to %d characters or fewer", NameMaxPersonal)
 	}
@@ -84,6 +87,9 @@ func (c Config) Validate() error {
 	add(ValidateName(c.Name))
 	if c.Name != strings.TrimSpace(c.Name) {
 		add(Invalid("name", "has spaces at the start or end").WithFix("remove them"))
+	} else if c.Name != NormalizeName(c.Name) && utf8.ValidString(c.Name) {
+		add(Invalid("name", "is not in normal form (decomposed accents or doubled spaces)").
+			WithFix("save it through Config.Normalize, which stores %q", NormalizeName(c.Name)))
 	}
 	if !c.AccountType.Valid() {
 		add(Invalid("account type", "%q is not an account type", string(c.AccountType)).

@@ -233,3 +233,23 @@ func TestReadOnlyOpenWithoutShm(t *testing.T) {
 		t.Fatalf("list = %d, %v", len(l), err)
 	}
 }
+
+// Issue 11, names: the NFC and NFD spellings of one name, or a doubled
+// inner space, created two configs that look identical.
+func TestLookAlikeNamesAreOneName(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpen(t)
+	if err := s.SaveConfig(ctx, validConfig("Caf\u00e9 Hiveku"), false); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"Cafe\u0301 Hiveku", "Caf\u00e9  Hiveku", "caf\u00e9\u00a0hiveku"} {
+		err := s.SaveConfig(ctx, validConfig(name), false)
+		wantCode(t, err, flow.ECONFLICT)
+		if _, err := s.FindConfig(ctx, name); err != nil {
+			t.Errorf("FindConfig(%q): %v", name, err)
+		}
+	}
+	if l, _ := s.ListConfigs(ctx); len(l) != 1 {
+		t.Errorf("%d configs, want 1", len(l))
+	}
+}

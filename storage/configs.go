@@ -15,7 +15,9 @@ import (
 )
 
 // nameKey is the case-folded form under which a name is unique.
-func nameKey(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+// It goes through flow.NormalizeName first, so that the NFC and NFD
+// spellings of one name, or a doubled inner space, are one name.
+func nameKey(name string) string { return strings.ToLower(flow.NormalizeName(name)) }
 
 // ns stores a time as Unix nanoseconds, NULL for the zero time.
 func ns(t time.Time) any {
