@@ -3,7 +3,9 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"time"
 
+	"github.com/hiveku/byok/assets"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/bundle"
 	"github.com/spf13/cobra"
@@ -17,6 +19,11 @@ type ImportOptions struct {
 	File    string // path, or "-" for standard input
 	Name    string // --name: save under this name instead
 	Replace bool
+
+	// AppOptions are --app and its companions (import_app.go).
+	AppOptions  ImportAppOptions
+	Now         func() time.Time
+	Permissions func() ([]flow.Permission, error)
 }
 
 // NewCmdImport builds `byok import FILE [--name NEW] [--replace]`.
@@ -25,18 +32,32 @@ func NewCmdImport(f *Factory) *cobra.Command {
 }
 
 func newCmdImport(f *Factory, runF func(*ImportOptions) error) *cobra.Command {
-	opts := &ImportOptions{IO: f.IO, Store: f.Store}
+	opts := &ImportOptions{IO: f.IO, Store: f.Store, Now: f.Now, Permissions: assets.Permissions}
 	c := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Recreate a config from a support bundle",
+		Short: "Recreate a config from a support bundle or an existing app registration",
 		Long: "Reads a bundle written by byok export, validates the config as the wizard\n" +
 			"would and saves it, with its verification runs. A bundle without a secret\n" +
 			"value gives a config marked \"needs secret\": verify --offline, doctor --name\n" +
 			"and the simulator work with it; byok rotate enters a secret. Pass - to read\n" +
-			"standard input.",
+			"standard input.\n\n" +
+			"With --app FILE, the config comes from an existing registration's JSON, as\n" +
+			"az ad app show or Microsoft Graph (GET /applications) return it: account type,\n" +
+			"redirect URIs, permissions by ID, and the secrets' hints and expiries. The\n" +
+			"secret value is never in that JSON: byok asks for it (masked), reads it with\n" +
+			"--secret-stdin, or saves the config as needing one. The JSON is checked with\n" +
+			"the wizard's validators, and the saved config is audited against it.",
 		Example: "  byok import acme-bundle.json\n" +
-			"  byok import acme-bundle.json --name \"Acme Hiveku (support copy)\"",
+			"  byok import acme-bundle.json --name \"Acme Hiveku (support copy)\"\n" +
+			"  az ad app show --id $APP_ID > app.json\n" +
+			"  byok import --app app.json --name \"Acme Hiveku\" --directory-id $TENANT_ID",
 		Args: func(c *cobra.Command, args []string) error {
+			if opts.AppOptions.File != "" {
+				if len(args) > 0 {
+					return usagef(c, "--app takes the application JSON: give no bundle FILE with it")
+				}
+				return nil
+			}
 			switch {
 			case len(args) == 0:
 				return usagef(c, "missing FILE: the bundle written by byok export")
@@ -46,15 +67,25 @@ func newCmdImport(f *Factory, runF func(*ImportOptions) error) *cobra.Command {
 			return nil
 		},
 		RunE: func(c *cobra.Command, args []string) error {
-			opts.File = args[0]
 			if runF != nil {
+				if len(args) > 0 {
+					opts.File = args[0]
+				}
 				return runF(opts)
 			}
+			if opts.AppOptions.File != "" {
+				return importAppRun(c.Context(), opts)
+			}
+			opts.File = args[0]
 			return importRun(c.Context(), opts)
 		},
 	}
 	c.Flags().StringVarP(&opts.Name, "name", "n", "", "save the config as `NEW` instead of its name in the bundle")
 	c.Flags().BoolVar(&opts.Replace, "replace", false, "overwrite a saved config of the same name")
+	c.Flags().StringVar(&opts.AppOptions.File, "app", "", "create the config from an app registration's JSON `FILE` (az ad app show; - for standard input)")
+	c.Flags().StringVar(&opts.AppOptions.DirectoryID, "directory-id", "", "with --app: the Directory (tenant) ID of the app")
+	c.Flags().StringVar(&opts.AppOptions.Tenant, "tenant", "", "with --app: the tenant Hiveku uses (default by account type)")
+	c.Flags().BoolVar(&opts.AppOptions.SecretStdin, "secret-stdin", false, "with --app: read the secret VALUE from standard input")
 	return c
 }
 
