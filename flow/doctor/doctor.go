@@ -31,9 +31,10 @@ type Entry struct {
 	// Error is the OAuth error Microsoft sends with the code
 	// (invalid_client …); for a bare entry it is the key.
 	Error string `json:"error,omitempty"`
-	// Match, for a bare entry, is a phrase of Microsoft's message that
-	// selects this entry over the generic one for the same Error
-	// (e.g. "not enabled for consumers").
+	// Match is a phrase of Microsoft's message that selects this entry
+	// over the generic one for the same Error (a bare entry, e.g. "not
+	// enabled for consumers") or the same Code (a variant, e.g. 50020
+	// with the identity provider "live.com").
 	Match string `json:"match,omitempty"`
 	// Category is one of Categories.
 	Category string `json:"category"`
@@ -110,9 +111,10 @@ type Doctor struct {
 	// Catalog is the list of known codes and bare OAuth errors.
 	Catalog []Entry
 
-	once   sync.Once
-	byCode map[int]Entry
-	bare   []Entry
+	once     sync.Once
+	byCode   map[int]Entry
+	variants map[int][]Entry
+	bare     []Entry
 }
 
 // New returns a Doctor for catalog. Later entries for the same code are
@@ -127,12 +129,17 @@ func (d *Doctor) index() { d.once.Do(d.build) }
 
 func (d *Doctor) build() {
 	d.byCode = make(map[int]Entry, len(d.Catalog))
+	d.variants = map[int][]Entry{}
 	d.bare = nil
 	for _, e := range d.Catalog {
 		if e.Code == 0 {
 			if e.Error != "" {
 				d.bare = append(d.bare, e)
 			}
+			continue
+		}
+		if e.Match != "" {
+			d.variants[e.Code] = append(d.variants[e.Code], e)
 			continue
 		}
 		if _, ok := d.byCode[e.Code]; !ok {
@@ -146,6 +153,23 @@ func (d *Doctor) Lookup(code int) (Entry, bool) {
 	d.index()
 	e, ok := d.byCode[code]
 	return e, ok
+}
+
+// variant returns the entry for code whose Match phrase occurs in
+// context (case-insensitive), if any.
+func (d *Doctor) variant(code int, context string) (Entry, bool) {
+	d.index()
+	vs := d.variants[code]
+	if len(vs) == 0 {
+		return Entry{}, false
+	}
+	lc := strings.ToLower(context)
+	for _, e := range vs {
+		if strings.Contains(lc, strings.ToLower(e.Match)) {
+			return e, true
+		}
+	}
+	return Entry{}, false
 }
 
 // lookupBare returns the entry for a bare OAuth error: the one whose Match

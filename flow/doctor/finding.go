@@ -72,13 +72,20 @@ func (d *Doctor) finding(s string, evs []event, groups []group, gi int) Finding 
 	}
 
 	f := Finding{Code: g.code, Error: g.name, Message: msg}
-	if g.known {
-		f.Category, f.Title, f.Cause, f.Fix, f.Portal = g.entry.Category, g.entry.Title, g.entry.Cause, g.entry.Fix, g.entry.Portal
+	entry, known := g.entry, g.known
+	if g.code != 0 {
+		if v, ok := d.variant(g.code, msg+"\n"+window(fwd, 0, 1000)); ok {
+			entry, known = v, true
+		}
+	}
+	if known {
+		f.Category, f.Title, f.Cause, f.Fix, f.Portal = entry.Category, entry.Title, entry.Cause, entry.Fix, entry.Portal
 	} else {
-		f.Category = "other"
+		cat := InferCategory(msg)
+		f.Category = cat
 		f.Title = fmt.Sprintf("Sign-in error AADSTS%d (not in byok's catalog)", g.code)
-		f.Cause = "Microsoft returned an error byok has no explanation for yet; Microsoft's own message is shown below."
-		f.Fix = fmt.Sprintf("Look the code up at %s and fix what it names; if it stays unclear, send the trace and correlation IDs to Hiveku support.", LookupURL(g.code))
+		f.Cause = "Microsoft returned an error byok has no entry for; " + categoryCause[cat] + " Microsoft's own message is shown below."
+		f.Fix = categoryFix[cat] + fmt.Sprintf(" Microsoft's page for the code: %s; if it stays unclear, send the trace and correlation IDs to Hiveku support.", LookupURL(g.code))
 	}
 	if f.Error == "" && g.code == 0 {
 		f.Error = g.name

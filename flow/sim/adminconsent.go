@@ -47,7 +47,7 @@ func (s *Server) serveAdminConsent(w http.ResponseWriter, r *http.Request, seg s
 	}
 	scopes, bad, ok := parseScopes(raw, app)
 	if !ok {
-		s.redirectError(w, r, redirectURI, "query", state, errInvalidScope(bad))
+		s.redirectError(w, r, redirectURI, "query", state, authorizeScopeError(app, bad))
 		return
 	}
 	sess := &session{
@@ -81,13 +81,17 @@ func (s *Server) finishAdminConsent(w http.ResponseWriter, r *http.Request, sess
 }
 
 // adminConsentError reports a declined admin consent as Microsoft does:
-// admin_consent=True with error=consent_required.
+// error=access_denied with AADSTS65004, error_uri and admin_consent=True,
+// without tenant (MicrosoftDocs/azure-docs#114009).
 func (s *Server) adminConsentError(w http.ResponseWriter, r *http.Request, sess *session, e *stsError) {
 	t := s.trace(r)
 	v := url.Values{}
-	v.Set("admin_consent", "True")
-	v.Set("error", "consent_required")
+	v.Set("error", e.Err)
 	v.Set("error_description", e.description(t))
+	if e.Code != 0 {
+		v.Set("error_uri", errorURI(e.Code))
+	}
+	v.Set("admin_consent", "True")
 	if sess.State != "" {
 		v.Set("state", sess.State)
 	}

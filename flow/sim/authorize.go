@@ -102,7 +102,7 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, seg stri
 	}
 	scopes, bad, ok := parseScopes(rawScope, app)
 	if !ok {
-		fail(errInvalidScope(bad))
+		fail(authorizeScopeError(app, bad))
 		return
 	}
 	challenge, method := f.Get("code_challenge"), f.Get("code_challenge_method")
@@ -150,6 +150,20 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, seg stri
 // redirect, since the URI is not trusted) and ok is false.
 func (s *Server) trustRedirect(w http.ResponseWriter, r *http.Request, auth authority, f url.Values) (app *App, redirectURI, platform string, ok bool) {
 	app, e := s.checkClient(auth, f.Get("client_id"))
+	if redirectsToApp(e) {
+		// the app exists, only not for this authority: a registered
+		// redirect URI is trusted with the error
+		if a, ok := s.App(f.Get("client_id")); ok {
+			if _, re := s.checkRedirect(&a, f.Get("redirect_uri")); re == nil {
+				mode := f.Get("response_mode")
+				if mode != "fragment" && mode != "form_post" {
+					mode = "query"
+				}
+				s.redirectError(w, r, f.Get("redirect_uri"), mode, f.Get("state"), e)
+				return nil, "", "", false
+			}
+		}
+	}
 	if e != nil {
 		s.errorPage(w, r, e)
 		return nil, "", "", false
@@ -490,7 +504,7 @@ func (s *Server) serveConsentSet(w http.ResponseWriter, r *http.Request, seg str
 			e = errAdminApproval()
 		}
 		if sess.AdminConsent {
-			s.adminConsentError(w, r, sess, e)
+			s.adminConsentError(w, r, sess, errAdminConsentDeclined())
 			return
 		}
 		s.redirectError(w, r, sess.RedirectURI, sess.Mode, sess.State, e)

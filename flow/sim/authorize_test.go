@@ -32,9 +32,8 @@ func TestAuthorizeErrorPages(t *testing.T) {
 		{name: "http instead of https", tenant: "common", kv: []string{"redirect_uri", strings.Replace(flow.HivekuRedirectURI, "https", "http", 1)}, code: 50011},
 		{name: "missing redirect_uri", tenant: "common", kv: []string{"redirect_uri", ""}, code: 900971},
 		{name: "no redirect URI registered", tenant: "common", mutate: func(o *Options) { o.Apps[0].WebRedirectURIs = nil }, code: 500113},
-		{name: "single tenant on common", tenant: "common", mutate: func(o *Options) { o.Apps[0].SignInAudience = flow.SingleTenant }, code: 50194,
-			contains: "is not configured as a multi-tenant application"},
-		{name: "single tenant on organizations", tenant: "organizations", mutate: func(o *Options) { o.Apps[0].SignInAudience = flow.SingleTenant }, code: 50194},
+		{name: "single tenant on common, unregistered redirect URI", tenant: "common", kv: []string{"redirect_uri", flow.HivekuRedirectURI + "/"},
+			mutate: func(o *Options) { o.Apps[0].SignInAudience = flow.SingleTenant }, code: 50194, contains: "is not configured as a multi-tenant application"},
 		{name: "single tenant via another tenant", tenant: FabrikamTenantID, mutate: func(o *Options) { o.Apps[0].SignInAudience = flow.SingleTenant }, code: 700016},
 		{name: "work-only app on consumers", tenant: "consumers", mutate: func(o *Options) { o.Apps[0].SignInAudience = flow.MultiTenant }, code: 9002332},
 		{name: "personal-only app on common", tenant: "common", mutate: func(o *Options) { o.Apps[0].SignInAudience = flow.PersonalOnly }, code: 9002331},
@@ -76,9 +75,12 @@ func TestAuthorizeRedirectErrors(t *testing.T) {
 		sub    string
 		accept bool
 		upn    string
+		tenant string
 		mutate func(*Options)
 	}{
-		{name: "unknown scope", kv: []string{"scope", "offline_access Mail.Raed"}, err: "invalid_scope", code: 70011},
+		{name: "unknown scope", kv: []string{"scope", "offline_access Mail.Raed"}, err: "invalid_client", code: 650053},
+		{name: "single tenant on common", err: "invalid_request", code: 50194, mutate: func(o *Options) { o.Apps[0].SignInAudience = flow.SingleTenant }},
+		{name: "single tenant on organizations", tenant: "organizations", err: "invalid_request", code: 50194, mutate: func(o *Options) { o.Apps[0].SignInAudience = flow.SingleTenant }},
 		{name: ".default with named scopes", kv: []string{"scope", "https://graph.microsoft.com/.default Mail.Read"}, err: "invalid_scope", code: 70011},
 		{name: "scope of another resource", kv: []string{"scope", "https://outlook.office.com/IMAP.AccessAsUser.All"}, err: "invalid_scope", code: 70011},
 		{name: "missing scope", kv: []string{"scope", ""}, err: "invalid_request", code: 900144},
@@ -98,7 +100,11 @@ func TestAuthorizeRedirectErrors(t *testing.T) {
 				upn = "alex@contoso.com"
 			}
 			accept := tt.accept || tt.name != "user declines"
-			q, err := e.consent(e.authURL("common", tt.kv...), upn, accept)
+			tenant := tt.tenant
+			if tenant == "" {
+				tenant = "common"
+			}
+			q, err := e.consent(e.authURL(tenant, tt.kv...), upn, accept)
 			if err != nil {
 				t.Fatalf("Consent: %v", err)
 			}
@@ -269,7 +275,9 @@ func TestAdminApproval(t *testing.T) {
 		}
 		u, _ := url.Parse(loc)
 		q := u.Query()
-		if q.Get("admin_consent") != "True" || q.Get("error") != "consent_required" || !strings.HasPrefix(q.Get("error_description"), "AADSTS65004: ") {
+		// MicrosoftDocs/azure-docs#114009: access_denied, AADSTS65004, no tenant
+		if q.Get("admin_consent") != "True" || q.Get("error") != "access_denied" || !strings.HasPrefix(q.Get("error_description"), "AADSTS65004: ") ||
+			q.Get("error_uri") == "" || q.Has("tenant") {
 			t.Errorf("redirect = %v", q)
 		}
 	})

@@ -85,7 +85,7 @@ func TestUserInfoAndAccessors(t *testing.T) {
 	if !strings.Contains(PageText("<html><body><p>a &amp; b</p><p>c</p></body></html>"), "a & b\nc") {
 		t.Errorf("PageText")
 	}
-	if got := ScenarioNames(); len(got) != 8 || got[0] != "happy" {
+	if got := ScenarioNames(); len(got) != 11 || got[0] != "happy" {
 		t.Errorf("ScenarioNames = %v", got)
 	}
 }

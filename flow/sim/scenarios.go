@@ -31,6 +31,12 @@ type Scenario struct {
 	// carries (0 for happy, and for refusals without a code such as
 	// personal-account-blocked's unauthorized_client).
 	ExpectCode int
+	// ExpectEmail is the address verify should report as signed in
+	// ("" when the scenario does not get that far or does not say).
+	ExpectEmail string
+	// ExpectFix is a phrase the first failing check's detail or fix
+	// must contain ("" when not asserted).
+	ExpectFix string
 }
 
 // Fixture identifiers shared by the scenarios. They are made up; none is
@@ -63,7 +69,11 @@ func baseOptions(now time.Time) Options {
 		Users: []User{
 			{ID: "0d6f1c2b-3a4e-4f5a-8b6c-7d8e9f0a1b2c", UPN: "alex@contoso.com", Mail: "alex@contoso.com", DisplayName: "Alex Wilber", TenantID: ContosoTenantID},
 			{ID: "1e7a2d3c-4b5f-4a6b-9c7d-8e9f0a1b2c3d", UPN: "megan@contoso.com", Mail: "megan@contoso.com", DisplayName: "Megan Bowen", TenantID: ContosoTenantID, Admin: true},
-			{ID: "2f8b3e4d-5c6a-4b7c-8d8e-9f0a1b2c3d4e", UPN: "sam@outlook.com", Mail: "sam@outlook.com", DisplayName: "Sam Taylor", Personal: true},
+			// Graph's /me has "mail": null for outlook.com and hotmail
+			// accounts; their userPrincipalName is the mail address
+			// (OfficeDev/outlook-dev-docs#196, jasonjoh/node-tutorial#16,
+			// microsoftgraph/microsoft-graph-docs-contrib#4918).
+			{ID: "2f8b3e4d-5c6a-4b7c-8d8e-9f0a1b2c3d4e", UPN: "sam@outlook.com", DisplayName: "Sam Taylor", Personal: true},
 			{ID: "3a9c4f5e-6d7b-4c8d-9e9f-0a1b2c3d4e5f", UPN: "pat@fabrikam.com", Mail: "pat@fabrikam.com", DisplayName: "Pat Kim", TenantID: FabrikamTenantID},
 		},
 		Apps: []App{{
@@ -149,6 +159,7 @@ func Scenarios(now time.Time) []Scenario {
 				flow.CheckDiscovery: flow.Pass, flow.CheckCreds: flow.Pass, flow.CheckConsent: flow.Pass,
 				flow.CheckToken: flow.Pass, flow.CheckMailbox: flow.Pass, flow.CheckRefresh: flow.Pass, flow.CheckAccess: flow.Pass,
 			}),
+			ExpectEmail: "alex@contoso.com",
 		})
 	}
 	// redirect-mismatch: the portal entry has a trailing slash
@@ -216,7 +227,7 @@ func Scenarios(now time.Time) []Scenario {
 			Name:  "single-tenant-common",
 			Title: "Single-tenant app used with the tenant common",
 			Description: "The app accepts only Contoso's accounts, but Hiveku's tenant is common. The wizard refuses this combination (and verify's offline check fails too); " +
-				"live, Microsoft shows AADSTS50194 on its sign-in page. Fix: use the Directory (tenant) ID " + ContosoTenantID + " as the tenant, or make the app multitenant.",
+				"live, Microsoft sends the browser back with invalid_request and AADSTS50194. Fix: use the Directory (tenant) ID " + ContosoTenantID + " as the tenant, or make the app multitenant.",
 			Options: o, Config: c, User: "alex@contoso.com", Accept: true,
 			Expect: expect(off, map[string]flow.Status{
 				flow.CheckDiscovery: flow.Pass, flow.CheckCreds: flow.Pass, flow.CheckConsent: flow.Fail,
@@ -271,6 +282,64 @@ func Scenarios(now time.Time) []Scenario {
 				flow.CheckDiscovery: flow.Pass, flow.CheckCreds: flow.Pass, flow.CheckConsent: flow.Fail,
 			}, afterConsent...),
 			ExpectCode: 65004,
+		})
+	}
+	// personal-account: the recommended account type, an outlook.com user
+	{
+		o, c := baseOptions(now), baseConfig(now)
+		out = append(out, Scenario{
+			Name:  "personal-account",
+			Title: "A personal Microsoft account (outlook.com) signs in",
+			Description: "The same app as happy; Sam signs in with sam@outlook.com. Graph's /me has \"mail\": null for personal accounts, " +
+				"so byok takes the address from userPrincipalName; every check passes and the mailbox sam@outlook.com is shown.",
+			Options: o, Config: c, User: "sam@outlook.com", Accept: true,
+			Expect: expect(offlinePass(), map[string]flow.Status{
+				flow.CheckDiscovery: flow.Pass, flow.CheckCreds: flow.Pass, flow.CheckConsent: flow.Pass,
+				flow.CheckToken: flow.Pass, flow.CheckMailbox: flow.Pass, flow.CheckRefresh: flow.Pass, flow.CheckAccess: flow.Pass,
+			}),
+			ExpectEmail: "sam@outlook.com",
+		})
+	}
+	// permission-not-granted: Microsoft leaves a requested permission out
+	{
+		o, c := baseOptions(now), baseConfig(now)
+		o.Apps[0].Scopes = append(o.Apps[0].Scopes, "User.ReadBasic.All")
+		c.Scopes = append(c.Scopes, "User.ReadBasic.All")
+		out = append(out, Scenario{
+			Name:  "permission-not-granted",
+			Title: "A requested permission is missing from the token",
+			Description: "The app also asks for User.ReadBasic.All, a directory permission a personal account cannot hold. Sam (sam@outlook.com) accepts, " +
+				"and Microsoft issues tokens without it and without an error: only the token's scope shows it. byok's access check fails naming the permission. " +
+				"Fix: remove the permission from the app registration and byok's config, or sign in with a work or school account.",
+			Options: o, Config: c, User: "sam@outlook.com", Accept: true,
+			Expect: expect(offlinePass(), map[string]flow.Status{
+				flow.CheckDiscovery: flow.Pass, flow.CheckCreds: flow.Pass, flow.CheckConsent: flow.Pass,
+				flow.CheckToken: flow.Pass, flow.CheckMailbox: flow.Pass, flow.CheckRefresh: flow.Pass, flow.CheckAccess: flow.Fail,
+			}),
+			ExpectEmail: "sam@outlook.com",
+			ExpectFix:   "User.ReadBasic.All",
+		})
+	}
+	// mailbox-not-licensed: a work account without Exchange Online
+	{
+		o, c := baseOptions(now), baseConfig(now)
+		// "mail" is populated by Exchange Online; without it Graph has
+		// null (SocialiteProviders/Providers#390) and the mail and
+		// calendar calls answer 404 MailboxNotEnabledForRESTAPI.
+		o.Users = append(o.Users, User{ID: "4b0d5a6f-7e8c-4d9e-8f0a-1b2c3d4e5f6a", UPN: "lee@contoso.com", DisplayName: "Lee Chen", TenantID: ContosoTenantID})
+		out = append(out, Scenario{
+			Name:  "mailbox-not-licensed",
+			Title: "The user has no Exchange Online mailbox",
+			Description: "Everything is registered correctly, but lee@contoso.com has no Exchange Online licence. Sign-in, consent and tokens work; " +
+				"Graph answers the mail and calendar calls with 404 MailboxNotEnabledForRESTAPI. Fix: assign Lee a licence that includes Exchange Online " +
+				"(or connect a user whose mailbox is in Exchange Online, not on-premises).",
+			Options: o, Config: c, User: "lee@contoso.com", Accept: true,
+			Expect: expect(offlinePass(), map[string]flow.Status{
+				flow.CheckDiscovery: flow.Pass, flow.CheckCreds: flow.Pass, flow.CheckConsent: flow.Pass,
+				flow.CheckToken: flow.Pass, flow.CheckMailbox: flow.Warn, flow.CheckRefresh: flow.Pass, flow.CheckAccess: flow.Fail,
+			}),
+			ExpectEmail: "lee@contoso.com",
+			ExpectFix:   "Exchange Online",
 		})
 	}
 	return out

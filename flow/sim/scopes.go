@@ -35,6 +35,7 @@ var graphScopes = []graphScope{
 	{"MailboxSettings.Read", "Read your mailbox settings", false},
 	{"MailboxSettings.ReadWrite", "Read and write your mailbox settings", false},
 	{"Calendars.Read", "Read your calendars", false},
+	{"Calendars.ReadBasic", "Read basic details of your calendars", false},
 	{"Calendars.ReadWrite", "Have full access to your calendars", false},
 	{"Calendars.Read.Shared", "Read user and shared calendars", false},
 	{"Calendars.ReadWrite.Shared", "Read and write user and shared calendars", false},

@@ -273,7 +273,7 @@ func pkceMatches(challenge, method, verifier string) bool {
 // issueTokens answers a successful code or refresh redemption.
 func (s *Server) issueTokens(w http.ResponseWriter, r *http.Request, app *App, g *grant, nonce string) {
 	now := s.now()
-	graph := s.consented(app.ClientID, g.User)
+	graph := grantable(s.consented(app.ClientID, g.User), g.User) // fidelity.go: workOnlyScope
 	life := s.lifetime()
 	at := s.token(120)
 	s.mu.Lock()

@@ -58,15 +58,17 @@ type fakeMS struct {
 	key *rsa.PrivateKey
 
 	// knobs
-	secretState   string   // "" ok, "invalid", "expired", "nosp"
-	authError     string   // redirect with this AADSTS error (e.g. "65004")
-	pageError     string   // show an error page with this AADSTS text instead of redirecting
-	grant         []string // scopes granted (nil: all requested Graph scopes)
-	noRefresh     bool     // never return a refresh token
-	badNonce      bool     // put another nonce in the ID token
-	mailNull      bool     // /me has no mail
-	folders403    bool     // /me/mailFolders answers 403
-	extraRedirect []string // registered Web redirect URIs besides the Hiveku one
+	secretState string // "" ok, "invalid", "expired", "nosp"
+	authError   string // redirect with this AADSTS error (e.g. "65004")
+	// adminConsentedLater lets prompt=select_account past authError 90094.
+	adminConsentedLater bool
+	pageError           string   // show an error page with this AADSTS text instead of redirecting
+	grant               []string // scopes granted (nil: all requested Graph scopes)
+	noRefresh           bool     // never return a refresh token
+	badNonce            bool     // put another nonce in the ID token
+	mailNull            bool     // /me has no mail
+	folders403          bool     // /me/mailFolders answers 403
+	extraRedirect       []string // registered Web redirect URIs besides the Hiveku one
 
 	mu        sync.Mutex
 	authQuery url.Values
@@ -244,6 +246,9 @@ func (f *fakeMS) authorize(w http.ResponseWriter, r *http.Request, tenant string
 		http.Redirect(w, r, redirect+"?"+back.Encode(), http.StatusFound)
 		return
 	case "90094":
+		if f.adminConsentedLater && q.Get("prompt") == "select_account" {
+			break // an admin consented since: no consent screen, a code
+		}
 		back.Set("error", "consent_required")
 		back.Set("error_description", "AADSTS90094: An administrator of Contoso has set a policy that prevents you from granting Acme Hiveku the permissions it is requesting.")
 		http.Redirect(w, r, redirect+"?"+back.Encode(), http.StatusFound)

@@ -98,12 +98,14 @@ func TestVerifyFailures(t *testing.T) {
 			setup: func(f *fakeMS, c *flow.Config) {
 				f.grant = []string{"Mail.ReadWrite", "Calendars.ReadWrite", "User.Read"}
 			},
-			want: map[string]want{flow.CheckAccess: {W, 0}},
+			want:   map[string]want{flow.CheckAccess: {F, 0}},
+			fixHas: map[string]string{flow.CheckAccess: "Mail.Send"},
 		},
 		{
-			name:  "mailbox access denied",
-			setup: func(f *fakeMS, c *flow.Config) { f.folders403 = true },
-			want:  map[string]want{flow.CheckAccess: {F, 0}},
+			name:   "mailbox access denied",
+			setup:  func(f *fakeMS, c *flow.Config) { f.folders403 = true },
+			want:   map[string]want{flow.CheckAccess: {F, 0}},
+			fixHas: map[string]string{flow.CheckAccess: "API permissions"},
 		},
 		{
 			name:  "user without a mailbox",

@@ -10,9 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
-	"runtime"
 	"strings"
 	"time"
 
@@ -59,25 +57,57 @@ type Verifier struct {
 	// tenants that block user consent answer with "Need admin approval"
 	// even after an admin granted consent: select_account gets past it.
 	Prompt string
-	// Diagnose, when set, turns Microsoft's error text into an AADSTS
-	// code and a fix (cmd wires it to the doctor).
-	Diagnose func(text string) (code int, fix string)
+	// Diagnose is byok's one source of AADSTS knowledge: it turns
+	// Microsoft's error text into an AADSTS code and a fix. cmd wires the
+	// doctor over assets' catalog; when nil, failed checks point to
+	// `byok doctor` and Microsoft's lookup page.
+	Diagnose DiagnoseFunc
+	// Paste, when set, is read while the loopback listener waits for the
+	// browser: a person whose browser shows Microsoft's error page (and so
+	// never comes back) pastes its text, and the wait ends at once with
+	// the diagnosis. cmd wires it to standard input and prints
+	// LoopbackPasteHint. It is not used in paste mode (the Reporter's
+	// Paste is).
+	Paste PasteReader
+	// Confirm, when set, asks the person a yes/no question; verify uses
+	// it to offer the select_account retry after "Need admin approval"
+	// (AADSTS90093/90094) once an administrator has consented.
+	Confirm func(ctx context.Context, question string) (bool, error)
 }
+
+// DiagnoseFunc turns Microsoft's error text into an AADSTS code and a
+// fix (0 and "" when nothing is recognised). (*doctor.Doctor).Fix is one.
+type DiagnoseFunc func(text string) (code int, fix string)
+
+// PasteReader reads one paste from the person: a line, or a multi-line
+// block pasted at once. It returns when ctx is done.
+type PasteReader interface {
+	ReadPaste(ctx context.Context) (string, error)
+}
+
+// PasteFunc adapts a func to PasteReader.
+type PasteFunc func(ctx context.Context) (string, error)
+
+// ReadPaste calls f.
+func (f PasteFunc) ReadPaste(ctx context.Context) (string, error) { return f(ctx) }
+
+// LoopbackPasteHint is the line to show while the loopback listener
+// waits, when a Paste reader is wired.
+const LoopbackPasteHint = "If the browser shows an error instead, paste it here."
 
 // NewVerifier returns a Verifier with real defaults: a 30-second HTTP
 // client, the system clock, crypto/rand, net.Listen, the global cloud,
-// auto mode, a 5-minute timeout, and a browser opener that runs $BROWSER
-// with the URL as its one argument, else xdg-open, open or rundll32.
+// auto mode and a 5-minute timeout. It opens no browser: flow reads no
+// environment, so cmd injects BrowserOpener($BROWSER, runtime.GOOS).
 func NewVerifier() *Verifier {
 	return &Verifier{
-		HTTP:        &http.Client{Timeout: 30 * time.Second},
-		Now:         time.Now,
-		OpenBrowser: BrowserOpener(os.Getenv("BROWSER"), runtime.GOOS),
-		Listen:      net.Listen,
-		Rand:        rand.Reader,
-		Endpoints:   Endpoints{AuthorityHost: GlobalAuthority, GraphHost: GlobalGraph},
-		Mode:        ModeAuto,
-		Timeout:     DefaultTimeout,
+		HTTP:      &http.Client{Timeout: 30 * time.Second},
+		Now:       time.Now,
+		Listen:    net.Listen,
+		Rand:      rand.Reader,
+		Endpoints: Endpoints{AuthorityHost: GlobalAuthority, GraphHost: GlobalGraph},
+		Mode:      ModeAuto,
+		Timeout:   DefaultTimeout,
 	}
 }
 
@@ -258,6 +288,8 @@ type session struct {
 	refresh   string
 	granted   []string
 	scopeSeen bool
+	// From the ID token: the tenant, email and preferred_username.
+	tid, idEmail, idUser string
 }
 
 // Format keeps tokens and the client secret (inside conf) out of every
@@ -364,9 +396,15 @@ func (v *Verifier) live(ctx context.Context, c flow.Config, rec *recorder) error
 // getJSON GETs u (with a bearer token when non-empty) and returns the
 // status and body (at most 1 MiB).
 func (v *Verifier) getJSON(ctx context.Context, u, bearer string) (int, []byte, error) {
+	status, body, _, err := v.getJSONHeader(ctx, u, bearer)
+	return status, body, err
+}
+
+// getJSONHeader is getJSON with the response headers.
+func (v *Verifier) getJSONHeader(ctx context.Context, u, bearer string) (int, []byte, http.Header, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return 0, nil, fmt.Errorf("build request: %w", err)
+		return 0, nil, nil, fmt.Errorf("build request: %w", err)
 	}
 	req.Header.Set("Accept", "application/json")
 	if bearer != "" {
@@ -374,14 +412,14 @@ func (v *Verifier) getJSON(ctx context.Context, u, bearer string) (int, []byte, 
 	}
 	resp, err := v.client().Do(req)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
-		return resp.StatusCode, nil, fmt.Errorf("read response: %w", err)
+		return resp.StatusCode, nil, resp.Header, fmt.Errorf("read response: %w", err)
 	}
-	return resp.StatusCode, body, nil
+	return resp.StatusCode, body, resp.Header, nil
 }
 
 // checkDiscovery fetches the tenant's OpenID configuration.
@@ -438,10 +476,48 @@ func (v *Verifier) CheckSecret(ctx context.Context, c flow.Config) flow.Check {
 	return v.fail(flow.CheckCreds, m, "")
 }
 
+// AdminRetryQuestion is what verify asks (through Confirm) after "Need
+// admin approval".
+const AdminRetryQuestion = "If an administrator has granted consent for the organization since, byok can sign in again without the consent screen (prompt=select_account). Try again?"
+
 // checkConsent runs the authorization request and collects the code.
-// Its error is non-nil only when the run must stop (ctx cancelled, Paste
-// failed).
+// After "Need admin approval" (AADSTS90093/90094) with prompt=consent it
+// offers, through Confirm, one retry with prompt=select_account: a tenant
+// that blocks user consent shows that page to prompt=consent even after
+// an administrator granted consent. Its error is non-nil only when the
+// run must stop (ctx cancelled, Paste failed).
 func (v *Verifier) checkConsent(ctx context.Context, c flow.Config, r flow.Reporter, s *session) (flow.Check, error) {
+	prompt := v.Prompt
+	if prompt == "" {
+		prompt = PromptConsent
+	}
+	ch, err := v.consentOnce(ctx, c, r, s, prompt)
+	if err != nil || ch.Status != flow.Fail || (ch.Code != 90093 && ch.Code != 90094) ||
+		prompt == PromptSelectAccount || v.Confirm == nil {
+		return ch, err
+	}
+	again, cerr := v.Confirm(ctx, AdminRetryQuestion)
+	if cerr != nil {
+		if ctx.Err() != nil {
+			return flow.Check{}, ctx.Err()
+		}
+		return ch, nil
+	}
+	if !again {
+		return ch, nil
+	}
+	ch2, err := v.consentOnce(ctx, c, r, s, PromptSelectAccount)
+	if err != nil {
+		return ch2, err
+	}
+	if ch2.Status == flow.Pass {
+		ch2.Detail += " (prompt=select_account, after an administrator's consent)"
+	}
+	return ch2, nil
+}
+
+// consentOnce runs one authorization request with prompt.
+func (v *Verifier) consentOnce(ctx context.Context, c flow.Config, r flow.Reporter, s *session, prompt string) (flow.Check, error) {
 	id := flow.CheckConsent
 	mode := v.Mode
 	if mode == "" || mode == ModeAuto {
@@ -479,10 +555,6 @@ func (v *Verifier) checkConsent(ctx context.Context, c flow.Config, r flow.Repor
 		defer srv.Close()
 	}
 	s.conf = oauthConfig(v.Endpoints, c, redirect)
-	prompt := v.Prompt
-	if prompt == "" {
-		prompt = PromptConsent
-	}
 	u := authCodeURL(v.Endpoints, c, redirect, state, s.nonce, oauth2.S256ChallengeFromVerifier(s.verifier), prompt)
 
 	opened := false
@@ -506,7 +578,8 @@ func (v *Verifier) checkConsent(ctx context.Context, c flow.Config, r flow.Repor
 			defer t.Stop()
 			timer = t.C
 		}
-		p, err = srv.wait(ctx, timer, d)
+		var pasted string
+		p, pasted, err = v.waitLoopback(ctx, srv, timer, d)
 		var te errTimeout
 		if errors.As(err, &te) {
 			ch := v.failf(id, 0, "%s", err)
@@ -515,6 +588,13 @@ func (v *Verifier) checkConsent(ctx context.Context, c flow.Config, r flow.Repor
 		}
 		if err != nil {
 			return flow.Check{}, err
+		}
+		if pasted != "" {
+			how = "from the pasted address"
+			var bad *flow.Check
+			if p, bad = v.parsePaste(pasted, state); bad != nil {
+				return *bad, nil
+			}
 		}
 	} else {
 		how = "from the pasted address"
@@ -525,22 +605,9 @@ func (v *Verifier) checkConsent(ctx context.Context, c flow.Config, r flow.Repor
 			}
 			return flow.Check{}, fmt.Errorf("read pasted address: %w", err)
 		}
-		if p, err = ParsePasted(text); err != nil {
-			var fe *flow.Error
-			if errors.As(err, &fe) {
-				return flow.Check{ID: id, Status: flow.Fail, Detail: fe.Message, Fix: fe.Fix}, nil
-			}
-			return v.failf(id, 0, "%s", err), nil
-		}
-		if p.State != "" && p.State != state {
-			ch := v.failf(id, 0, "the pasted address belongs to another sign-in (its state does not match)")
-			ch.Fix = "paste the address from the browser tab this run opened, or run verify again"
-			return ch, nil
-		}
-		if !p.Code.IsZero() && p.State == "" {
-			ch := v.failf(id, 0, "the pasted address has a code but no state, so byok cannot tell it belongs to this sign-in")
-			ch.Fix = "paste the whole address from the browser's address bar"
-			return ch, nil
+		var bad *flow.Check
+		if p, bad = v.parsePaste(text, state); bad != nil {
+			return *bad, nil
 		}
 	}
 	if p.Failed() {
@@ -552,6 +619,84 @@ func (v *Verifier) checkConsent(ctx context.Context, c flow.Config, r flow.Repor
 	}
 	s.code = p.Code.Reveal()
 	return flow.Check{ID: id, Status: flow.Pass, Detail: "consent given; code received " + how}, nil
+}
+
+// parsePaste reads what the person pasted for the sign-in with state: a
+// redirect address (whose state must match) or an error page's text. A
+// paste byok cannot use comes back as the failed check.
+func (v *Verifier) parsePaste(text, state string) (Pasted, *flow.Check) {
+	id := flow.CheckConsent
+	p, err := ParsePasted(text)
+	if err != nil {
+		var fe *flow.Error
+		if errors.As(err, &fe) {
+			return p, &flow.Check{ID: id, Status: flow.Fail, Detail: fe.Message, Fix: fe.Fix}
+		}
+		ch := v.failf(id, 0, "%s", err)
+		return p, &ch
+	}
+	if p.State != "" && p.State != state {
+		ch := v.failf(id, 0, "the pasted address belongs to another sign-in (its state does not match)")
+		ch.Fix = "paste the address from the browser tab this run opened, or run verify again"
+		return p, &ch
+	}
+	if !p.Code.IsZero() && p.State == "" {
+		ch := v.failf(id, 0, "the pasted address has a code but no state, so byok cannot tell it belongs to this sign-in")
+		ch.Fix = "paste the whole address from the browser's address bar"
+		return p, &ch
+	}
+	return p, nil
+}
+
+// waitLoopback waits for the browser to come back to srv and, when a
+// Paste reader is wired, for a paste at the same time: whichever comes
+// first ends the wait. A paste is returned as text (pasted non-empty)
+// for the caller to parse; empty pastes (Enter pressed) are ignored. The
+// reader's context is cancelled when the wait ends.
+func (v *Verifier) waitLoopback(ctx context.Context, srv *callbackServer, timer <-chan time.Time, d time.Duration) (p Pasted, pasted string, err error) {
+	if v.Paste == nil {
+		p, err = srv.wait(ctx, timer, d)
+		return p, "", err
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type answer struct {
+		text string
+		err  error
+	}
+	pastes := make(chan answer, 1)
+	read := func() {
+		t, err := v.Paste.ReadPaste(pctx)
+		pastes <- answer{t, err}
+	}
+	go read()
+	for {
+		select {
+		case p := <-srv.res:
+			return p, "", nil
+		case a := <-pastes:
+			switch {
+			case a.err != nil:
+				// No paste source after all (end of input): keep
+				// waiting for the browser alone.
+				p, err = srv.wait(ctx, timer, d)
+				return p, "", err
+			case strings.TrimSpace(a.text) == "":
+				go read()
+			default:
+				return Pasted{}, a.text, nil
+			}
+		case <-ctx.Done():
+			return Pasted{}, "", ctx.Err()
+		case <-timer:
+			select {
+			case p := <-srv.res:
+				return p, "", nil
+			default:
+			}
+			return Pasted{}, "", errTimeout{d}
+		}
+	}
 }
 
 // checkToken redeems the code and checks the tokens.
@@ -597,6 +742,7 @@ func (v *Verifier) checkIDToken(ctx context.Context, c flow.Config, s *session, 
 	}
 	var problems []string
 	cl := jwt.claims
+	s.tid, s.idEmail, s.idUser = cl.Tid, cl.Email, cl.PreferredUsername
 	if !cl.Aud.has(c.ClientID) {
 		problems = append(problems, fmt.Sprintf("ID token audience %q is not the client ID", strings.Join(cl.Aud, ",")))
 	}
@@ -633,28 +779,77 @@ type me struct {
 	UserPrincipalName string `json:"userPrincipalName"`
 }
 
-// checkMailbox reads /me and returns the signed-in address.
+// ConsumersTenantID is the tenant of every personal Microsoft account
+// (the tid of their tokens).
+const ConsumersTenantID = "9188040d-6c67-4c5b-b112-36a304b66dad"
+
+// getGraph GETs a Graph path with the access token. A 429 or 503 is
+// retried once after Retry-After (when Graph asks for at most
+// maxRetryAfter), waiting on v.After so that tests need no clock.
+func (v *Verifier) getGraph(ctx context.Context, path, bearer string) (int, []byte, error) {
+	status, body, hdr, err := v.getJSONHeader(ctx, v.Endpoints.graph()+path, bearer)
+	if err != nil || (status != http.StatusTooManyRequests && status != http.StatusServiceUnavailable) {
+		return status, body, err
+	}
+	d, ok := retryAfter(hdr.Get("Retry-After"), v.now())
+	if !ok {
+		return status, body, nil
+	}
+	var wait <-chan time.Time
+	if v.After != nil {
+		wait = v.After(d)
+	} else {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		wait = t.C
+	}
+	select {
+	case <-ctx.Done():
+		return 0, nil, ctx.Err()
+	case <-wait:
+	}
+	status, body, _, err = v.getJSONHeader(ctx, v.Endpoints.graph()+path, bearer)
+	return status, body, err
+}
+
+// checkMailbox reads /me and returns the signed-in address: Graph's
+// mail, else (Graph has "mail": null for personal accounts and for users
+// without Exchange Online) the ID token's email, the userPrincipalName
+// or preferred_username. A personal account passes with that address
+// (its userPrincipalName is its mail address); a work account without
+// mail warns, since it may have no Exchange Online mailbox.
 func (v *Verifier) checkMailbox(ctx context.Context, s *session) (flow.Check, string) {
 	id := flow.CheckMailbox
-	status, body, err := v.getJSON(ctx, v.Endpoints.graph()+"/v1.0/me", s.access)
+	status, body, err := v.getGraph(ctx, "/v1.0/me", s.access)
 	if err != nil {
 		return v.transportFail(id, v.Endpoints.graph(), err), ""
 	}
 	if status != http.StatusOK {
-		return v.failf(id, 0, "Graph /me: %s", graphErrorLine(status, body)), ""
+		g := judgeGraph(status, body)
+		ch := v.failf(id, 0, "Graph /me: %s", g.line)
+		if g.kind == "permission" {
+			ch.Fix = g.fixFor("User.Read")
+		} else if g.kind != "other" {
+			ch.Fix = g.fixFor("")
+		}
+		return ch, ""
 	}
 	var u me
 	if err := json.Unmarshal(body, &u); err != nil {
 		return v.failf(id, 0, "Graph /me answered something that is not a user"), ""
 	}
-	if u.Mail == "" {
-		if u.UserPrincipalName == "" {
-			return v.failf(id, 0, "Graph /me has neither mail nor userPrincipalName"), ""
-		}
-		return flow.Check{ID: id, Status: flow.Warn, Detail: "signed in as " + u.UserPrincipalName + ", which has no mail address",
-			Fix: "sign in with a user that has an Exchange Online mailbox (a licence with Exchange)"}, u.UserPrincipalName
+	if u.Mail != "" {
+		return flow.Check{ID: id, Status: flow.Pass, Detail: "signed in as " + u.Mail}, u.Mail
 	}
-	return flow.Check{ID: id, Status: flow.Pass, Detail: "signed in as " + u.Mail}, u.Mail
+	addr := firstNonEmpty(s.idEmail, u.UserPrincipalName, s.idUser)
+	if addr == "" {
+		return v.failf(id, 0, "Graph /me has neither mail nor userPrincipalName"), ""
+	}
+	if strings.EqualFold(s.tid, ConsumersTenantID) {
+		return flow.Check{ID: id, Status: flow.Pass, Detail: "signed in as " + addr + " (personal Microsoft account)"}, addr
+	}
+	return flow.Check{ID: id, Status: flow.Warn, Detail: "signed in as " + addr + ", which has no mail address in Microsoft 365",
+		Fix: "if the mail and calendar checks fail, " + fixMailbox}, addr
 }
 
 // checkRefresh redeems the refresh token once.
@@ -689,7 +884,10 @@ func scopeName(s string) string {
 var notEchoed = map[string]bool{"offline_access": true, "openid": true, "profile": true, "email": true}
 
 // checkAccess makes one read-only Graph call per granted permission
-// family and compares granted with requested scopes.
+// family and compares granted with requested scopes. A requested
+// permission Microsoft left out of the token fails the check: Hiveku's
+// features that need it would fail. Each Graph refusal gets its own cause
+// and fix (no mailbox, token refused, permission denied, throttled).
 func (v *Verifier) checkAccess(ctx context.Context, c flow.Config, s *session) flow.Check {
 	id := flow.CheckAccess
 	granted := map[string]string{} // lower → as granted
@@ -705,34 +903,44 @@ func (v *Verifier) checkAccess(ctx context.Context, c flow.Config, s *session) f
 		}
 	}
 	var mailRead, calendar, send bool
+	var mailPerm, calPerm string
 	for _, p := range perms {
 		l := strings.ToLower(p)
 		switch {
 		case strings.HasPrefix(l, "mail.send"):
 			send = true
 		case strings.HasPrefix(l, "mail."):
-			mailRead = true
+			mailRead, mailPerm = true, firstNonEmpty(mailPerm, p)
 		case strings.HasPrefix(l, "calendars."):
-			calendar = true
+			calendar, calPerm = true, firstNonEmpty(calPerm, p)
 		}
 	}
-	var done, failed []string
-	call := func(what, path string) {
-		status, body, err := v.getJSON(ctx, v.Endpoints.graph()+path, s.access)
+	var (
+		done, failed []string
+		worst        *graphProblem
+		worstPerm    string
+	)
+	rank := map[string]int{"mailbox": 5, "permission": 4, "token": 3, "throttled": 2, "other": 1}
+	call := func(what, path, perm string) {
+		status, body, err := v.getGraph(ctx, path, s.access)
 		switch {
 		case err != nil:
 			failed = append(failed, what+": no answer: "+oneLineErr(err))
 		case status != http.StatusOK:
-			failed = append(failed, what+": "+graphErrorLine(status, body))
+			g := judgeGraph(status, body)
+			failed = append(failed, what+": "+g.line)
+			if worst == nil || rank[g.kind] > rank[worst.kind] {
+				worst, worstPerm = &g, perm
+			}
 		default:
 			done = append(done, what+" listed")
 		}
 	}
 	if mailRead {
-		call("mail folders", "/v1.0/me/mailFolders?$top=1")
+		call("mail folders", "/v1.0/me/mailFolders?$top=1", mailPerm)
 	}
 	if calendar {
-		call("calendars", "/v1.0/me/calendars?$top=1")
+		call("calendars", "/v1.0/me/calendars?$top=1", calPerm)
 	}
 	if send {
 		done = append(done, "Mail.Send granted (no mail sent)")
@@ -749,15 +957,24 @@ func (v *Verifier) checkAccess(ctx context.Context, c flow.Config, s *session) f
 			}
 		}
 	}
-	if len(failed) > 0 {
-		ch := v.failf(id, 0, "%s", strings.Join(failed, "; "))
-		ch.Detail = clip(strings.Join(failed, "; "), 240)
-		return ch
-	}
+	var parts []string
 	if len(missing) > 0 {
-		return flow.Check{ID: id, Status: flow.Warn,
-			Detail: clip("not granted: "+strings.Join(missing, ", ")+describe(done), 240),
-			Fix:    v.fix(id, 0, "")}
+		parts = append(parts, "Microsoft did not grant "+strings.Join(missing, ", "))
+	}
+	parts = append(parts, failed...)
+	if len(parts) > 0 {
+		ch := flow.Check{ID: id, Status: flow.Fail, Detail: clip(strings.Join(parts, "; ")+describe(done), 240)}
+		switch {
+		case worst != nil && worst.kind == "mailbox":
+			ch.Fix = fixMailbox
+		case len(missing) > 0:
+			ch.Fix = missingFix(missing, strings.EqualFold(s.tid, ConsumersTenantID))
+		case worst != nil:
+			ch.Fix = worst.fixFor(worstPerm)
+		default:
+			ch.Fix = checkFixes["access"]
+		}
+		return ch
 	}
 	if len(done) == 0 {
 		return flow.Check{ID: id, Status: flow.Warn, Detail: "no mail or calendar permission was granted to test",
@@ -767,6 +984,19 @@ func (v *Verifier) checkAccess(ctx context.Context, c flow.Config, s *session) f
 		return flow.Check{ID: id, Status: flow.Warn, Detail: clip(strings.Join(done, "; ")+"; Microsoft did not say which scopes were granted", 240)}
 	}
 	return flow.Check{ID: id, Status: flow.Pass, Detail: clip(strings.Join(done, "; "), 240)}
+}
+
+// missingFix is the fix for requested permissions Microsoft left out of
+// the token.
+func missingFix(missing []string, personal bool) string {
+	names := strings.Join(missing, ", ")
+	f := "add " + names + " as delegated Microsoft Graph permissions under " + portalPermissions +
+		" > Add a permission, grant consent (Grant admin consent if the tenant requires it), and run verify again"
+	if personal {
+		f = "a personal Microsoft account cannot hold " + names + " (Microsoft drops it without an error): remove it from the app registration (" +
+			portalPermissions + ") and from byok's config, or sign in with a work or school account; otherwise " + f
+	}
+	return f
 }
 
 func describe(done []string) string {

@@ -157,6 +157,7 @@ func newTestVerifier(f *fakeMS, b *fakeBrowser) (*Verifier, *[]net.Listener) {
 		Endpoints: f.endpoints(),
 		Timeout:   5 * time.Minute,
 		After:     func(time.Duration) <-chan time.Time { return b.done },
+		Diagnose:  testCatalog(),
 	}
 	return v, &lns
 }

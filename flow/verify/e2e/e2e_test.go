@@ -123,6 +123,7 @@ func setupTimed(tb testing.TB, sc sim.Scenario, loopback bool) (*verify.Verifier
 		Endpoints:   verify.Endpoints{AuthorityHost: ts.URL, GraphHost: ts.URL},
 		Timeout:     5 * time.Minute,
 		After:       func(time.Duration) <-chan time.Time { return b.fired },
+		Diagnose:    catalog(),
 	}
 	if loopback {
 		v.Mode = verify.ModeLoopback
@@ -223,6 +224,20 @@ func assertRun(t *testing.T, sc sim.Scenario, run flow.Run) {
 	}
 	if sc.Expect[flow.CheckMailbox] == flow.Pass && run.Email != sc.User {
 		t.Errorf("run.Email = %q, want %q", run.Email, sc.User)
+	}
+	if sc.ExpectEmail != "" && run.Email != sc.ExpectEmail {
+		t.Errorf("run.Email = %q, want %q", run.Email, sc.ExpectEmail)
+	}
+	if sc.ExpectFix != "" {
+		var failed []string
+		for _, c := range run.Checks {
+			if c.Status == flow.Fail {
+				failed = append(failed, c.Detail+" | "+c.Fix)
+			}
+		}
+		if len(failed) == 0 || !strings.Contains(failed[0], sc.ExpectFix) {
+			t.Errorf("first failure %q does not mention %q", failed, sc.ExpectFix)
+		}
 	}
 	out := fmt.Sprintf("%+v", run)
 	if s := sc.Config.Secret.Reveal(); s != "" && strings.Contains(out, s) {
