@@ -218,6 +218,9 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 	}
 	rep := &verifyReporter{io: opts.IO, quiet: opts.JSON, timeout: opts.Timeout, term: opts.getenv("TERM"),
 		loopback: mode == verify.ModeLoopback || (mode == verify.ModeAuto && c.Loopback)}
+	if opts.IO.IsStdinTTY() {
+		wireVerifyPrompts(v, opts.IO, rep.term, rep.loopback)
+	}
 	if !opts.JSON {
 		fmt.Fprintf(opts.IO.Out, "Verifying %s\n", c.Name)
 	}
@@ -323,6 +326,35 @@ func (r *verifyReporter) Paste(ctx context.Context) (string, error) {
 		return "", ErrAborted
 	}
 	return s, err
+}
+
+// wireVerifyPrompts lets the person answer verify from the terminal
+// while it waits: on loopback, a pasted Microsoft error page ends the wait
+// at once (the browser never comes back from an error page); after "Need
+// admin approval", a yes retries with prompt=select_account.
+func wireVerifyPrompts(v *verify.Verifier, ios *IOStreams, termName string, loopback bool) {
+	if loopback {
+		v.Paste = verify.PasteFunc(func(ctx context.Context) (string, error) {
+			s, err := readPaste(ctx, ios, termName, strings.TrimSuffix(verify.LoopbackPasteHint, "."))
+			if errors.Is(err, prompt.ErrInterrupted) {
+				return "", ErrAborted
+			}
+			return s, err
+		})
+	}
+	v.Confirm = func(ctx context.Context, q string) (bool, error) {
+		fmt.Fprintf(ios.ErrOut, "%s [y/N]\n", q)
+		s, err := prompt.ReadPaste(ctx, ios.In, prompt.PasteOptions{TTY: true, Term: termName, Echo: ios.ErrOut,
+			Complete: func(string) bool { return true }})
+		if errors.Is(err, prompt.ErrInterrupted) {
+			return false, ErrAborted
+		}
+		if err != nil {
+			return false, err
+		}
+		a := strings.ToLower(strings.TrimSpace(s))
+		return a == "y" || a == "yes", nil
+	}
 }
 
 // readPaste asks for and reads the browser's answer: the address it

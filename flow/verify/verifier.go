@@ -651,8 +651,10 @@ func (v *Verifier) parsePaste(text, state string) (Pasted, *flow.Check) {
 // waitLoopback waits for the browser to come back to srv and, when a
 // Paste reader is wired, for a paste at the same time: whichever comes
 // first ends the wait. A paste is returned as text (pasted non-empty)
-// for the caller to parse; empty pastes (Enter pressed) are ignored. The
-// reader's context is cancelled when the wait ends.
+// for the caller to parse; empty pastes (Enter pressed) are ignored, and
+// io.EOF from the reader leaves the browser alone to answer. Any other
+// reader error stops the run. The reader's context is cancelled when the
+// wait ends.
 func (v *Verifier) waitLoopback(ctx context.Context, srv *callbackServer, timer <-chan time.Time, d time.Duration) (p Pasted, pasted string, err error) {
 	if v.Paste == nil {
 		p, err = srv.wait(ctx, timer, d)
@@ -676,11 +678,18 @@ func (v *Verifier) waitLoopback(ctx context.Context, srv *callbackServer, timer 
 			return p, "", nil
 		case a := <-pastes:
 			switch {
-			case a.err != nil:
+			case errors.Is(a.err, io.EOF):
 				// No paste source after all (end of input): keep
 				// waiting for the browser alone.
 				p, err = srv.wait(ctx, timer, d)
 				return p, "", err
+			case a.err != nil:
+				// Ctrl+C at the paste prompt, or a broken terminal:
+				// the run stops, as in paste mode.
+				if cerr := ctx.Err(); cerr != nil {
+					return Pasted{}, "", cerr
+				}
+				return Pasted{}, "", a.err
 			case strings.TrimSpace(a.text) == "":
 				go read()
 			default:

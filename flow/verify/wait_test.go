@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -129,7 +130,7 @@ func TestLoopbackPasteEOF(t *testing.T) {
 	f := newFakeMS(t)
 	b := newFakeBrowser(t, true)
 	v, _ := newTestVerifier(f, b)
-	v.Paste = PasteFunc(func(context.Context) (string, error) { return "", errors.New("EOF") })
+	v.Paste = PasteFunc(func(context.Context) (string, error) { return "", io.EOF })
 	run, err := v.Verify(failsafe(t), testConfig(true), &testReporter{}, false)
 	if err != nil {
 		t.Fatalf("Verify() error = %v", err)
@@ -165,5 +166,18 @@ func TestAdminApprovalRetry(t *testing.T) {
 		if !yes && (c.Status != flow.Fail || c.Code != 90094) {
 			t.Errorf("no: consent = %+v, want the 90094 failure", c)
 		}
+	}
+}
+
+// TestLoopbackPasteInterrupted: Ctrl+C at the paste prompt stops the run.
+func TestLoopbackPasteInterrupted(t *testing.T) {
+	f := newFakeMS(t)
+	b := newFakeBrowser(t, true)
+	v, _ := newTestVerifier(f, b)
+	v.After = never
+	stop := errors.New("interrupted")
+	v.Paste = PasteFunc(func(context.Context) (string, error) { return "", stop })
+	if _, err := v.Verify(failsafe(t), testConfig(true), &testReporter{}, false); !errors.Is(err, stop) {
+		t.Fatalf("Verify() error = %v, want the reader's error", err)
 	}
 }
