@@ -157,7 +157,7 @@ func openStore(ctx context.Context, f *Factory) (flow.Store, func() error, error
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := storage.Open(ctx, storage.Options{Path: path, Key: f.getenv("BYOK_KEY"), Now: f.Now, ReadOnly: isReadOnly(ctx), MustExist: isMustExist(ctx)})
+	st, err := storage.Open(ctx, storage.Options{Path: path, Key: f.sealingKey(path, !isReadOnly(ctx) && !isMustExist(ctx)), Now: f.Now, ReadOnly: isReadOnly(ctx), MustExist: isMustExist(ctx)})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -28,6 +28,8 @@ BYOK_KEYRING
     Keychain, Windows Credential Manager, Secret Service): byok then uses
     only the key file byok.key (mode 0600) beside the database.
     byok key move-to-keychain moves an existing key file into the keychain.
+    On Linux the keychain is used only in a desktop session, where
+    DBUS_SESSION_BUS_ADDRESS is set.
 
 BYOK_ACCESSIBLE
     Set to 1 (or true) for the screen-reader mode: prompts one question

@@ -36,6 +36,9 @@ type Factory struct {
 	Store func(ctx context.Context) (flow.Store, error)
 	// Now is the clock.
 	Now func() time.Time
+	// Keychain is the OS keychain for the sealing key (keychain.go); nil
+	// means the platform's, through go-keyring. Tests set keyring's mock.
+	Keychain Keychain
 	// Home runs when byok is started with no command on a terminal. Nil
 	// means the setup wizard. The lead or lifecycle engineer may set it
 	// to a home screen.
@@ -103,7 +106,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdSetup(f, nil), NewCmdList(f, nil), NewCmdShow(f, nil), NewCmdDelete(f, nil), NewCmdVerify(f),
 		NewCmdDoctor(f), NewCmdRotate(f), NewCmdConsentUrl(f), NewCmdExport(f), NewCmdImport(f),
 		NewCmdAudit(f), NewCmdScript(f), NewCmdDemo(f), NewCmdSimulate(f), NewCmdCreate(f),
-		NewCmdVersion(f), NewCmdHelpEnvironment(),
+		NewCmdVersion(f), NewCmdHelpEnvironment(), NewCmdKey(f),
 	)
 	registerCompletions(root, f)
 	return root
