@@ -10,6 +10,7 @@ import (
 
 	"github.com/hiveku/byok/assets"
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/graph"
 	"github.com/hiveku/byok/flow/manifest"
 	"github.com/spf13/cobra"
 )
@@ -24,6 +25,11 @@ type AuditOptions struct {
 	File string // path, or "-" for standard input
 	Name string // --name: the config to compare with
 	JSON bool
+	// Live reads the registration from Microsoft Graph (by the config's
+	// app ID) instead of a downloaded manifest; the argument is NAME.
+	Live bool
+	AdminSignIn
+	directoryChanged bool
 }
 
 // NewCmdAudit builds `byok audit MANIFEST.json [--name NAME] [--json]`.
@@ -32,20 +38,30 @@ func NewCmdAudit(f *Factory) *cobra.Command {
 }
 
 func newCmdAudit(f *Factory, runF func(*AuditOptions) error) *cobra.Command {
-	opts := &AuditOptions{IO: f.IO, Store: f.Store, Now: f.Now, Permissions: assets.Permissions}
+	opts := &AuditOptions{IO: f.IO, Store: f.Store, Now: f.Now, Permissions: assets.Permissions,
+		AdminSignIn: AdminSignIn{Microsoft: realMicrosoft(f.getenv)}}
 	c := &cobra.Command{
-		Use:   "audit MANIFEST.json",
+		Use:   "audit MANIFEST.json | audit NAME --live",
 		Short: "Check an app manifest downloaded from the portal against a config",
 		Long: "Reads the manifest you download from App registrations > your app > Manifest\n" +
 			"(Microsoft Graph or the older Azure AD Graph format) and reports, check by\n" +
 			"check: the Hiveku redirect URI on the Web platform, signInAudience against\n" +
 			"the config and its tenant, the Graph delegated permissions (by ID, with\n" +
 			"offline_access), expired or expiring secrets, and the app ID.\n\n" +
-			"Exits 1 when a check fails, 0 otherwise. Pass - to read standard input.",
+			"Exits 1 when a check fails, 0 otherwise. Pass - to read standard input.\n\n" +
+			"With --live, byok reads the registration of config NAME from Microsoft Graph\n" +
+			"instead (an admin signs in; byok asks only for Application.Read.All) and runs\n" +
+			"the same checks.",
 		Example: "  byok audit ~/Downloads/manifest.json --name \"Acme Hiveku\"\n" +
-			"  byok audit manifest.json --json",
+			"  byok audit manifest.json --json\n" +
+			"  byok audit \"Acme Hiveku\" --live",
 		Args: func(c *cobra.Command, args []string) error {
+			live, _ := c.Flags().GetBool("live")
 			switch {
+			case live && len(args) != 1:
+				return usagef(c, "audit --live takes the name of one saved config")
+			case live:
+				return nil
 			case len(args) == 0:
 				return usagef(c, "missing MANIFEST.json: the file downloaded from App registrations > your app > Manifest")
 			case len(args) > 1:
@@ -55,6 +71,13 @@ func newCmdAudit(f *Factory, runF func(*AuditOptions) error) *cobra.Command {
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.File = args[0]
+			if opts.Live {
+				if opts.Name != "" {
+					return usagef(c, "--name is for a manifest file; with --live give the config's name as the argument")
+				}
+				opts.File, opts.Name = "", args[0]
+				opts.directoryChanged = c.Flags().Changed("directory")
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -63,6 +86,8 @@ func newCmdAudit(f *Factory, runF func(*AuditOptions) error) *cobra.Command {
 	}
 	c.Flags().StringVarP(&opts.Name, "name", "n", "", "compare with the saved config `NAME`")
 	addJSONFlags(c, f.IO, &opts.JSON, "print the report as JSON", auditJSON{}, "")
+	c.Flags().BoolVar(&opts.Live, "live", false, "read the registration of config NAME from Microsoft Graph instead of a file")
+	opts.AdminSignIn.addFlags(c.Flags(), "the config's directory")
 	return c
 }
 
@@ -77,8 +102,14 @@ type auditJSON struct {
 }
 
 func auditRun(ctx context.Context, opts *AuditOptions) error {
-	data, err := readInput(opts.IO, opts.File, manifest.MaxSize, "manifest",
-		"pass the path of the file downloaded from App registrations > your app > Manifest")
+	var data []byte
+	var err error
+	if opts.Live {
+		data, err = auditLiveManifest(ctx, opts)
+	} else {
+		data, err = readInput(opts.IO, opts.File, manifest.MaxSize, "manifest",
+			"pass the path of the file downloaded from App registrations > your app > Manifest")
+	}
 	if err != nil {
 		return err
 	}
@@ -196,4 +227,31 @@ func readInput(ios *IOStreams, path string, max int, field, fix string) ([]byte,
 		return nil, e
 	}
 	return data, nil
+}
+
+// auditLiveManifest signs an admin in to the config's directory and
+// reads the app's registration from Graph by its app ID: the same JSON
+// as the portal's Manifest download in the Microsoft Graph format.
+func auditLiveManifest(ctx context.Context, opts *AuditOptions) ([]byte, error) {
+	e, err := opts.AdminSignIn.endpoints()
+	if err != nil {
+		return nil, err
+	}
+	_, cfg, err := loadConfigInfo(readOnly(ctx), opts.Store, opts.Name)
+	if err != nil {
+		return nil, err
+	}
+	if !opts.directoryChanged {
+		opts.Directory = cfg.DirectoryID
+	}
+	sess, err := opts.AdminSignIn.signIn(ctx, opts.IO, opts.Now, e, graph.ScopesFor(false, false))
+	if err != nil {
+		return nil, err
+	}
+	app, err := opts.AdminSignIn.client(e, sess).ApplicationByAppID(ctx, cfg.ClientID)
+	if err != nil {
+		return nil, graphFailure(err)
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "Read the registration of %s from Microsoft Graph.\n", cfg.ClientID)
+	return app.Raw, nil
 }

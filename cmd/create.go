@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
-	"runtime"
 	"strings"
 	"time"
 
@@ -26,9 +23,8 @@ type CreateOptions struct {
 	Permissions func() ([]flow.Permission, error)
 	// Confirm asks a yes/no question on the terminal.
 	Confirm func(ctx context.Context, title string, def bool) (bool, error)
-	// Microsoft is how byok reaches Microsoft: HTTP, browser, listener
-	// and sleeper (tests: the simulator).
-	Microsoft MicrosoftSide
+	// AdminSignIn is the admin's sign-in and the Microsoft side.
+	AdminSignIn
 	// Verifier returns the verification engine (as `byok verify`).
 	Verifier func() *verify.Verifier
 
@@ -44,40 +40,12 @@ type CreateOptions struct {
 	SecretExpires       string
 	AddLoopback         bool
 	Tenant              string
-	SignInTenant        string
-	DeviceCode          bool
 	GrantAdminConsent   bool
 	IfExists            string
 	Resume              string
 	Delete              bool
 	Yes                 bool
 	NoVerify            bool
-	AuthorityHost       string
-	GraphHost           string
-	Cloud               string
-	NoBrowser           bool
-	Timeout             time.Duration
-}
-
-// MicrosoftSide is every side effect of talking to Microsoft as the admin.
-type MicrosoftSide struct {
-	HTTP        *http.Client
-	OpenBrowser func(url string) error
-	Listen      func(network, addr string) (net.Listener, error)
-	Sleep       func(ctx context.Context, d time.Duration) error
-	After       func(d time.Duration) <-chan time.Time
-	// ApproveDevice, when set, is the person entering the device code
-	// (the demo); otherwise byok waits for someone to do it.
-	ApproveDevice func(userCode string) error
-}
-
-// realMicrosoft returns the production side effects.
-func realMicrosoft(getenv func(string) string) MicrosoftSide {
-	return MicrosoftSide{
-		HTTP:        &http.Client{Timeout: 30 * time.Second},
-		OpenBrowser: verify.BrowserOpener(getenv("BROWSER"), runtime.GOOS),
-		Listen:      net.Listen,
-	}
 }
 
 // NewCmdCreate builds `byok create`.
@@ -86,7 +54,7 @@ func NewCmdCreate(f *Factory) *cobra.Command { return newCmdCreate(f, nil) }
 func newCmdCreate(f *Factory, runF func(*CreateOptions) error) *cobra.Command {
 	opts := &CreateOptions{
 		IO: f.IO, Store: f.Store, Now: f.Now, Getenv: f.getenv, Permissions: defaultPermissions,
-		Microsoft: realMicrosoft(f.getenv), Verifier: verifyEngine(f),
+		AdminSignIn: AdminSignIn{Microsoft: realMicrosoft(f.getenv)}, Verifier: verifyEngine(f),
 	}
 	c := &cobra.Command{
 		Use:   "create [flags]",
@@ -132,27 +100,14 @@ func newCmdCreate(f *Factory, runF func(*CreateOptions) error) *cobra.Command {
 	fl.StringVar(&opts.SecretExpires, "secret-expires", flow.DefaultSecretLifetime, "client secret expiry: a date (2028-11-27) or months (24m)")
 	fl.BoolVar(&opts.AddLoopback, "add-loopback", false, "also register http://localhost (Web) so byok verify can catch the code itself")
 	fl.StringVar(&opts.Tenant, "tenant", "", "tenant Hiveku uses (default by account type)")
-	fl.StringVar(&opts.SignInTenant, "directory", "organizations", "where the admin signs in: organizations, or the directory ID or domain (a guest admin must name it)")
-	fl.BoolVar(&opts.DeviceCode, "device-code", false, "sign in with a code on another device instead of a browser here")
 	fl.BoolVar(&opts.GrantAdminConsent, "grant-admin-consent", false, "also grant the permissions for every user of the directory")
 	fl.StringVar(&opts.IfExists, "if-exists", "ask", "when the directory already has an app of that name: ask, reuse (add a secret to it) or new (create another)")
 	fl.StringVar(&opts.Resume, "resume", "", "finish a create that stopped half-way for `NAME`")
 	fl.BoolVar(&opts.Delete, "delete", false, "with --resume: delete the half-made app from the directory instead")
 	fl.BoolVar(&opts.Yes, "yes", false, "with --delete: do not ask for confirmation")
 	fl.BoolVar(&opts.NoVerify, "no-verify", false, "save the config without running verify")
-	fl.StringVar(&opts.AuthorityHost, "authority-host", "", "login host, e.g. https://login.microsoftonline.us or a simulator")
-	fl.StringVar(&opts.GraphHost, "graph-host", "", "Microsoft Graph host, e.g. https://graph.microsoft.us or a simulator")
-	fl.StringVar(&opts.Cloud, "cloud", "global", "global, usgov or china")
-	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the sign-in address instead of opening a browser")
-	fl.DurationVar(&opts.Timeout, "timeout", verify.DefaultTimeout, "how long to wait for the browser")
+	opts.AdminSignIn.addFlags(fl, "organizations")
 	return c
-}
-
-// endpoints resolves --cloud, --authority-host and --graph-host the way
-// verify does (a non-loopback http:// host is refused there).
-func (o *CreateOptions) endpoints() (verify.Endpoints, error) {
-	v := &VerifyOptions{Cloud: o.Cloud, AuthorityHost: o.AuthorityHost, GraphHost: o.GraphHost}
-	return v.endpoints()
 }
 
 // plan checks the answers as the wizard's steps do (name to permissions,
@@ -252,7 +207,7 @@ func createRun(ctx context.Context, o *CreateOptions) error {
 		return fmt.Errorf("look for config: %w", err)
 	}
 
-	sess, err := o.signIn(ctx, e)
+	sess, err := o.AdminSignIn.signIn(ctx, o.IO, o.Now, e, graph.ScopesFor(true, o.GrantAdminConsent))
 	if err != nil {
 		return err
 	}
@@ -290,7 +245,7 @@ func createRun(ctx context.Context, o *CreateOptions) error {
 	if err := rep.Wait(ctx, cfg.DirectoryID, cfg.ClientID, cfg.Secret); err != nil {
 		var ae *graph.AuthError
 		if errors.As(err, &ae) {
-			return o.authFailure("prove the new secret", ae)
+			return authFailure("prove the new secret", ae)
 		}
 		return err
 	}
@@ -329,81 +284,12 @@ func (o *CreateOptions) resumePlan(ctx context.Context, st flow.Store) (graph.Pl
 	return p, nil
 }
 
-// signIn signs the admin in and refuses a personal account.
-func (o *CreateOptions) signIn(ctx context.Context, e verify.Endpoints) (*graph.Session, error) {
-	ms := o.Microsoft
-	si := &graph.SignIn{
-		HTTP: ms.HTTP, AuthorityHost: e.AuthorityHost, Tenant: o.SignInTenant, Resource: graphResource(e),
-		Listen: ms.Listen, Now: o.Now, Sleep: ms.Sleep, After: ms.After, Timeout: o.Timeout,
-	}
-	if !o.NoBrowser {
-		si.OpenBrowser = ms.OpenBrowser
-	}
-	perms := graph.ScopesFor(true, o.GrantAdminConsent)
-	out := o.IO.ErrOut
-	fmt.Fprintf(out, "Sign in as an administrator of the directory that will own the app.\nbyok asks Microsoft for: %s (nothing is stored; the sign-in ends with this command).\n", strings.Join(perms, ", "))
-	var sess *graph.Session
-	var err error
-	if o.DeviceCode {
-		sess, err = si.DeviceCode(ctx, perms, func(p graph.DevicePrompt) {
-			fmt.Fprintf(out, "\nOn any device, open %s and enter the code %s\n(it works for %s; byok waits here, Ctrl+C to stop)\n",
-				sanitize.Line(p.VerificationURI), sanitize.Line(p.UserCode), verifyDuration(p.ExpiresIn))
-			if ms.ApproveDevice != nil {
-				if err := ms.ApproveDevice(p.UserCode); err != nil {
-					fmt.Fprintf(out, "  (the demo could not enter the code: %v)\n", err)
-				}
-			}
-		})
-	} else {
-		sess, err = si.Browser(ctx, perms, func(u string, opened bool) {
-			if opened {
-				fmt.Fprintln(out, "\nA browser is opening Microsoft's sign-in page. If it does not, open:")
-			} else {
-				fmt.Fprintln(out, "\nOpen this address in a browser and sign in:")
-			}
-			fmt.Fprintf(out, "  %s\nWaiting up to %s for the browser to come back (Ctrl+C to stop)…\n", u, verifyDuration(o.timeout()))
-		})
-	}
-	if err != nil {
-		var ae *graph.AuthError
-		if errors.As(err, &ae) {
-			return nil, o.authFailure("sign in", ae)
-		}
-		return nil, err
-	}
-	if sess.Personal() {
-		return nil, flow.Errorf(flow.EFAILED, "%s is a personal Microsoft account; apps are registered in a work or school directory", sanitize.Line(sess.Username)).
-			WithFix("sign in with a work or school account that administers your organisation's directory; without one, a free Microsoft 365 Developer Program or Azure account gives you a directory")
-	}
-	fmt.Fprintf(out, "✓ Signed in as %s (directory %s)\n", sanitize.Line(sess.Username), sess.TenantID)
-	return sess, nil
-}
-
-func (o *CreateOptions) timeout() time.Duration {
-	if o.Timeout <= 0 {
-		return verify.DefaultTimeout
-	}
-	return o.Timeout
-}
-
-// graphResource is the resource name of the Graph scopes for e.
-func graphResource(e verify.Endpoints) string {
-	if e.GraphResource != "" {
-		return e.GraphResource
-	}
-	switch e.GraphHost {
-	case verify.GlobalGraph, verify.USGovGraph, verify.ChinaGraph:
-		return e.GraphHost
-	}
-	return verify.GlobalGraph
-}
-
 // checkExisting looks for an app with the same display name in the
 // directory and asks what to do (or follows --if-exists).
 func (o *CreateOptions) checkExisting(ctx context.Context, gc *graph.Client, p *graph.Plan) error {
 	apps, err := gc.FindApplications(ctx, p.Config.Name)
 	if err != nil {
-		return o.graphFailure(err)
+		return graphFailure(err)
 	}
 	if len(apps) == 0 {
 		return nil
@@ -450,7 +336,7 @@ func (o *CreateOptions) checkExisting(ctx context.Context, gc *graph.Client, p *
 func (o *CreateOptions) deleteHalfMade(ctx context.Context, st flow.Store, gc *graph.Client, p graph.Plan) error {
 	app, err := gc.ApplicationByAppID(ctx, p.Config.ClientID)
 	if err != nil {
-		return o.graphFailure(err)
+		return graphFailure(err)
 	}
 	if !o.Yes {
 		if !o.Interactive {
@@ -465,7 +351,7 @@ func (o *CreateOptions) deleteHalfMade(ctx context.Context, st flow.Store, gc *g
 		}
 	}
 	if err := gc.DeleteApplication(ctx, app.ID); err != nil {
-		return o.graphFailure(err)
+		return graphFailure(err)
 	}
 	if err := st.DeleteDraft(ctx, p.Config.Name); err != nil {
 		return fmt.Errorf("forget the unfinished create: %w", err)
@@ -479,10 +365,10 @@ func (o *CreateOptions) deleteHalfMade(ctx context.Context, st flow.Store, gc *g
 func (o *CreateOptions) explainCreateFailure(name string, err error) error {
 	var pe *graph.PartialError
 	if !errors.As(err, &pe) {
-		return o.graphFailure(err)
+		return graphFailure(err)
 	}
 	w := o.IO.ErrOut
-	fmt.Fprintf(w, "\nbyok create stopped half-way: %s\n", userMessage(o.graphFailure(pe.Err), false))
+	fmt.Fprintf(w, "\nbyok create stopped half-way: %s\n", userMessage(graphFailure(pe.Err), false))
 	fmt.Fprintf(w, "What exists in directory %s now:\n", pe.Existing.TenantID)
 	for _, l := range pe.Existing.Lines() {
 		fmt.Fprintf(w, "  • %s\n", l)
@@ -495,7 +381,7 @@ func (o *CreateOptions) explainCreateFailure(name string, err error) error {
 }
 
 // graphFailure turns Graph's refusals into byok's explanation and fix.
-func (o *CreateOptions) graphFailure(err error) error {
+func graphFailure(err error) error {
 	var ge *graph.Error
 	if !errors.As(err, &ge) {
 		return err
@@ -507,6 +393,10 @@ func (o *CreateOptions) graphFailure(err error) error {
 			Message: fmt.Sprintf("Microsoft refused to grant admin consent (HTTP %d %s: %s)", ge.Status, ge.Code, msg),
 			Fix: "granting consent for the whole directory needs the Privileged Role Administrator, Cloud Application Administrator or Application Administrator role; " +
 				"ask such an admin to run byok create --resume NAME --grant-admin-consent, or to press Grant admin consent under App registrations > the app > API permissions"})
+	case ge.Denied() && ge.Op != "create the application":
+		return (&flow.Error{Code: flow.EFAILED, Err: err,
+			Message: fmt.Sprintf("Microsoft refused to %s (HTTP %d %s: %s)", ge.Op, ge.Status, ge.Code, msg),
+			Fix: "your account lacks the rights for this in the directory: sign in as an Application Administrator or Cloud Application Administrator, or as an owner of the app"})
 	case ge.Denied():
 		return (&flow.Error{Code: flow.EFAILED, Err: err,
 			Message: fmt.Sprintf("Microsoft refused to %s (HTTP %d %s: %s)", ge.Op, ge.Status, ge.Code, msg),
@@ -520,7 +410,7 @@ func (o *CreateOptions) graphFailure(err error) error {
 
 // authFailure explains a refused sign-in or token request with the
 // doctor's fix for its AADSTS code.
-func (o *CreateOptions) authFailure(doing string, ae *graph.AuthError) error {
+func authFailure(doing string, ae *graph.AuthError) error {
 	desc := sanitize.Line(firstLine(ae.Description))
 	e := &flow.Error{Code: flow.EFAILED, Err: ae, Message: fmt.Sprintf("Microsoft refused to %s: %s", doing, ae.OAuth)}
 	if desc != "" {
@@ -549,14 +439,14 @@ func firstLine(s string) string {
 // verify runs the live check on the new config and saves the run.
 func (o *CreateOptions) verify(ctx context.Context, st flow.Store, e verify.Endpoints, cfg flow.Config) error {
 	v := o.Verifier()
-	v.Endpoints, v.Timeout = e, o.timeout()
+	v.Endpoints, v.Timeout = e, o.AdminSignIn.timeout()
 	v.NoBrowser = o.NoBrowser
 	if o.Now != nil {
 		v.Now = o.Now
 	}
 	mode := verify.ModeAuto
 	v.Mode = mode
-	rep := &verifyReporter{io: o.IO, timeout: o.timeout(), loopback: cfg.Loopback}
+	rep := &verifyReporter{io: o.IO, timeout: o.AdminSignIn.timeout(), loopback: cfg.Loopback}
 	fmt.Fprintf(o.IO.Out, "\nVerifying %s\n", cfg.Name)
 	run, err := v.Verify(ctx, cfg, rep, false)
 	if err != nil {

@@ -118,16 +118,18 @@ func newCreateEnv(t *testing.T, upn string, mutate func(*sim.Options)) *createEn
 			env.answers = env.answers[1:]
 			return a, nil
 		},
-		Microsoft: MicrosoftSide{
-			HTTP: client, OpenBrowser: browser,
-			Sleep: func(ctx context.Context, d time.Duration) error { env.slept = append(env.slept, d); return nil },
-			After: func(time.Duration) <-chan time.Time { return make(chan time.Time) },
+		AdminSignIn: AdminSignIn{
+			Microsoft: MicrosoftSide{
+				HTTP: client, OpenBrowser: browser,
+				Sleep: func(ctx context.Context, d time.Duration) error { env.slept = append(env.slept, d); return nil },
+				After: func(time.Duration) <-chan time.Time { return make(chan time.Time) },
+			},
+			Directory: "organizations", AuthorityHost: ts.URL, GraphHost: ts.URL, Cloud: "global", Timeout: 5 * time.Minute,
 		},
 		Verifier: func() *verify.Verifier { return &verify.Verifier{HTTP: client, OpenBrowser: browser} },
 		NoInput:  true, Name: "Contoso Hiveku", AccountType: "multi-personal", RedirectURI: flow.HivekuRedirectURI,
 		Scopes: "full", SecretDescription: "Hiveku prod", SecretExpires: "24m", AddLoopback: true,
-		SignInTenant: "organizations", IfExists: "ask", AuthorityHost: ts.URL, GraphHost: ts.URL, Cloud: "global",
-		Timeout: 5 * time.Minute,
+		IfExists: "ask",
 	}
 	return env
 }
@@ -332,7 +334,7 @@ func TestCreateRefusals(t *testing.T) {
 	})
 	t.Run("personal account", func(t *testing.T) {
 		e := newCreateEnv(t, "sam@outlook.com", nil)
-		e.opts.SignInTenant = "common"
+		e.opts.Directory = "common"
 		err := createRun(context.Background(), e.opts)
 		if msg := userMessage(err, false); flow.ExitCode(err) != 1 || !strings.Contains(msg, "personal Microsoft account") || !strings.Contains(msg, "work or school") {
 			t.Fatalf("createRun() = %q", msg)

@@ -34,6 +34,18 @@ type RotateOptions struct {
 	AuthorityHost string
 	Cloud         string
 	NoInput       bool
+
+	// Graph creates the new secret through Microsoft Graph (an admin
+	// signs in) instead of taking one made in the portal.
+	Graph bool
+	// Admin is the sign-in for --graph (its AuthorityHost and Cloud come
+	// from the flags above).
+	Admin AdminSignIn
+	// RemoveOld removes the old secret from the app without asking.
+	RemoveOld bool
+	// Confirm asks a yes/no question on the terminal (--graph).
+	Confirm          func(ctx context.Context, title string, def bool) (bool, error)
+	directoryChanged bool
 }
 
 // RotateAnswers are what the person gives for the new secret.
@@ -49,7 +61,7 @@ func NewCmdRotate(f *Factory) *cobra.Command {
 }
 
 func newCmdRotate(f *Factory, runF func(*RotateOptions) error) *cobra.Command {
-	opts := &RotateOptions{IO: f.IO, Store: f.Store, Now: f.Now}
+	opts := &RotateOptions{IO: f.IO, Store: f.Store, Now: f.Now, Admin: AdminSignIn{Microsoft: realMicrosoft(f.getenv)}}
 	var accessible bool
 	c := &cobra.Command{
 		Use:   "rotate NAME",
@@ -58,8 +70,12 @@ func newCmdRotate(f *Factory, runF func(*RotateOptions) error) *cobra.Command {
 			"value (masked on a terminal, or --secret-stdin). byok checks it (a Secret ID\n" +
 			"is refused) and proves it with Microsoft by a client-credentials request\n" +
 			"before the old one is replaced; if that fails, nothing changes. The history\n" +
-			"keeps each old secret's description, hint and dates, never its value.",
+			"keeps each old secret's description, hint and dates, never its value.\n\n" +
+			"With --graph an admin signs in instead and byok adds the new secret through\n" +
+			"Microsoft Graph, proves it, stores it sealed and then, once you confirm (or\n" +
+			"with --remove-old), removes the old secret from the app.",
 		Example: "  byok rotate \"Acme Hiveku\"\n" +
+			"  byok rotate \"Acme Hiveku\" --graph\n" +
 			"  printf '%s' \"$NEW_SECRET\" | byok rotate \"Acme Hiveku\" --secret-stdin --expires 24m",
 		Args: exactName,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -70,8 +86,18 @@ func newCmdRotate(f *Factory, runF func(*RotateOptions) error) *cobra.Command {
 					return rotatePrompt(ctx, f.IO, accessible, f.NoColor || !f.IO.ColorEnabled(), opts.Now(), cfg, a)
 				}
 			}
+			if opts.Confirm == nil {
+				noColor := f.NoColor || !f.IO.ColorEnabled()
+				opts.Confirm = func(ctx context.Context, title string, def bool) (bool, error) {
+					return confirm(ctx, f.IO, accessible, noColor, title, def)
+				}
+			}
+			opts.directoryChanged = c.Flags().Changed("directory")
 			if runF != nil {
 				return runF(opts)
+			}
+			if opts.Graph {
+				return rotateGraphRun(c.Context(), opts)
 			}
 			return rotateRun(c.Context(), opts)
 		},
@@ -85,6 +111,12 @@ func newCmdRotate(f *Factory, runF func(*RotateOptions) error) *cobra.Command {
 	fl.StringVar(&opts.Cloud, "cloud", "", "global, usgov or china")
 	fl.BoolVar(&opts.NoInput, "no-input", false, "never prompt")
 	fl.BoolVar(&accessible, "accessible", false, "screen-reader friendly prompts (also BYOK_ACCESSIBLE=1)")
+	fl.BoolVar(&opts.Graph, "graph", false, "create the new secret through Microsoft Graph (an admin signs in)")
+	fl.BoolVar(&opts.RemoveOld, "remove-old", false, "with --graph: remove the old secret from the app without asking")
+	fl.StringVar(&opts.Admin.GraphHost, "graph-host", "", "with --graph: Microsoft Graph host, e.g. https://graph.microsoft.us or a simulator")
+	fl.StringVar(&opts.Admin.Directory, "directory", "", "with --graph: where the admin signs in (default: the config's directory)")
+	fl.BoolVar(&opts.Admin.DeviceCode, "device-code", false, "with --graph: sign in with a code on another device")
+	fl.BoolVar(&opts.Admin.NoBrowser, "no-browser", false, "with --graph: print the sign-in address instead of opening a browser")
 	return c
 }
 
