@@ -396,7 +396,7 @@ func graphFailure(err error) error {
 	case ge.Denied() && ge.Op != "create the application":
 		return (&flow.Error{Code: flow.EFAILED, Err: err,
 			Message: fmt.Sprintf("Microsoft refused to %s (HTTP %d %s: %s)", ge.Op, ge.Status, ge.Code, msg),
-			Fix: "your account lacks the rights for this in the directory: sign in as an Application Administrator or Cloud Application Administrator, or as an owner of the app"})
+			Fix:     "your account lacks the rights for this in the directory: sign in as an Application Administrator or Cloud Application Administrator, or as an owner of the app"})
 	case ge.Denied():
 		return (&flow.Error{Code: flow.EFAILED, Err: err,
 			Message: fmt.Sprintf("Microsoft refused to %s (HTTP %d %s: %s)", ge.Op, ge.Status, ge.Code, msg),

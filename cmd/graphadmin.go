@@ -131,6 +131,7 @@ func (a *AdminSignIn) signIn(ctx context.Context, ios *IOStreams, now func() tim
 	fmt.Fprintf(out, "✓ Signed in as %s (directory %s)\n", sanitize.Line(sess.Username), sess.TenantID)
 	return sess, nil
 }
+
 // graphResource is the resource name of the Graph scopes for e.
 func graphResource(e verify.Endpoints) string {
 	if e.GraphResource != "" {
@@ -142,4 +143,3 @@ func graphResource(e verify.Endpoints) string {
 	}
 	return verify.GlobalGraph
 }
-
