@@ -340,13 +340,21 @@ func (r *demoReporter) Started(id string) {}
 func (r *demoReporter) Finished(c flow.Check) { writeCheck(r.out, c, r.color) }
 
 func (r *demoReporter) ConsentURL(u string, opened bool) {
-	if r.real && opened {
-		fmt.Fprintf(r.out, "  Opened the consent page in your browser:\n  %s\n", u)
+	if !r.real {
 		return
 	}
-	if r.real {
+	if opened {
+		fmt.Fprintf(r.out, "  Opened the consent page in your browser:\n  %s\n", u)
+	} else {
 		fmt.Fprintf(r.out, "  Open this address in a browser:\n  %s\n", u)
 	}
+	// The presenter needs to know who to be and what to press, and that
+	// byok is waiting rather than stuck.
+	press := "Accept"
+	if !r.browser.accept {
+		press = "Cancel"
+	}
+	fmt.Fprintf(r.out, "  Sign in as %s and press %s on the consent page.\n  Waiting for the browser to come back to byok…\n", r.browser.user, press)
 }
 
 func (r *demoReporter) Paste(ctx context.Context) (string, error) {

@@ -218,7 +218,8 @@ func TestDemoRealBrowser(t *testing.T) {
 	if opened != 1 {
 		t.Errorf("browser opened %d times, want 1", opened)
 	}
-	if out := stderr.String(); !strings.Contains(out, "✓ mailbox") || !strings.Contains(out, "Opened the consent page in your browser") {
+	if out := stderr.String(); !strings.Contains(out, "✓ mailbox") || !strings.Contains(out, "Opened the consent page in your browser") ||
+		!strings.Contains(out, "Sign in as alex@contoso.com and press Accept") || !strings.Contains(out, "Waiting for the browser") {
 		t.Errorf("output:\n%s", out)
 	}
 }

@@ -59,10 +59,11 @@ button.link{min-width:0;min-height:0;padding:0;border:0;background:none;color:#0
 .verified{color:#107c10;font-size:13px}
 ul.perms,ul.accounts{list-style:none;margin:0 0 16px;padding:0}
 ul.perms li{border-bottom:1px solid #e6e6e6}
-details>summary{cursor:pointer;padding:8px 0}
+details>summary{cursor:pointer;padding:8px 0;margin-left:1.1em;list-style-position:outside}
 details>summary::marker{color:#595959}
-details>p,details>dl{margin:0 0 10px 18px;color:#454545;font-size:13px}
-details.more>summary{color:#0060aa;text-decoration:underline;padding:4px 0;display:inline-block}
+details>p,details>dl{margin:0 0 10px 1.1em;color:#454545;font-size:13px}
+details.more>summary{color:#0060aa;text-decoration:underline;padding:4px 0;margin-left:0;list-style:none}
+details.more>summary::-webkit-details-marker{display:none}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 12px}
 dt{font-weight:600}dd{margin:0}
 .tile{display:flex;align-items:center;gap:12px;width:100%;min-height:56px;padding:8px;margin:0;border:0;border-bottom:1px solid #e6e6e6;background:#fff;color:#1b1b1b;text-align:left}
