@@ -9,7 +9,7 @@ import (
 // graphError writes Microsoft Graph's error shape:
 // {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}.
 func (s *Server) graphError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
-	rid := s.guid()
+	rid := s.idsOf(r).RequestID // the same ID as x-ms-request-id (requestid.go)
 	crid := r.Header.Get("client-request-id")
 	if crid == "" {
 		crid = rid
@@ -17,7 +17,9 @@ func (s *Server) graphError(w http.ResponseWriter, r *http.Request, status int, 
 	w.Header().Set("request-id", rid)
 	w.Header().Set("client-request-id", crid)
 	if status == http.StatusUnauthorized {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`)
+		// authorization_uri names the simulator's login host, the one the
+		// client used, as every URL the simulator hands out does (sim.go baseURL)
+		w.Header().Set("WWW-Authenticate", `Bearer realm="", authorization_uri="`+baseURL(r)+`/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`)
 	}
 	writeJSON(w, status, map[string]any{
 		"error": map[string]any{

@@ -360,3 +360,26 @@ func TestCorrelationIDKeptThroughSignIn(t *testing.T) {
 		t.Errorf("an earlier sign-in's correlation ID leaked: %q", d)
 	}
 }
+
+// TestGraphErrorsNameTheRequest: Graph's request-id is the answer's
+// x-ms-request-id, and its 401 points at the login host the client used.
+func TestGraphErrorsNameTheRequest(t *testing.T) {
+	e := newEnv(t, nil)
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/v1.0/me", nil)
+	req.Header.Set("X-Forwarded-Proto", "https")
+	req.Header.Set("X-Forwarded-Host", "sim.example.test")
+	resp, err := e.srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Fatalf("status = %d, want 401", resp.StatusCode)
+	}
+	if rid := resp.Header.Get("request-id"); rid == "" || rid != resp.Header.Get("x-ms-request-id") {
+		t.Errorf("request-id %q, x-ms-request-id %q: want one ID", rid, resp.Header.Get("x-ms-request-id"))
+	}
+	if wa := resp.Header.Get("WWW-Authenticate"); !strings.Contains(wa, `authorization_uri="https://sim.example.test/common/oauth2/authorize"`) {
+		t.Errorf("WWW-Authenticate = %q, want authorization_uri on the forwarded host", wa)
+	}
+}
