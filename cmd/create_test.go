@@ -381,3 +381,26 @@ func TestCreateBadInputExit2BeforeSignIn(t *testing.T) {
 		})
 	}
 }
+
+func TestDemoCreateScenario(t *testing.T) {
+	ios, _, stdout, stderr := Test()
+	var slept []time.Duration
+	opts := &DemoOptions{IO: ios, Now: func() time.Time { return testNow }, Getenv: func(string) string { return "" }, Scenario: "create",
+		sleep: func(ctx context.Context, d time.Duration) error { slept = append(slept, d); return nil }}
+	if err := demoRun(context.Background(), opts); err != nil {
+		t.Fatalf("demoRun() = %v\n%s%s", err, stdout, stderr)
+	}
+	out := stdout.String() + stderr.String()
+	for _, want := range []string{"Read and write all applications", "✓ application created", "admin consent granted", "AADSTS700016", "It works: signed in as megan@contoso.com."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	if len(slept) != 2 {
+		t.Errorf("the demo waited %v, want two short waits", slept)
+	}
+	ios2, _, list, _ := Test()
+	if err := demoRun(context.Background(), &DemoOptions{IO: ios2, Now: opts.Now, List: true}); err != nil || !strings.Contains(list.String(), "create ") {
+		t.Errorf("--list lacks create: %v\n%s", err, list)
+	}
+}

@@ -47,6 +47,9 @@ type DemoOptions struct {
 	confirm func(ctx context.Context, title string, def bool) (bool, error)
 	// openBrowser opens a real browser (nil: verify.BrowserOpener).
 	openBrowser func(string) error
+	// sleep waits between token attempts in the create scenario (nil:
+	// a real timer); tests make it instant.
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // NewCmdDemo builds `byok demo [--scenario NAME]`.
@@ -90,7 +93,11 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		for _, sc := range sim.Scenarios(now) {
 			fmt.Fprintf(opts.IO.Out, "%-26s %s\n", sc.Name, sc.Title)
 		}
+		fmt.Fprintf(opts.IO.Out, "%-26s %s\n", createScenario, createScenarioTitle)
 		return nil
+	}
+	if opts.Scenario == createScenario {
+		return demoCreate(ctx, opts)
 	}
 	sc, ok := sim.FindScenario(opts.Scenario, now)
 	if !ok {
@@ -98,6 +105,7 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		for _, s := range sim.Scenarios(now) {
 			names = append(names, s.Name)
 		}
+		names = append(names, createScenario)
 		return flow.Invalid("scenario", "there is no scenario %q", opts.Scenario).
 			WithFix("choose one of: %s", strings.Join(names, ", "))
 	}
