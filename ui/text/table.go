@@ -1,7 +1,7 @@
-// Package text prints byok's plain-text output: tables that fit a
-// terminal, measured in terminal cells, and that turn into tab-separated
-// values when standard output is not a terminal (after cli/cli's
-// tableprinter).
+// Tables that fit a terminal, measured in terminal cells, and that turn
+// into tab-separated values when standard output is not a terminal
+// (after cli/cli's tableprinter).
+
 package text
 
 import (
