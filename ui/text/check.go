@@ -43,17 +43,42 @@ func markColor(s flow.Status) string {
 // Detail and fix may come from Microsoft, so they pass the output
 // sanitizer. With color the mark is coloured.
 func Check(c flow.Check, width int, color bool) string {
+	return CheckStyle{Width: width, Color: color}.Render(c)
+}
+
+// CheckStyle is how Check lays a check out, for lists that indent their
+// checks or have longer IDs.
+type CheckStyle struct {
+	// Width is the line width in cells (DefaultWidth when 0).
+	Width int
+	// Color colours the mark.
+	Color bool
+	// Indent goes before every line.
+	Indent string
+	// IDWidth is the ID column's width (14 when 0).
+	IDWidth int
+}
+
+// Render renders c in style st.
+func (st CheckStyle) Render(c flow.Check) string {
+	if st.Width <= 0 {
+		st.Width = DefaultWidth
+	}
+	if st.IDWidth <= 0 {
+		st.IDWidth = 14
+	}
 	mark := Mark(c.Status)
-	if color {
+	if st.Color {
 		mark = "\x1b[" + markColor(c.Status) + "m" + mark + "\x1b[0m"
 	}
 	detail := sanitize.Text(c.Detail)
 	if c.Code != 0 && !strings.Contains(detail, fmt.Sprintf("AADSTS%d", c.Code)) {
 		detail += fmt.Sprintf(" (AADSTS%d)", c.Code)
 	}
-	out := strings.TrimRight(Hang(fmt.Sprintf("%s %-14s ", mark, c.ID), detail, width), " ")
+	head := fmt.Sprintf("%s%s %-*s ", st.Indent, mark, st.IDWidth, sanitize.Text(c.ID))
+	out := strings.TrimRight(Hang(head, detail, st.Width), " ")
 	if c.Fix != "" && (c.Status == flow.Fail || c.Status == flow.Warn) {
-		out += "\n" + Hang("    fix: ", sanitize.Text(c.Fix), width)
+		out += "\n" + Hang(st.Indent+"    fix: ", sanitize.Text(c.Fix), st.Width)
 	}
 	return out
 }

@@ -28,8 +28,8 @@ func IsURL(word string) bool {
 // Wrap breaks each line of s at spaces so that it fits width cells. A
 // word is never split: a URL, GUID or AADSTS code wider than the line
 // stands alone on its own line, wider than width. Continuation lines
-// keep the indentation of the line they continue, except a URL, which
-// starts at column 0 so that it copies clean. width <= 0 means
+// keep the indentation of the line they continue, except one that starts
+// with a URL, which starts at column 0 so that it copies clean. width <= 0 means
 // DefaultWidth.
 func Wrap(s string, width int) string {
 	return WrapIndent(s, width, "")
@@ -98,7 +98,7 @@ func wrapLine(b *strings.Builder, l string, width int, hang string) {
 		default:
 			b.WriteByte('\n')
 			col = 0
-			if !(IsURL(word) && Width(indent)+w > width) {
+			if !IsURL(word) {
 				b.WriteString(indent)
 				col = Width(indent)
 			}
@@ -126,7 +126,7 @@ func Hang(prefix, body string, width int) string {
 		switch {
 		case i == 0:
 			lines[i] = prefix + l
-		case IsURL(l) && !strings.Contains(l, " ") && pw+Width(l) > width:
+		case IsURL(strings.Fields(l + " x")[0]):
 		default:
 			lines[i] = pad + l
 		}
@@ -151,9 +151,9 @@ func Indent(s, prefix string) string {
 	return strings.Join(lines, "\n")
 }
 
-// Plural returns one when n is 1, else many.
+// Plural returns one when n is 1 or -1, else many.
 func Plural(n int, one, many string) string {
-	if n == 1 {
+	if n == 1 || n == -1 {
 		return one
 	}
 	return many

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -124,4 +125,31 @@ func TestHang(t *testing.T) {
 		t.Errorf("Hang =\n%s\nwant\n%s", got, want)
 	}
 	assertFits(t, got, 40)
+}
+
+func TestWriter(t *testing.T) {
+	var b bytes.Buffer
+	w := NewWriter(&b, 30)
+	for _, s := range []string{
+		"Verifying Acme\n",
+		"  the quick brown fox jumps over the lazy dog\n",
+		"Open this address:\n" + longURL + "\n",
+		"    fix: use " + guid + " instead\n",
+		"prompt: ", "answer\n",
+		"✗ consent        AADSTS50011: the redirect URI does not match\n",
+	} {
+		if _, err := w.Write([]byte(s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "Verifying Acme\n" +
+		"  the quick brown fox jumps\n  over the lazy dog\n" +
+		"Open this address:\n" + longURL + "\n" +
+		"    fix: use\n    " + guid + "\n    instead\n" +
+		"prompt: answer\n" +
+		"✗ consent        AADSTS50011:\nthe redirect URI does not\nmatch\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+	assertFits(t, b.String(), 30)
 }
