@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"github.com/hiveku/byok/ui/text"
 	"io"
 	"os"
 	"strings"
@@ -165,7 +166,7 @@ func writeAudit(w io.Writer, r manifest.Report, cfg *flow.Config) {
 	}
 	fmt.Fprintln(w)
 	for _, c := range r.Checks {
-		fmt.Fprintf(w, "  %s %-17s %s\n", checkMark(c.Status), c.ID, c.Detail)
+		fmt.Fprintf(w, "  %s %-17s %s\n", text.Mark(c.Status), c.ID, c.Detail)
 		if c.Fix != "" && (c.Status == flow.Fail || c.Status == flow.Warn) {
 			fmt.Fprintf(w, "      fix: %s\n", c.Fix)
 		}
@@ -185,10 +186,10 @@ func writeAudit(w io.Writer, r manifest.Report, cfg *flow.Config) {
 		}
 		var parts []string
 		if fails > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", fails, plural(fails, "problem", "problems")))
+			parts = append(parts, fmt.Sprintf("%d %s", fails, text.Plural(fails, "problem", "problems")))
 		}
 		if warns > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", warns, plural(warns, "warning", "warnings")))
+			parts = append(parts, fmt.Sprintf("%d %s", warns, text.Plural(warns, "warning", "warnings")))
 		}
 		fmt.Fprintln(w, strings.Join(parts, ", ")+".")
 	}

@@ -39,7 +39,8 @@ func newCmdConsentURL(f *Factory, runF func(*ConsentURLOptions) error) *cobra.Co
 			"app's permissions, with the config's redirect URI. With --admin it also\n" +
 			"prints the admin consent address, where a tenant administrator grants the\n" +
 			"permissions for the whole organisation (needed when user consent is\n" +
-			"blocked: AADSTS65001, AADSTS90094).",
+			"blocked: AADSTS65001, AADSTS90094). On a terminal each address is labelled;\n" +
+			"piped, the output is the bare addresses, one per line, user consent first.",
 		Example: "  byok consent-url \"Acme Hiveku\"\n" +
 			"  byok consent-url \"Acme Hiveku\" --admin",
 		Args: exactName,
@@ -101,12 +102,25 @@ func consentURLRun(ctx context.Context, opts *ConsentURLOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(opts.IO.Out, user)
-	if opts.Admin {
-		fmt.Fprintln(opts.IO.Out, admin)
+	// Each URL alone on its line, whole, to be copied. With --admin a
+	// person sees which is which; a script gets the two bare lines, user
+	// consent first.
+	out := opts.IO.Out
+	switch {
+	case opts.Admin && opts.IO.IsStdoutTTY():
+		w := opts.IO.Text()
+		fmt.Fprintln(w, "User consent (one user signs in and accepts for themselves):")
+		fmt.Fprintln(w, user)
+		fmt.Fprintln(w, "\nAdmin consent (an administrator grants it for the whole organization):")
+		fmt.Fprintln(w, admin)
+	case opts.Admin:
+		fmt.Fprintln(out, user)
+		fmt.Fprintln(out, admin)
+	default:
+		fmt.Fprintln(out, user)
 	}
 	if opts.IO.IsStderrTTY() {
-		fmt.Fprintln(opts.IO.ErrOut, "After consenting, the browser goes to the redirect URI; Hiveku did not start this sign-in, so it may show an error there. The consent is recorded anyway.")
+		fmt.Fprintln(opts.IO.TextErr(), "After consenting, the browser goes to the redirect URI; Hiveku did not start this sign-in, so it may show an error there. The consent is recorded anyway.")
 	}
 	return nil
 }

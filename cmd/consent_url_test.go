@@ -105,3 +105,19 @@ func verifyEndpointsGlobal(t *testing.T) verify.Endpoints {
 	}
 	return e
 }
+
+// TestConsentURLAdminLabelled: on a terminal the two addresses of
+// --admin are labelled, each alone on its line and unindented.
+func TestConsentURLAdminLabelled(t *testing.T) {
+	f, stdout, stderr := newTestFactory(t)
+	f.IO.SetStdoutTTY(true)
+	verifySave(t, f, verifyTestConfig())
+	if code := runCmd(t, f, "consent-url", "Acme Hiveku", "--admin"); code != 0 {
+		t.Fatalf("exit %d; stderr %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if len(lines) != 5 || !strings.HasPrefix(lines[0], "User consent") || !strings.HasPrefix(lines[1], "https://") ||
+		!strings.HasPrefix(lines[3], "Admin consent") || !strings.HasPrefix(lines[4], "https://") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/hiveku/byok/flow/sanitize"
+	"github.com/hiveku/byok/ui/text"
 	"io"
 	"net"
 	"net/http"
@@ -151,7 +153,7 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		cfg.Loopback = true
 	}
 
-	fmt.Fprintf(out, "byok demo · %s\n%s\n\n", sc.Title, wrapText(sc.Description, 78))
+	fmt.Fprintf(out, "byok demo · %s\n%s\n\n", sc.Title, text.Wrap(sc.Description, 78))
 	fmt.Fprintf(out, "Microsoft is simulated at %s; nothing is written to your byok database.\n", base)
 
 	perms, _ := assets.Permissions()
@@ -159,7 +161,7 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		// Some scenarios start from a config the wizard would refuse
 		// (e.g. a single-tenant app with tenant common, saved by hand or
 		// imported): skip the wizard and let verify show what happens.
-		fmt.Fprintf(out, "\n%s\n", wrapText("This scenario starts from a config the wizard refuses, as if it had been typed into Hiveku by hand, so the wizard is skipped. The wizard would say: "+userMessage(err, false), 78))
+		fmt.Fprintf(out, "\n%s\n", text.Wrap("This scenario starts from a config the wizard refuses, as if it had been typed into Hiveku by hand, so the wizard is skipped. The wizard would say: "+sanitize.Text(userMessage(err, false)), 78))
 	} else if opts.IO.CanPrompt() {
 		fmt.Fprintln(out, "The wizard's answers are pre-filled: press Enter to accept each, or change them.")
 		saved, err := opts.wizard(ctx, ui.WizardOptions{
@@ -256,7 +258,7 @@ func (b *demoBrowser) open(ctx context.Context, authURL string) error {
 	var page *sim.ErrorPage
 	switch {
 	case errors.As(err, &page):
-		fmt.Fprintf(b.out, "\n  The browser shows a Microsoft error page:\n%s\n\n", indent(wrapLines(clipLines(page.Text, 6), 72), "  │ "))
+		fmt.Fprintf(b.out, "\n  The browser shows a Microsoft error page:\n%s\n\n", text.Indent(text.Wrap(clipLines(sanitize.Text(page.Text), 6), 72), "  │ "))
 		landed = page.Text
 	case err != nil:
 		return err
@@ -313,7 +315,7 @@ func (t *consentTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(page))
 	if bytes.Contains(page, []byte(`id="consent-page"`)) {
-		fmt.Fprintf(t.b.out, "\n  Microsoft's consent screen (simulated):\n%s\n\n", indent(consentText(sim.PageText(string(page))), "  │ "))
+		fmt.Fprintf(t.b.out, "\n  Microsoft's consent screen (simulated):\n%s\n\n", text.Indent(text.Wrap(sanitize.Text(consentText(sim.PageText(string(page)))), 72), "  │ "))
 	}
 	return resp, nil
 }
@@ -345,7 +347,7 @@ type demoReporter struct {
 
 func (r *demoReporter) Started(id string) {}
 
-func (r *demoReporter) Finished(c flow.Check) { writeCheck(r.out, c, r.color) }
+func (r *demoReporter) Finished(c flow.Check) { fmt.Fprintln(r.out, text.Check(c, 80, r.color)) }
 
 func (r *demoReporter) ConsentURL(u string, opened bool) {
 	if !r.real {
@@ -371,32 +373,11 @@ func (r *demoReporter) Paste(ctx context.Context) (string, error) {
 		defer r.browser.mu.Unlock()
 		return r.browser.landed, nil
 	}
-	s, err := readPaste(ctx, r.io, r.term, "  Paste the address your browser landed on (or the error text)")
+	s, err := readPaste(ctx, r.io, r.out, r.term, "  Paste the address your browser landed on (or the error text)")
 	if errors.Is(err, prompt.ErrInterrupted) {
 		return "", ErrAborted
 	}
 	return s, err
-}
-
-// writeCheck prints one check as a checklist line with its fix under it.
-func writeCheck(w io.Writer, c flow.Check, color bool) {
-	mark := map[flow.Status]string{flow.Pass: "✓", flow.Fail: "✗", flow.Warn: "!", flow.Skip: "-"}[c.Status]
-	if color {
-		code := map[flow.Status]string{flow.Pass: "32", flow.Fail: "31", flow.Warn: "33", flow.Skip: "90"}[c.Status]
-		mark = "\x1b[" + code + "m" + mark + "\x1b[0m"
-	}
-	detail := c.Detail
-	if c.Code != 0 && !strings.Contains(detail, fmt.Sprintf("AADSTS%d", c.Code)) {
-		detail += fmt.Sprintf(" (AADSTS%d)", c.Code)
-	}
-	body := strings.Split(wrapText(detail, 63), "\n")
-	fmt.Fprintf(w, "%s %-14s %s\n", mark, c.ID, body[0])
-	for _, l := range body[1:] {
-		fmt.Fprintf(w, "%17s%s\n", "", l)
-	}
-	if c.Fix != "" && (c.Status == flow.Fail || c.Status == flow.Warn) {
-		fmt.Fprintln(w, indent(wrapText("fix: "+c.Fix, 74), "    "))
-	}
 }
 
 // describeLanding says where the browser went without echoing the code
@@ -417,44 +398,10 @@ func describeLanding(u string) string {
 	return p.String()
 }
 
-func indent(s, prefix string) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	for i, l := range lines {
-		lines[i] = prefix + l
-	}
-	return strings.Join(lines, "\n")
-}
-
 func clipLines(s string, n int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > n {
 		lines = append(lines[:n], "…")
 	}
 	return strings.Join(lines, "\n")
-}
-
-// wrapLines wraps each line of s at width columns.
-func wrapLines(s string, width int) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = wrapText(l, width)
-	}
-	return strings.Join(lines, "\n")
-}
-
-// wrapText wraps s at width columns on spaces.
-func wrapText(s string, width int) string {
-	var out, line strings.Builder
-	for _, word := range strings.Fields(s) {
-		if line.Len() > 0 && line.Len()+1+len([]rune(word)) > width {
-			out.WriteString(line.String() + "\n")
-			line.Reset()
-		}
-		if line.Len() > 0 {
-			line.WriteByte(' ')
-		}
-		line.WriteString(word)
-	}
-	out.WriteString(line.String())
-	return out.String()
 }

@@ -40,6 +40,11 @@ NO_COLOR
     Set to anything non-empty to turn colour off (https://no-color.org).
     The same as --no-color.
 
+CLICOLOR, CLICOLOR_FORCE
+    CLICOLOR=0 turns colour off. CLICOLOR_FORCE set to anything but 0
+    turns it on even when the output is not a terminal (a pager, CI);
+    --no-color still wins (https://bixense.com/clicolors).
+
 BROWSER
     The program that opens the consent page in byok verify and byok demo,
     e.g. BROWSER=firefox; otherwise the OS's opener (xdg-open, open,
@@ -48,7 +53,8 @@ BROWSER
 
 TERM
     Read to tell a dumb terminal (TERM=dumb) from one that can redraw a
-    line: progress is then printed line by line.
+    line: progress is then printed line by line, without colour, and a
+    paste is read line by line (end it with an empty line).
 
 XDG_DATA_HOME, HOME, LOCALAPPDATA, USERPROFILE
     Where the default database lives (see BYOK_DB). XDG_DATA_HOME and

@@ -8,6 +8,7 @@ import (
 	"github.com/hiveku/byok/assets"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/bundle"
+	"github.com/hiveku/byok/ui/text"
 	"github.com/spf13/cobra"
 )
 
@@ -121,10 +122,10 @@ func importRun(ctx context.Context, opts *ImportOptions) error {
 	w := opts.IO.Out
 	fmt.Fprintf(w, "Imported %q (bundle from byok %s, exported %s", cfg.Name, orDash(b.ByokVersion), day(b.ExportedAt))
 	if n := len(b.Verifications); n > 0 {
-		fmt.Fprintf(w, ", %d verification %s", n, plural(n, "run", "runs"))
+		fmt.Fprintf(w, ", %d verification %s", n, text.Plural(n, "run", "runs"))
 	}
 	fmt.Fprintln(w, ").")
-	q := shellQuote(cfg.Name)
+	q := text.ShellQuote(cfg.Name)
 	if cfg.SecretInfo.Missing {
 		fmt.Fprintf(w, "It has no client secret value: it needs a secret before a live verification (byok rotate %s).\n", q)
 	}

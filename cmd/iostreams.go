@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/hiveku/byok/ui/text"
 	"github.com/mattn/go-isatty"
 	"golang.org/x/term"
 )
@@ -19,6 +20,7 @@ type IOStreams struct {
 	stdinTTY, stdoutTTY, stderrTTY bool
 	neverPrompt                    bool
 	colorDisabled                  bool
+	colorForced                    bool
 	// width is the terminal width override (0: detect, else 80).
 	width int
 	// jsonExport holds --json FIELDS, --jq and --template (exporter.go).
@@ -62,6 +64,10 @@ func (s *IOStreams) SetNeverPrompt(v bool) { s.neverPrompt = v }
 // SetColorDisabled turns colour off (--no-color, NO_COLOR).
 func (s *IOStreams) SetColorDisabled(v bool) { s.colorDisabled = v }
 
+// SetColorForced turns colour on even when the output is not a terminal
+// (CLICOLOR_FORCE); SetColorDisabled still wins (--no-color).
+func (s *IOStreams) SetColorForced(v bool) { s.colorForced = v }
+
 // SetWidth fixes the terminal width (tests); 0 means detect.
 func (s *IOStreams) SetWidth(w int) { s.width = w }
 
@@ -80,14 +86,14 @@ func (s *IOStreams) CanPrompt() bool { return !s.neverPrompt && s.stdinTTY && s.
 
 // ColorEnabled reports whether stderr (prompts, the TUI, messages) may be
 // coloured.
-func (s *IOStreams) ColorEnabled() bool { return !s.colorDisabled && s.stderrTTY }
+func (s *IOStreams) ColorEnabled() bool { return !s.colorDisabled && (s.colorForced || s.stderrTTY) }
 
 // ColorDisabled reports whether colour was turned off (--no-color,
 // NO_COLOR), whatever the terminals.
 func (s *IOStreams) ColorDisabled() bool { return s.colorDisabled }
 
 // OutColorEnabled reports whether stdout (list and show) may be coloured.
-func (s *IOStreams) OutColorEnabled() bool { return !s.colorDisabled && s.stdoutTTY }
+func (s *IOStreams) OutColorEnabled() bool { return !s.colorDisabled && (s.colorForced || s.stdoutTTY) }
 
 // TerminalWidth returns the width of stdout's terminal, or 80 when it is
 // not a terminal (so piped tables keep the same layout).
@@ -112,4 +118,19 @@ func (s *IOStreams) TerminalSize() (int, int) {
 		}
 	}
 	return 80, 24
+}
+
+// Text returns a writer for human text on stdout that wraps it at word
+// boundaries to TerminalWidth (ui/text.Writer): never inside a URL, GUID
+// or AADSTS code. JSON, tab-separated tables and scripts go to Out
+// itself. Use one Text writer for a command's whole output.
+func (s *IOStreams) Text() io.Writer { return text.NewWriter(s.Out, s.TerminalWidth()) }
+
+// TextErr is Text for messages on stderr, wrapped to stderr's width.
+func (s *IOStreams) TextErr() io.Writer {
+	w, _ := s.TerminalSize()
+	if s.width > 0 {
+		w = s.width
+	}
+	return text.NewWriter(s.ErrOut, w)
 }

@@ -144,16 +144,16 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	// A terminal gets aligned columns that fit its width; a pipe gets
 	// tab-separated whole values (ui/text.Table).
 	t := &text.Table{Header: []string{"NAME", "TYPE", "TENANT", "SECRET EXPIRES", "LAST VERIFIED"}, Shrink: tableShrink}
-	levels := make([]int, 0, len(rows))
+	levels := make([]text.Level, 0, len(rows))
 	for _, l := range rows {
 		c := l.Config
-		exp, level := listExpiry(c.SecretInfo, now)
+		exp, level := text.Expiry(c.SecretInfo, now)
 		t.Add(c.Name, c.AccountType.Short(), c.Tenant, exp, lastVerified(l.LastRun, now))
 		levels = append(levels, level)
 	}
 	if opts.IO.OutColorEnabled() {
 		t.Style = func(row, col int, cell string) string {
-			if col == 3 && levels[row] != levelOK {
+			if col == 3 && levels[row] != text.LevelOK {
 				return colorize(cell, levels[row])
 			}
 			return cell
@@ -261,30 +261,6 @@ func lastVerified(r *flow.Run, now time.Time) string {
 	return s
 }
 
-// listExpiry is the SECRET EXPIRES cell: the date and the days left,
-// with "!" under 30 days.
-func listExpiry(s flow.SecretInfo, now time.Time) (string, int) {
-	switch {
-	case s.Missing:
-		return "missing", levelBad
-	case s.Expires.IsZero():
-		return "-", levelOK
-	}
-	date := day(s.Expires)
-	d := s.Expires.Sub(now)
-	switch {
-	case d <= 0:
-		return date + " expired", levelBad
-	case d < 24*time.Hour:
-		return date + " today!", levelBad
-	}
-	n := s.DaysLeft(now)
-	if n < flow.ExpiryWarnDays {
-		return fmt.Sprintf("%s (%dd!)", date, n), levelWarn
-	}
-	return fmt.Sprintf("%s (%dd)", date, n), levelOK
-}
-
 // ago renders t relative to now in whole days.
 func ago(t, now time.Time) string {
 	d := int(now.Sub(t) / (24 * time.Hour))
@@ -306,9 +282,9 @@ var tableShrink = []text.Shrink{
 const tableMinWidth = 8
 
 // colorize wraps s in yellow (warn) or red (bad).
-func colorize(s string, level int) string {
+func colorize(s string, level text.Level) string {
 	code := "33"
-	if level == levelBad {
+	if level == text.LevelBad {
 		code = "31"
 	}
 	return "\x1b[" + code + "m" + s + "\x1b[0m"

@@ -14,9 +14,9 @@ func TestListPipedIsTabSeparatedUntruncated(t *testing.T) {
 	if code := runCmd(t, f, "list"); code != 0 {
 		t.Fatalf("exit = %d; stderr %q", code, stderr)
 	}
-	want := "Acme Hiveku\tmulti-personal\tcommon\t2028-11-27 (731d)\tok 2d ago alice@contoso.com\n" +
-		"Contoso Mail\tsingle\t66666666-7777-8888-9999-000000000000\t2026-12-09 (12d!)\tfailed 1d ago (offline)\n" +
-		"Old App\tmulti\torganizations\t2026-11-24 expired\tnever\n"
+	want := "Acme Hiveku\tmulti-personal\tcommon\t2028-11-27 (in 731 days)\tok 2d ago alice@contoso.com\n" +
+		"Contoso Mail\tsingle\t66666666-7777-8888-9999-000000000000\t2026-12-09 (in 12 days)\tfailed 1d ago (offline)\n" +
+		"Old App\tmulti\torganizations\t2026-11-24 (expired)\tnever\n"
 	if got := stdout.String(); got != want {
 		t.Errorf("piped list =\n%q\nwant\n%q", got, want)
 	}

@@ -84,31 +84,31 @@ func TestListTable(t *testing.T) {
 		{
 			name: "all",
 			args: []string{"list"},
-			want: `NAME          TYPE            TENANT         SECRET EXPIRES      LAST VERIFIED
-Acme Hiveku   multi-personal  common         2028-11-27 (731d)   ok 2d ago alic…
-Contoso Mail  single          66666666-777…  2026-12-09 (12d!)   failed 1d ago …
-Old App       multi           organizations  2026-11-24 expired  never
+			want: `NAME          TYPE            TENANT     SECRET EXPIRES            LAST VERIFIED
+Acme Hiveku   multi-personal  common     2028-11-27 (in 731 days)  ok 2d ago al…
+Contoso Mail  single          66666666…  2026-12-09 (in 12 days)   failed 1d ag…
+Old App       multi           organiza…  2026-11-24 (expired)      never
 `,
 		},
 		{
 			name: "expiring 30d",
 			args: []string{"list", "--expiring", "30d"},
-			want: `NAME          TYPE    TENANT         SECRET EXPIRES      LAST VERIFIED
-Contoso Mail  single  66666666-777…  2026-12-09 (12d!)   failed 1d ago (offline)
-Old App       multi   organizations  2026-11-24 expired  never
+			want: `NAME          TYPE    TENANT         SECRET EXPIRES           LAST VERIFIED
+Contoso Mail  single  66666666-777…  2026-12-09 (in 12 days)  failed 1d ago (of…
+Old App       multi   organizations  2026-11-24 (expired)     never
 `,
 		},
 		{
 			name: "expiring 1w",
 			args: []string{"list", "--expiring", "1w"},
-			want: "NAME     TYPE   TENANT         SECRET EXPIRES      LAST VERIFIED\n" +
-				"Old App  multi  organizations  2026-11-24 expired  never\n",
+			want: "NAME     TYPE   TENANT         SECRET EXPIRES        LAST VERIFIED\n" +
+				"Old App  multi  organizations  2026-11-24 (expired)  never\n",
 		},
 		{
 			name: "expired only",
 			args: []string{"list", "--expiring", "0"},
-			want: "NAME     TYPE   TENANT         SECRET EXPIRES      LAST VERIFIED\n" +
-				"Old App  multi  organizations  2026-11-24 expired  never\n",
+			want: "NAME     TYPE   TENANT         SECRET EXPIRES        LAST VERIFIED\n" +
+				"Old App  multi  organizations  2026-11-24 (expired)  never\n",
 		},
 	}
 	for _, tt := range tests {
@@ -219,7 +219,7 @@ func TestTableTruncatesLongNames(t *testing.T) {
 			t.Errorf("line is %d columns, want ≤ 80: %q", n, l)
 		}
 	}
-	if !strings.Contains(lines[1], "Very Long Name Very Lon…  multi") {
+	if !strings.Contains(lines[1], "Very Long Name V…  multi") {
 		t.Errorf("row = %q, want the name cut with an ellipsis", lines[1])
 	}
 }

@@ -75,9 +75,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		PersistentPreRun: func(c *cobra.Command, args []string) {
-			if f.NoColor || f.getenv("NO_COLOR") != "" {
-				f.IO.SetColorDisabled(true)
-			}
+			applyColorEnv(f)
 			if f.Debug {
 				fmt.Fprintf(f.IO.ErrOut, "debug: byok %s\n", currentBuild())
 			}
@@ -110,6 +108,23 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	)
 	registerCompletions(root, f)
 	return root
+}
+
+// applyColorEnv decides colour from --no-color and the environment, as
+// gh does: --no-color turns it off; else CLICOLOR_FORCE (not 0) turns it
+// on even for a pipe; else NO_COLOR, CLICOLOR=0 or TERM=dumb turn it off;
+// else it is on for a terminal.
+func applyColorEnv(f *Factory) {
+	force := f.getenv("CLICOLOR_FORCE")
+	switch {
+	case f.NoColor:
+		f.IO.SetColorDisabled(true)
+	case force != "" && force != "0":
+		f.IO.SetColorDisabled(false)
+		f.IO.SetColorForced(true)
+	case f.getenv("NO_COLOR") != "" || f.getenv("CLICOLOR") == "0" || f.getenv("TERM") == "dumb":
+		f.IO.SetColorDisabled(true)
+	}
 }
 
 // getenv reads the environment through f.Getenv, tolerating a nil func.

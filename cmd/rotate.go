@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/hiveku/byok/ui/text"
 	"io"
 	"strings"
 	"time"
@@ -172,7 +173,7 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 		}
 	default:
 		return flow.Invalid("secret value", "no terminal to ask for the new secret").
-			WithFix("pipe the new Value on standard input: printf '%%s' \"$SECRET\" | byok rotate %s --secret-stdin", shellQuote(cfg.Name))
+			WithFix("pipe the new Value on standard input: printf '%%s' \"$SECRET\" | byok rotate %s --secret-stdin", text.ShellQuote(cfg.Name))
 	}
 
 	next, warning, err := rotateInfo(a, cfg, now)
@@ -192,7 +193,7 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		fmt.Fprintf(opts.IO.ErrOut, "  %s %s\n", checkMark(ch.Status), ch.Detail)
+		fmt.Fprintf(opts.IO.ErrOut, "  %s %s\n", text.Mark(ch.Status), ch.Detail)
 		if ch.Status == flow.Fail {
 			if ch.Fix != "" {
 				fmt.Fprintf(opts.IO.ErrOut, "      fix: %s\n", ch.Fix)
@@ -247,7 +248,7 @@ func hintOrNone(s flow.SecretInfo) string {
 func writeRotated(w io.Writer, old flow.Config, info flow.SecretInfo, now time.Time) {
 	days := info.DaysLeft(now)
 	fmt.Fprintf(w, "Rotated the client secret of %q: %s → %s,\nexpires %s (in %d %s).\n",
-		old.Name, hintOrNone(old.SecretInfo), info.Hint, day(info.Expires), days, plural(days, "day", "days"))
+		old.Name, hintOrNone(old.SecretInfo), info.Hint, day(info.Expires), days, text.Plural(days, "day", "days"))
 	fmt.Fprintln(w, "Now:")
 	fmt.Fprintln(w, "  1. Paste the new Value into Hiveku > Settings > OAuth Apps for this app.")
 	fmt.Fprintln(w, "  2. Users may need to reconnect their Outlook connection once.")
@@ -257,7 +258,7 @@ func writeRotated(w io.Writer, old flow.Config, info flow.SecretInfo, now time.T
 		fmt.Fprintln(w, "  3. Once Hiveku uses the new secret, delete the old one in the portal:")
 	}
 	fmt.Fprintln(w, "     App registrations > your app > Certificates & secrets.")
-	fmt.Fprintf(w, "byok show %s lists the secret history.\n", shellQuote(old.Name))
+	fmt.Fprintf(w, "byok show %s lists the secret history.\n", text.ShellQuote(old.Name))
 }
 
 // rotatePrompt asks for the new secret: where to create it in the portal,

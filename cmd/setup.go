@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/hiveku/byok/ui/text"
 	"io"
 	"os"
 	"strconv"
@@ -132,7 +133,7 @@ func NewCmdSetup(f *Factory, runF func(*SetupOptions) error) *cobra.Command {
 			opts.Interactive = opts.IO.CanPrompt() && !opts.NoInput && !opts.SecretStdin
 			if opts.Resume != "" && !opts.Interactive {
 				return flow.Invalid("--resume", "resuming a draft needs the wizard on a terminal").
-					WithFix("run byok setup --resume %s in a terminal, or pass every value as flags with --no-input", shellQuote(opts.Resume))
+					WithFix("run byok setup --resume %s in a terminal, or pass every value as flags with --no-input", text.ShellQuote(opts.Resume))
 			}
 			if runF != nil {
 				return runF(opts)
@@ -227,7 +228,7 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	out := opts.IO.Out
 	fmt.Fprintf(out, "✓ Saved %q\n", c.Name)
 	writeConfigDetails(out, c, opts.Now())
-	fmt.Fprintf(out, "\nNext: check it with a live consent test:\n  byok verify %s\n", shellQuote(c.Name))
+	fmt.Fprintf(out, "\nNext: check it with a live consent test:\n  byok verify %s\n", text.ShellQuote(c.Name))
 	return nil
 }
 
@@ -448,17 +449,6 @@ func confirm(ctx context.Context, ios *IOStreams, accessible, noColor bool, titl
 	return v, nil
 }
 
-// shellQuote quotes s for a POSIX shell when it needs it, so that printed
-// next steps can be pasted as they are.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./@:+=,", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // runWizard runs the interactive wizard (package ui) on the terminal,
 // drawing on stderr, and prints where to go next once it saved.
 func runWizard(ctx context.Context, opts *SetupOptions, draft *flow.Draft) error {
@@ -492,7 +482,7 @@ func runWizard(ctx context.Context, opts *SetupOptions, draft *flow.Draft) error
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "✓ Saved %q. See it with byok show %s; check it with byok verify %s\n",
-		c.Name, shellQuote(c.Name), shellQuote(c.Name))
+		c.Name, text.ShellQuote(c.Name), text.ShellQuote(c.Name))
 	return nil
 }
 

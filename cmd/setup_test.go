@@ -471,20 +471,6 @@ func TestReadSecret(t *testing.T) {
 	}
 }
 
-func TestShellQuote(t *testing.T) {
-	tests := map[string]string{
-		"acme":        "acme",
-		"Acme Hiveku": "'Acme Hiveku'",
-		"it's":        `'it'\''s'`,
-		"":            "''",
-	}
-	for in, want := range tests {
-		if got := shellQuote(in); got != want {
-			t.Errorf("shellQuote(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestSetupInteractivePrefillsFlags(t *testing.T) {
 	tests := []struct {
 		name  string

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/hiveku/byok/flow/sanitize"
+	"github.com/hiveku/byok/ui/text"
 	"io"
 	"strconv"
 	"strings"
@@ -166,11 +168,11 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 		return writeJSON(opts.IO, j)
 	}
 
-	w := opts.IO.Out
-	fmt.Fprintln(w, c.Name)
+	w := opts.IO.Text()
+	fmt.Fprintln(w, sanitize.Text(c.Name))
 	writeConfigDetails(w, c, now)
 	for _, h := range history {
-		fmt.Fprintf(w, "  %-14s %s, retired %s\n", "old secret", secretLabel(h), day(h.Retired))
+		fmt.Fprintf(w, "  %-14s %s, retired %s\n", "old secret", sanitize.Text(secretLabel(h)), day(h.Retired))
 	}
 	if !c.CreatedAt.IsZero() {
 		fmt.Fprintf(w, "  %-14s %s\n", "created", stamp(c.CreatedAt))
@@ -179,22 +181,21 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 		fmt.Fprintf(w, "  %-14s %s\n", "updated", stamp(c.UpdatedAt))
 	}
 	if userURL != "" {
-		fmt.Fprintf(w, "  %-14s %s\n", "consent URL", userURL)
+		// Too wide to follow the label, the URL starts the next line
+		// (text.Writer), whole.
+		fmt.Fprintf(w, "  %-14s %s\n", "consent URL", sanitize.Text(userURL))
 	}
 	if adminURL != "" {
-		fmt.Fprintf(w, "  %-14s %s\n", "admin consent", adminURL)
+		fmt.Fprintf(w, "  %-14s %s\n", "admin consent", sanitize.Text(adminURL))
 	}
 	if last == nil {
-		fmt.Fprintf(w, "  %-14s never; run byok verify %s\n", "last verified", shellQuote(c.Name))
+		fmt.Fprintf(w, "  %-14s never; run byok verify %s\n", "last verified", sanitize.Text(text.ShellQuote(c.Name)))
 		return nil
 	}
-	fmt.Fprintf(w, "  %-14s %s\n", "last verified", runSummary(*last))
+	fmt.Fprintf(w, "  %-14s %s\n", "last verified", sanitize.Text(runSummary(*last)))
+	style := text.CheckStyle{Width: opts.IO.TerminalWidth(), Color: opts.IO.OutColorEnabled(), Indent: "    "}
 	for _, ch := range last.Checks {
-		line := fmt.Sprintf("    %s %-14s %s", checkMark(ch.Status), ch.ID, ch.Detail)
-		fmt.Fprintln(w, strings.TrimRight(line, " "))
-		if ch.Fix != "" && ch.Status != flow.Pass {
-			fmt.Fprintf(w, "      fix: %s\n", ch.Fix)
-		}
+		fmt.Fprintln(w, style.Render(ch))
 	}
 	return nil
 }
@@ -268,7 +269,7 @@ func notFound(err error, name string) error {
 // writeConfigDetails prints c's fields as aligned "label value" lines; the
 // secret appears only as its hint.
 func writeConfigDetails(w io.Writer, c flow.Config, now time.Time) {
-	row := func(label, value string) { fmt.Fprintf(w, "  %-14s %s\n", label, value) }
+	row := func(label, value string) { fmt.Fprintf(w, "  %-14s %s\n", label, sanitize.Text(value)) }
 	row("account type", fmt.Sprintf("%s (%s)", c.AccountType.Short(), c.AccountType))
 	redirect := c.RedirectURI
 	if c.CustomRedirect {
@@ -283,7 +284,7 @@ func writeConfigDetails(w io.Writer, c flow.Config, now time.Time) {
 	row("directory ID", c.DirectoryID)
 	row("tenant", c.Tenant)
 	s := secretLabel(c.SecretInfo)
-	if exp, _ := expiryText(c.SecretInfo, now); exp != "" && !c.SecretInfo.Missing {
+	if exp, _ := text.Expiry(c.SecretInfo, now); exp != "" && !c.SecretInfo.Missing {
 		s += ", expires " + exp
 	}
 	row("secret", s)
@@ -302,38 +303,6 @@ func secretLabel(s flow.SecretInfo) string {
 		label += fmt.Sprintf(" %q", s.Description)
 	}
 	return label
-}
-
-// Levels of expiryText, for colour.
-const (
-	levelOK = iota
-	levelWarn
-	levelBad
-)
-
-// expiryText renders a secret's expiry at now: "2028-11-27 (in 731
-// days)", with a warning level under 30 days and once expired.
-func expiryText(s flow.SecretInfo, now time.Time) (string, int) {
-	switch {
-	case s.Missing:
-		return "missing", levelBad
-	case s.Expires.IsZero():
-		return "-", levelOK
-	}
-	d := s.Expires.Sub(now)
-	date := day(s.Expires)
-	switch {
-	case d <= 0:
-		return date + " (expired)", levelBad
-	case d < 24*time.Hour:
-		return date + " (today)", levelBad
-	}
-	n := s.DaysLeft(now)
-	text := fmt.Sprintf("%s (in %d %s)", date, n, plural(n, "day", "days"))
-	if n < flow.ExpiryWarnDays {
-		return text, levelWarn
-	}
-	return text, levelOK
 }
 
 // runSummary is one line about a verification run.
@@ -356,32 +325,11 @@ func runStatus(r flow.Run) string {
 	return "failed"
 }
 
-// checkMark is the symbol of a check status.
-func checkMark(s flow.Status) string {
-	switch s {
-	case flow.Pass:
-		return "✓"
-	case flow.Fail:
-		return "✗"
-	case flow.Warn:
-		return "!"
-	}
-	return "-"
-}
-
 // day formats t as a UTC date.
 func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
 
 // stamp formats t as a UTC date and minute.
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
-
-// plural picks the word for n.
-func plural(n int, one, many string) string {
-	if n == 1 || n == -1 {
-		return one
-	}
-	return many
-}
 
 // writeJSON prints v as JSON on stdout, indented on a terminal.
 func writeJSON(ios *IOStreams, v any) error {

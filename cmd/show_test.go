@@ -44,7 +44,7 @@ func TestShowText(t *testing.T) {
   created        2026-11-27 09:00 UTC
   last verified  2026-11-26 09:00 UTC, failed (offline checks only)
     ✗ account-type   single tenant with common
-      fix: use the directory ID as tenant
+        fix: use the directory ID as tenant
 `,
 		},
 		{
@@ -110,7 +110,8 @@ func TestShowConsentURLHook(t *testing.T) {
 		t.Fatalf("exit = %d; stderr %q", code, stderr)
 	}
 	for _, want := range []string{
-		"  consent URL    https://login.example/user?client_id=" + setupClientID + "\n",
+		// Too wide for the label's line: alone on the next, unindented.
+		"  consent URL\nhttps://login.example/user?client_id=" + setupClientID + "\n",
 		"  admin consent  https://login.example/admin\n",
 	} {
 		if !strings.Contains(stdout.String(), want) {

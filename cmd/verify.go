@@ -11,10 +11,12 @@ import (
 	"time"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/sanitize"
 	"github.com/hiveku/byok/flow/transport"
 	"github.com/hiveku/byok/flow/verify"
 	"github.com/hiveku/byok/storage"
 	"github.com/hiveku/byok/ui/prompt"
+	"github.com/hiveku/byok/ui/text"
 	"github.com/spf13/cobra"
 )
 
@@ -216,13 +218,14 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 	if opts.Now != nil {
 		v.Now = opts.Now
 	}
-	rep := &verifyReporter{io: opts.IO, quiet: opts.JSON, timeout: opts.Timeout, term: opts.getenv("TERM"),
-		loopback: mode == verify.ModeLoopback || (mode == verify.ModeAuto && c.Loopback)}
+	rep := newVerifyReporter(opts.IO, opts.JSON, opts.getenv("TERM"))
+	rep.timeout = opts.Timeout
+	rep.loopback = mode == verify.ModeLoopback || (mode == verify.ModeAuto && c.Loopback)
 	if opts.IO.IsStdinTTY() {
 		wireVerifyPrompts(v, opts.IO, rep.term, rep.loopback)
 	}
 	if !opts.JSON {
-		fmt.Fprintf(opts.IO.Out, "Verifying %s\n", c.Name)
+		fmt.Fprintf(rep.out, "Verifying %s\n", sanitize.Text(c.Name))
 	}
 	run, err := v.Verify(ctx, c, rep, opts.Offline)
 	if err != nil {
@@ -242,7 +245,7 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 			return err
 		}
 	} else {
-		writeVerifySummary(opts.IO.Out, c.Name, run)
+		writeVerifySummary(rep.out, c.Name, run)
 	}
 	if run.Failed() {
 		return ErrSilent
@@ -264,28 +267,38 @@ func writeVerifySummary(w io.Writer, name string, run flow.Run) {
 	fmt.Fprintln(w)
 	switch {
 	case len(failed) > 0:
-		fmt.Fprintf(w, "%d %s failed: %s\n", len(failed), plural(len(failed), "check", "checks"), strings.Join(failed, ", "))
+		fmt.Fprintf(w, "%d %s failed: %s\n", len(failed), text.Plural(len(failed), "check", "checks"), strings.Join(failed, ", "))
 	case run.Offline:
-		fmt.Fprintf(w, "Offline checks passed. Run byok verify %s for the live test.\n", shellQuote(name))
+		fmt.Fprintf(w, "Offline checks passed. Run byok verify %s for the live test.\n", sanitize.Text(text.ShellQuote(name)))
 	case run.Email != "":
-		fmt.Fprintf(w, "It works: signed in as %s.\n", run.Email)
+		fmt.Fprintf(w, "It works: signed in as %s.\n", sanitize.Text(run.Email))
 	default:
 		fmt.Fprintln(w, "It works.")
 	}
 	if len(warned) > 0 && len(failed) == 0 {
-		fmt.Fprintf(w, "%d %s to look at: %s\n", len(warned), plural(len(warned), "warning", "warnings"), strings.Join(warned, ", "))
+		fmt.Fprintf(w, "%d %s to look at: %s\n", len(warned), text.Plural(len(warned), "warning", "warnings"), strings.Join(warned, ", "))
 	}
 }
 
 // verifyReporter prints the checklist as checks finish (stdout) and the
-// consent URL and paste prompt (stderr). With quiet (--json) only the
-// prompts appear.
+// consent URL and paste prompt (stderr), wrapped to the terminal. With
+// quiet (--json) only the prompts appear.
 type verifyReporter struct {
 	io       *IOStreams
+	out      io.Writer // stdout, wrapped
+	errOut   io.Writer // stderr, wrapped
+	width    int
+	color    bool
 	quiet    bool
 	loopback bool
 	timeout  time.Duration
 	term     string // $TERM, for how a paste is read
+}
+
+// newVerifyReporter returns the reporter of ios; quiet for --json.
+func newVerifyReporter(ios *IOStreams, quiet bool, term string) *verifyReporter {
+	return &verifyReporter{io: ios, out: ios.Text(), errOut: ios.TextErr(), width: ios.TerminalWidth(),
+		color: ios.OutColorEnabled(), quiet: quiet, term: term}
 }
 
 func (r *verifyReporter) Started(id string) {}
@@ -294,21 +307,19 @@ func (r *verifyReporter) Finished(ch flow.Check) {
 	if r.quiet {
 		return
 	}
-	line := fmt.Sprintf("%s %-14s %s", checkMark(ch.Status), ch.ID, ch.Detail)
-	fmt.Fprintln(r.io.Out, strings.TrimRight(line, " "))
-	if ch.Fix != "" && (ch.Status == flow.Fail || ch.Status == flow.Warn) {
-		fmt.Fprintf(r.io.Out, "    fix: %s\n", ch.Fix)
-	}
+	fmt.Fprintln(r.out, text.Check(ch, r.width, r.color))
 }
 
+// ConsentURL prints the address to open on a line of its own, with no
+// indent, so that it copies whole.
 func (r *verifyReporter) ConsentURL(u string, opened bool) {
-	w := r.io.ErrOut
+	w := r.errOut
 	if opened {
 		fmt.Fprintln(w, "\nA browser is opening Microsoft's sign-in and consent page. If it does not, open:")
 	} else {
 		fmt.Fprintln(w, "\nOpen this address in a browser, sign in and accept the consent screen:")
 	}
-	fmt.Fprintf(w, "  %s\n", u)
+	fmt.Fprintln(w, sanitize.Text(u))
 	if r.loopback {
 		fmt.Fprintf(w, "Waiting up to %s for the browser to come back (Ctrl+C to stop)…\n", verifyDuration(r.timeout))
 	}
@@ -320,7 +331,7 @@ func (r *verifyReporter) ConsentURL(u string, opened bool) {
 // of standard input otherwise. Nothing of a paste is left for the shell.
 // Ctrl+C ends the wait.
 func (r *verifyReporter) Paste(ctx context.Context) (string, error) {
-	s, err := readPaste(ctx, r.io, r.term,
+	s, err := readPaste(ctx, r.io, r.errOut, r.term,
 		"After accepting, paste the address the browser landed on (or the whole error page Microsoft showed)")
 	if errors.Is(err, prompt.ErrInterrupted) {
 		return "", ErrAborted
@@ -335,7 +346,7 @@ func (r *verifyReporter) Paste(ctx context.Context) (string, error) {
 func wireVerifyPrompts(v *verify.Verifier, ios *IOStreams, termName string, loopback bool) {
 	if loopback {
 		v.Paste = verify.PasteFunc(func(ctx context.Context) (string, error) {
-			s, err := readPaste(ctx, ios, termName, strings.TrimSuffix(verify.LoopbackPasteHint, "."))
+			s, err := readPaste(ctx, ios, ios.TextErr(), termName, strings.TrimSuffix(verify.LoopbackPasteHint, "."))
 			if errors.Is(err, prompt.ErrInterrupted) {
 				return "", ErrAborted
 			}
@@ -343,7 +354,7 @@ func wireVerifyPrompts(v *verify.Verifier, ios *IOStreams, termName string, loop
 		})
 	}
 	v.Confirm = func(ctx context.Context, q string) (bool, error) {
-		fmt.Fprintf(ios.ErrOut, "%s [y/N]\n", q)
+		fmt.Fprintf(ios.TextErr(), "%s [y/N]\n", sanitize.Text(q))
 		s, err := prompt.ReadPaste(ctx, ios.In, prompt.PasteOptions{TTY: true, Term: termName, Echo: ios.ErrOut,
 			Complete: func(string) bool { return true }})
 		if errors.Is(err, prompt.ErrInterrupted) {
@@ -362,7 +373,7 @@ func wireVerifyPrompts(v *verify.Verifier, ios *IOStreams, termName string, loop
 // says how to finish, which depends on the terminal. A paste ends early
 // only once it holds something ParsePasted can use, since a Microsoft
 // error page has blank lines.
-func readPaste(ctx context.Context, ios *IOStreams, termName, ask string) (string, error) {
+func readPaste(ctx context.Context, ios *IOStreams, w io.Writer, termName, ask string) (string, error) {
 	o := prompt.PasteOptions{
 		TTY:  ios.IsStdinTTY(),
 		Term: termName,
@@ -373,9 +384,9 @@ func readPaste(ctx context.Context, ios *IOStreams, termName, ask string) (strin
 		},
 	}
 	if m := o.Mode(ios.In); m == prompt.PasteAll {
-		fmt.Fprintln(ios.ErrOut, "Reading the address the browser landed on (or Microsoft's error text) from standard input…")
+		fmt.Fprintln(w, "Reading the address the browser landed on (or Microsoft's error text) from standard input…")
 	} else {
-		fmt.Fprintf(ios.ErrOut, "%s, %s:\n", ask, m.Hint())
+		fmt.Fprintf(w, "%s, %s:\n", ask, m.Hint())
 	}
 	return prompt.ReadPaste(ctx, ios.In, o)
 }

@@ -303,7 +303,7 @@ func TestVerifyPasteTTYReadsOneLine(t *testing.T) {
 	ios, stdin, _, stderr := Test()
 	ios.SetStdinTTY(true)
 	stdin.WriteString("https://app.hiveku.com/cb?code=x&state=y\nnext line\n")
-	r := &verifyReporter{io: ios}
+	r := newVerifyReporter(ios, false, "")
 	got, err := r.Paste(context.Background())
 	if err != nil || got != "https://app.hiveku.com/cb?code=x&state=y\n" {
 		t.Errorf("Paste() = %q, %v", got, err)
@@ -320,7 +320,7 @@ func TestVerifyPasteCancelled(t *testing.T) {
 	ios.In = pr
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	r := &verifyReporter{io: ios}
+	r := newVerifyReporter(ios, false, "")
 	if _, err := r.Paste(ctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("Paste() error = %v, want context.Canceled", err)
 	}
