@@ -2,6 +2,7 @@ package assets
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -41,6 +42,22 @@ func TestAADSTSCatalog(t *testing.T) {
 	for _, k := range []string{"0/unauthorized_client/not enabled for consumers", "0/invalid_client/", "0/access_denied/", "0/invalid_grant/", "0/consent_required/", "0/interaction_required/"} {
 		if !seen[k] {
 			t.Errorf("catalog lacks bare error %s", k)
+		}
+	}
+}
+
+// TestAADSTSFixesHaveNoPlaceholders: a fix is read by a person, who
+// can't fill in a literal [tenant].
+func TestAADSTSFixesHaveNoPlaceholders(t *testing.T) {
+	entries, err := AADSTSCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		for _, p := range []string{"[tenant]", "<tenant>", "{tenant}"} {
+			if strings.Contains(e.Fix, p) {
+				t.Errorf("AADSTS%d: fix holds the placeholder %s: %q", e.Code, p, e.Fix)
+			}
 		}
 	}
 }

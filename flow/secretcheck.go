@@ -56,13 +56,21 @@ func ValidateSecretValue(s string) error {
 		return Invalid(field, "is the masked value the portal shows after you leave the page").
 			WithFix("the full value is shown only once: create a new secret under %s and copy its Value right away", PortalSecretsPath)
 	case n < SecretMinLen:
-		return Invalid(field, "is only %d characters; a secret value from the portal is about 40", n).
+		return Invalid(field, "is only %s; a secret value from the portal is about 40", characters(n)).
 			WithFix("copy the whole Value with the portal's copy button; if it was cut off, create a new secret")
 	case n > SecretMaxLen:
 		return Invalid(field, "is %d characters; that is not a client secret value", n).
 			WithFix("copy only the Value column of the secret")
 	}
 	return nil
+}
+
+// characters says "1 character" or "n characters".
+func characters(n int) string {
+	if n == 1 {
+		return "1 character"
+	}
+	return strconv.Itoa(n) + " characters"
 }
 
 // ValidateSecretDescription checks the secret's description, which the

@@ -281,3 +281,13 @@ func TestAnswersRoundTrip(t *testing.T) {
 		t.Error("Get must never return the secret value")
 	}
 }
+
+func TestSecretTooShortSaysCharacterOnce(t *testing.T) {
+	err := ValidateSecretValue("x")
+	if err == nil || !strings.Contains(err.Error(), "is only 1 character;") {
+		t.Errorf("ValidateSecretValue(x) = %v", err)
+	}
+	if err := ValidateSecretValue("xy"); err == nil || !strings.Contains(err.Error(), "is only 2 characters;") {
+		t.Errorf("ValidateSecretValue(xy) = %v", err)
+	}
+}
