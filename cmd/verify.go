@@ -301,18 +301,30 @@ func newVerifyReporter(ios *IOStreams, quiet bool, term string) *verifyReporter 
 		color: ios.OutColorEnabled(), quiet: quiet, term: term}
 }
 
+// init fills in what a reporter built as a literal lacks.
+func (r *verifyReporter) init() {
+	if r.out == nil {
+		r.out, r.width, r.color = r.io.Text(), r.io.TerminalWidth(), r.io.OutColorEnabled()
+	}
+	if r.errOut == nil {
+		r.errOut = r.io.TextErr()
+	}
+}
+
 func (r *verifyReporter) Started(id string) {}
 
 func (r *verifyReporter) Finished(ch flow.Check) {
 	if r.quiet {
 		return
 	}
+	r.init()
 	fmt.Fprintln(r.out, text.Check(ch, r.width, r.color))
 }
 
 // ConsentURL prints the address to open on a line of its own, with no
 // indent, so that it copies whole.
 func (r *verifyReporter) ConsentURL(u string, opened bool) {
+	r.init()
 	w := r.errOut
 	if opened {
 		fmt.Fprintln(w, "\nA browser is opening Microsoft's sign-in and consent page. If it does not, open:")
@@ -331,6 +343,7 @@ func (r *verifyReporter) ConsentURL(u string, opened bool) {
 // of standard input otherwise. Nothing of a paste is left for the shell.
 // Ctrl+C ends the wait.
 func (r *verifyReporter) Paste(ctx context.Context) (string, error) {
+	r.init()
 	s, err := readPaste(ctx, r.io, r.errOut, r.term,
 		"After accepting, paste the address the browser landed on (or the whole error page Microsoft showed)")
 	if errors.Is(err, prompt.ErrInterrupted) {
