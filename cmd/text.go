@@ -14,3 +14,6 @@ func plural(n int, one, many string) string { return text.Plural(n, one, many) }
 
 // checkMark is text.Mark, the one set of check marks.
 func checkMark(s flow.Status) string { return text.Mark(s) }
+
+// wrapText is text.Wrap.
+func wrapText(s string, width int) string { return text.Wrap(s, width) }
