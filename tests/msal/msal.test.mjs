@@ -9,7 +9,7 @@
 // NODE_EXTRA_CA_CERTS. Run it with `node --test`.
 import { describe, test, before } from "node:test";
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
+import { createPublicKey, randomUUID, verify } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { ConfidentialClientApplication, CryptoProvider } from "@azure/msal-node";
 
@@ -224,6 +224,29 @@ for (const { name, base } of targets) {
         assert.match(r.requestId, guidRE);
         assert.equal(r.fromCache, false);
         first = r;
+      });
+
+      test("the ID token verifies against jwks_uri and its iss is discovery's issuer", async () => {
+        assert.ok(first, "needs the sign-in above");
+        const [h, p, sig] = first.idToken.split(".");
+        const header = JSON.parse(Buffer.from(h, "base64url").toString());
+        const claims = JSON.parse(Buffer.from(p, "base64url").toString());
+        const { keys } = await (await fetch(discovery.jwks_uri)).json();
+        const jwk = keys.find((k) => k.kid === header.kid);
+        assert.ok(jwk, `no key ${header.kid} at ${discovery.jwks_uri}`);
+        const ok = verify("RSA-SHA256", Buffer.from(`${h}.${p}`), createPublicKey({ key: jwk, format: "jwk" }), Buffer.from(sig, "base64url"));
+        assert.ok(ok, "signature does not verify");
+        assert.equal(claims.iss, discovery.issuer);
+        assert.equal(claims.aud, app.appId);
+      });
+
+      test("the access token calls Graph /v1.0/me", async () => {
+        assert.ok(first, "needs the sign-in above");
+        const resp = await fetch(`${base}/v1.0/me`, { headers: { authorization: `Bearer ${first.accessToken}` } });
+        const me = await resp.json();
+        assert.equal(resp.status, 200, JSON.stringify(me));
+        assert.equal(me.userPrincipalName, alex.userPrincipalName);
+        assert.equal(me.id, alex.id);
       });
 
       test("getAccountByHomeId finds the account", async () => {
