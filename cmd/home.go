@@ -10,12 +10,11 @@ import (
 	"strconv"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/verify"
 	"github.com/hiveku/byok/ui/home"
-	"github.com/muesli/termenv"
 )
 
 // homeDeps are the side effects of the home screen loop: drawing the
@@ -51,13 +50,6 @@ func homeRun(ctx context.Context, f *Factory) error {
 		opts.Interactive, opts.Accessible = true, true
 		opts.NoColor = f.NoColor || !f.IO.ColorEnabled()
 		return setupRun(ctx, opts)
-	}
-	// The screen draws on stderr, so colour is decided from it (as the
-	// wizard does). This must come before the model builds its styles.
-	if f.NoColor || !f.IO.ColorEnabled() {
-		lipgloss.SetColorProfile(termenv.Ascii)
-	} else {
-		lipgloss.SetDefaultRenderer(lipgloss.NewRenderer(f.IO.ErrOut))
 	}
 	return homeLoop(ctx, f, homeDeps{
 		show:       homeShow(f),
@@ -225,7 +217,11 @@ func homeStatus(c home.Choice, out string, err error, debug bool) string {
 // homeShow runs the home model as a full-screen program drawn on stderr.
 func homeShow(f *Factory) func(ctx context.Context, m *home.Model) (home.Choice, error) {
 	return func(ctx context.Context, m *home.Model) (home.Choice, error) {
-		p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.ErrOut), tea.WithAltScreen())
+		opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.ErrOut)}
+		if f.NoColor || !f.IO.ColorEnabled() {
+			opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+		}
+		p := tea.NewProgram(m, opts...)
 		final, err := p.Run()
 		if err != nil {
 			if ctx.Err() != nil {

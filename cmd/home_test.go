@@ -179,7 +179,7 @@ func TestHomeActions(t *testing.T) {
 }
 
 // homeView renders m at its size, for assertions.
-func homeView(m *home.Model) string { return m.View() }
+func homeView(m *home.Model) string { return m.View().Content }
 
 func TestHomeVerifyRunsForThatName(t *testing.T) {
 	f, stdout, stderr := newTestFactory(t)

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/huh"
+	"charm.land/huh/v2"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/verify"
 	"github.com/spf13/cobra"
@@ -285,7 +285,7 @@ func rotatePrompt(ctx context.Context, ios *IOStreams, accessible, noColor bool,
 			EchoMode(huh.EchoModePassword).Value(&value).Validate(check(flow.FieldSecretValue)),
 	)).WithAccessible(accessible).WithInput(promptInput(ctx, ios, accessible)).WithOutput(ios.ErrOut).WithShowHelp(!accessible)
 	if noColor {
-		form = form.WithTheme(huh.ThemeBase())
+		form = form.WithTheme(huh.ThemeFunc(huh.ThemeBase))
 	}
 	if err := form.RunWithContext(ctx); err != nil {
 		if errors.Is(err, huh.ErrUserAborted) {

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/huh"
+	"charm.land/huh/v2"
 	"github.com/hiveku/byok/assets"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/ui"
@@ -438,7 +438,7 @@ func confirm(ctx context.Context, ios *IOStreams, accessible, noColor bool, titl
 	form := huh.NewForm(huh.NewGroup(huh.NewConfirm().Title(title).Affirmative("Yes").Negative("No").Value(&v))).
 		WithAccessible(accessible).WithInput(promptInput(ctx, ios, accessible)).WithOutput(ios.ErrOut).WithShowHelp(false)
 	if noColor {
-		form = form.WithTheme(huh.ThemeBase())
+		form = form.WithTheme(huh.ThemeFunc(huh.ThemeBase))
 	}
 	if err := form.RunWithContext(ctx); err != nil {
 		if errors.Is(err, huh.ErrUserAborted) {

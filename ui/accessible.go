@@ -9,7 +9,8 @@ import (
 	"strings"
 	"sync"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/ui/components/checklist"
 	"golang.org/x/term"
@@ -153,7 +154,9 @@ func (w *Wizard) inputIsTTY() bool {
 func (w *Wizard) runAccessible(ctx context.Context) (flow.Config, error) {
 	in := AccessibleInput(ctx, w.o.In)
 	lr := accessibleLines(in)
-	out := w.o.Out
+	// Plain prompts: no escape sequence at all reaches a screen reader
+	// (lipgloss v2 styles always render full SGR; this drops them).
+	out := io.Writer(&colorprofile.Writer{Forward: w.o.Out, Profile: colorprofile.NoTTY})
 	w.build() // the secret field depends on w.accessible and the input
 	var lastStep flow.StepID
 	for range 1000 {

@@ -12,7 +12,7 @@ func BenchmarkViewReview(b *testing.B) {
 	w := start(b, withDraft(testOptions(store), draftAt(flow.StepTenant)))
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = w.View()
+		_ = w.View().Content
 	}
 }
 
@@ -29,7 +29,7 @@ func BenchmarkKeystroke(b *testing.B) {
 			send(b, w, keyClear)
 		}
 		w.Update(k)
-		_ = w.View()
+		_ = w.View().Content
 	}
 }
 

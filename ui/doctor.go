@@ -3,8 +3,8 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/textarea"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/ui/common"
 )
@@ -35,7 +35,7 @@ func newDoctorPane(width int) *doctorPane {
 
 // updateDoctor handles a msg while the pane is open.
 func (w *Wizard) updateDoctor(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch k.String() {
 		case "esc":
 			if w.doctor.findings != "" {

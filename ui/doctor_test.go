@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/hiveku/byok/flow"
 )
 
@@ -26,18 +26,18 @@ func TestDoctorPane(t *testing.T) {
 	if !strings.Contains(view(w), "ctrl+e paste an error") {
 		t.Errorf("footer does not offer the doctor:\n%s", view(w))
 	}
-	send(t, w, tea.KeyMsg{Type: tea.KeyCtrlE})
+	send(t, w, tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl})
 	if v := view(w); !strings.Contains(v, "Paste an error") {
 		t.Fatalf("ctrl+e did not open the pane:\n%s", v)
 	}
 	paste := "AADSTS50011: The redirect URI 'https://app.hiveku.com/api/oauth/microsoft/callback/' does not match"
-	send(t, w, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(paste), Paste: true})
+	send(t, w, tea.PasteMsg{Content: paste})
 	// Enter inside the pane is a newline in the paste, never "next step".
-	send(t, w, tea.KeyMsg{Type: tea.KeyEnter})
+	send(t, w, tea.KeyPressMsg{Code: tea.KeyEnter})
 	if w.Step() != flow.StepRedirect {
 		t.Fatalf("enter in the pane moved the wizard to %q", w.Step())
 	}
-	send(t, w, tea.KeyMsg{Type: tea.KeyCtrlD})
+	send(t, w, tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl})
 	if gotText != paste {
 		t.Errorf("doctor got %q, want the paste", gotText)
 	}
@@ -47,7 +47,7 @@ func TestDoctorPane(t *testing.T) {
 	if v := view(w); !strings.Contains(v, "remove the trailing slash") {
 		t.Errorf("findings not shown:\n%s", v)
 	}
-	send(t, w, tea.KeyMsg{Type: tea.KeyEsc}, tea.KeyMsg{Type: tea.KeyEsc})
+	send(t, w, tea.KeyPressMsg{Code: tea.KeyEscape}, tea.KeyPressMsg{Code: tea.KeyEscape})
 	v := view(w)
 	if strings.Contains(v, "Paste an error") || !strings.Contains(v, "Step 3 of 7") {
 		t.Errorf("esc esc did not return to step 3:\n%s", v)
@@ -61,7 +61,7 @@ func TestDoctorPane(t *testing.T) {
 // footer doesn't offer it.
 func TestDoctorPaneOff(t *testing.T) {
 	w := start(t, withDraft(testOptions(newFakeStore(t)), draftAt(flow.StepAccountType)))
-	send(t, w, tea.KeyMsg{Type: tea.KeyCtrlE})
+	send(t, w, tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl})
 	if v := view(w); strings.Contains(v, "Paste an error") || strings.Contains(v, "ctrl+e") {
 		t.Errorf("doctor offered without a DoctorFunc:\n%s", v)
 	}

@@ -10,10 +10,11 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
-	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/ui/internal/tuitest"
 )
 
 // TestWizardTranscript drives the happy path (with one redirect near
@@ -65,16 +66,15 @@ func TestWizardTranscript(t *testing.T) {
 // final screen with testdata/TestWizardHappyPath.golden.
 func TestWizardHappyPath(t *testing.T) {
 	store := newFakeStore(t)
-	w := NewWizard(testOptions(store))
-	tm := teatest.NewTestModel(t, w, teatest.WithInitialTermSize(80, 24))
+	rec, screen := tuitest.Record(NewWizard(testOptions(store)))
+	tm := teatest.NewTestModel(t, rec, teatest.WithInitialTermSize(80, 24))
 	t.Cleanup(func() { _ = tm.Quit() })
 
 	waitFor := func(s string) {
 		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
-			teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+		screen.WaitFor(t, s, 10*time.Second)
 	}
-	enter := func() { tm.Send(tea.KeyMsg{Type: tea.KeyEnter}) }
+	enter := func() { tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) }
 
 	waitFor("Step 1 of 7")
 	tm.Type("Acme Hiveku")
@@ -107,7 +107,7 @@ func TestWizardHappyPath(t *testing.T) {
 	waitFor("is saved")
 	enter()
 
-	fm, ok := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Wizard)
+	fm, ok := tuitest.Unwrap(tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))).(*Wizard)
 	if !ok {
 		t.Fatalf("final model is not a *Wizard")
 	}

@@ -9,12 +9,10 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/hiveku/byok/flow"
-	"github.com/muesli/termenv"
 )
 
 // Fixtures. testSecret must never appear in any view, output or golden.
@@ -25,11 +23,6 @@ const (
 )
 
 var testNow = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
-
-func init() {
-	// Goldens and View assertions are made without colour.
-	lipgloss.SetColorProfile(termenv.Ascii)
-}
 
 // fakeStore is a hand-written flow.Store: drafts and configs in maps; a
 // method the wizard must not call fails the test.
@@ -158,15 +151,21 @@ func draftAt(step flow.StepID) *flow.Draft {
 
 // Keys.
 var (
-	keyEnter = tea.KeyMsg{Type: tea.KeyEnter}
-	keyEsc   = tea.KeyMsg{Type: tea.KeyEsc}
-	keyCtrlC = tea.KeyMsg{Type: tea.KeyCtrlC}
-	keyDown  = tea.KeyMsg{Type: tea.KeyDown}
-	keyUp    = tea.KeyMsg{Type: tea.KeyUp}
-	keyClear = tea.KeyMsg{Type: tea.KeyCtrlU} // clears a huh input
+	keyEnter = tea.KeyPressMsg{Code: tea.KeyEnter}
+	keyEsc   = tea.KeyPressMsg{Code: tea.KeyEscape}
+	keyCtrlC = tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	keyDown  = tea.KeyPressMsg{Code: tea.KeyDown}
+	keyUp    = tea.KeyPressMsg{Code: tea.KeyUp}
+	keyClear = tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl} // clears a huh input
 )
 
-func typed(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+// typed is s typed as one key press: inputs insert a key's whole Text.
+func typed(s string) tea.Msg {
+	if s == "" {
+		return nil
+	}
+	return tea.KeyPressMsg{Code: []rune(s)[0], Text: s}
+}
 
 func funcName(c tea.Cmd) string {
 	return runtime.FuncForPC(reflect.ValueOf(c).Pointer()).Name()
@@ -177,7 +176,7 @@ func funcName(c tea.Cmd) string {
 // the verify test reads itself.
 func skipCmd(c tea.Cmd) bool {
 	name := funcName(c)
-	for _, s := range []string{"bubbles/cursor", "bubbles/spinner", "bubbletea.Tick", "bubbletea.Every", "waitEvent"} {
+	for _, s := range []string{"bubbles/v2/cursor", "bubbles/v2/spinner", "bubbletea/v2.Tick", "bubbletea/v2.Every", "waitEvent"} {
 		if strings.Contains(name, s) {
 			return true
 		}
@@ -263,7 +262,7 @@ func start(tb testing.TB, o WizardOptions) *Wizard {
 }
 
 // view is the wizard's screen without ANSI sequences.
-func view(w *Wizard) string { return ansi.Strip(w.View()) }
+func view(w *Wizard) string { return ansi.Strip(w.View().Content) }
 
 // typeInto clears the focused input and types s.
 func typeInto(tb testing.TB, w *Wizard, s string) {

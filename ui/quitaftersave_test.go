@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/hiveku/byok/flow"
 )
 
@@ -19,7 +19,7 @@ func TestQuitAfterSave(t *testing.T) {
 	if got := w.Step(); got != flow.StepReview {
 		t.Fatalf("starts at %q, want review", got)
 	}
-	if quit := send(t, w, tea.KeyMsg{Type: tea.KeyEnter}); !quit {
+	if quit := send(t, w, tea.KeyPressMsg{Code: tea.KeyEnter}); !quit {
 		t.Fatalf("wizard did not quit after Save")
 	}
 	if _, ok := w.Saved(); !ok {

@@ -6,9 +6,9 @@ import (
 	"reflect"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/ui/common"
 )
@@ -18,8 +18,13 @@ import (
 // every colour is removed but bold, faint and reverse stay, so the cursor,
 // the focused button and placeholders remain visible (NO_COLOR asks for no
 // colour, not for no emphasis).
-func theme(noColor bool) *huh.Theme {
-	t := huh.ThemeCharm()
+func theme(noColor bool) huh.Theme {
+	return huh.ThemeFunc(func(isDark bool) *huh.Styles { return themeStyles(noColor, isDark) })
+}
+
+// themeStyles builds theme's styles for a dark or light background.
+func themeStyles(noColor, isDark bool) *huh.Styles {
+	t := huh.ThemeCharm(isDark)
 	t.Focused.ErrorMessage = t.Focused.ErrorMessage.SetString("error:")
 	t.Blurred.ErrorMessage = t.Blurred.ErrorMessage.SetString("error:")
 	if noColor {

@@ -10,22 +10,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/charmbracelet/bubbles/textarea"
 	"io"
 	"os"
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/ui/common"
 	"github.com/hiveku/byok/ui/components/checklist"
-	"github.com/muesli/termenv"
-	"golang.org/x/term"
 )
 
 // WizardOptions are the wizard's dependencies and settings.
@@ -414,7 +413,11 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			w.form = f
 		}
 		return w, cmd
-	case tea.KeyMsg:
+	case tea.PasteMsg:
+		if w.doctor != nil {
+			return w.updateDoctor(msg)
+		}
+	case tea.KeyPressMsg:
 		if w.doctor != nil && msg.String() != "ctrl+c" {
 			return w.updateDoctor(msg)
 		}
@@ -434,7 +437,7 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		w.quitArmed = false
 		if w.screen == scrDone {
 			switch msg.String() {
-			case "enter", "q", " ":
+			case "enter", "q", "space":
 				w.quitting = true
 				return w, tea.Quit
 			}
@@ -668,9 +671,13 @@ func (w *Wizard) formWidth() int {
 	return max(w.common.Width-2, 20)
 }
 
-// View renders the header, help, the screen's content and form, the
+// View implements tea.Model: the wizard draws inline (no alternate
+// screen), so what it printed stays in the scrollback.
+func (w *Wizard) View() tea.View { return tea.NewView(w.render()) }
+
+// render draws the header, help, the screen's content and form, the
 // messages and the key footer, wrapped to the terminal width.
-func (w *Wizard) View() string {
+func (w *Wizard) render() string {
 	if w.quitting && w.screen != scrDone {
 		return ""
 	}
@@ -808,24 +815,19 @@ func (w *Wizard) footer() string {
 // the person quits (drafts are kept; after Save the saved config is
 // returned with it) and a wrapped error if the terminal fails.
 func RunWizard(ctx context.Context, o WizardOptions) (flow.Config, error) {
-	// The TUI draws on o.Out (stderr), so what the terminal can show is
-	// decided from it; NoColor removes colours from the styles themselves.
-	r := lipgloss.NewRenderer(outWriter(o.Out))
-	if f, ok := outWriter(o.Out).(*os.File); ok && o.NoColor && term.IsTerminal(int(f.Fd())) {
-		// termenv reads NO_COLOR as "no styling at all"; keep bold and
-		// reverse video (the text cursor) on a terminal: the styles
-		// themselves carry no colour.
-		r.SetColorProfile(termenv.ANSI)
-	}
-	lipgloss.SetDefaultRenderer(r)
 	w := NewWizard(o)
 	w.ctx = ctx
 	if w.accessible {
-		// Plain prompts: no escape sequences at all.
-		lipgloss.SetColorProfile(termenv.Ascii)
 		return w.runAccessible(ctx)
 	}
-	p := tea.NewProgram(w, tea.WithContext(ctx), tea.WithInput(w.o.In), tea.WithOutput(w.o.Out))
+	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(w.o.In), tea.WithOutput(w.o.Out)}
+	if o.NoColor {
+		// NoColor removes colours from the styles themselves; keep bold
+		// and reverse video (the text cursor): NO_COLOR asks for no
+		// colour, not for no emphasis.
+		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	p := tea.NewProgram(w, opts...)
 	m, err := p.Run()
 	if fw, ok := m.(*Wizard); ok && fw != nil {
 		w = fw

@@ -6,11 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/hiveku/byok/flow"
-	"github.com/muesli/termenv"
 )
 
 func TestNameStepRejects(t *testing.T) {
@@ -670,8 +668,6 @@ func colourParams(s string) []string {
 }
 
 func TestNoColor(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.ANSI256)
-	t.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
 	for _, noColor := range []bool{false, true} {
 		store := newFakeStore(t)
 		o := withDraft(testOptions(store), draftAt(flow.StepSecret))
@@ -681,7 +677,7 @@ func TestNoColor(t *testing.T) {
 		w := start(t, o)
 		send(t, w, keyEnter, keyEnter)
 		wantScreen(t, w, scrTenant)
-		raw := w.View()
+		raw := w.View().Content
 		colours := colourParams(raw)
 		if noColor && len(colours) > 0 {
 			t.Errorf("NoColor view sets colours %v", colours)
@@ -695,7 +691,7 @@ func TestNoColor(t *testing.T) {
 		// The text cursor stays visible without colour (reverse video).
 		send(t, w, keyEsc)
 		wantScreen(t, w, scrTenantIDs)
-		if raw := w.View(); !hasReverse(raw) {
+		if raw := w.View().Content; !hasReverse(raw) {
 			t.Errorf("NoColor=%v: no reverse-video cursor in the input", noColor)
 		}
 	}

@@ -6,8 +6,8 @@ package common
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -58,7 +58,7 @@ func DefaultStyles(noColor bool) Styles {
 		return s
 	}
 	s.Header = s.Header.Foreground(lipgloss.Color("12"))
-	s.Help = s.Help.Foreground(lipgloss.AdaptiveColor{Light: "240", Dark: "250"})
+	s.Help = s.Help.Foreground(lipgloss.Color("245"))
 	s.Error = s.Error.Foreground(lipgloss.Color("9"))
 	s.Warn = s.Warn.Foreground(lipgloss.Color("11"))
 	s.OK = s.OK.Foreground(lipgloss.Color("10"))

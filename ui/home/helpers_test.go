@@ -4,11 +4,9 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/hiveku/byok/flow"
-	"github.com/muesli/termenv"
 )
 
 // testNow is the fixed clock of every home test.
@@ -61,30 +59,32 @@ func fakeConsentURLs(c flow.Config) (string, string, error) {
 // newFixture returns a home model on the fixtures at 80×24, no colour.
 func newFixture(tb testing.TB) *Model {
 	tb.Helper()
-	lipgloss.SetColorProfile(termenv.Ascii)
 	return New(Options{Listings: fixtureListings(), Drafts: fixtureDrafts(), Now: fixedNow, NoColor: true,
 		Width: 80, Height: 24, ConsentURLs: fakeConsentURLs})
 }
 
-// key returns the tea.KeyMsg for a key name ("enter", "down", "v").
-func key(k string) tea.KeyMsg {
+// key returns the tea.KeyPressMsg for a key name ("enter", "down", "v").
+func key(k string) tea.KeyPressMsg {
 	switch k {
 	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
 	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
+		return tea.KeyPressMsg{Code: tea.KeyDown}
 	case "up":
-		return tea.KeyMsg{Type: tea.KeyUp}
+		return tea.KeyPressMsg{Code: tea.KeyUp}
 	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
 	case "ctrl+c":
-		return tea.KeyMsg{Type: tea.KeyCtrlC}
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
 	case "pgdown":
-		return tea.KeyMsg{Type: tea.KeyPgDown}
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
 	case "end":
-		return tea.KeyMsg{Type: tea.KeyEnd}
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
 	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+	r := []rune(k)
+	return tea.KeyPressMsg{Code: r[0], Text: k}
 }
 
 // press sends keys to m in order and returns the last command.
@@ -97,4 +97,4 @@ func press(m *Model, keys ...string) tea.Cmd {
 }
 
 // plain is m's view without ANSI sequences.
-func plain(m *Model) string { return ansi.Strip(m.View()) }
+func plain(m *Model) string { return ansi.Strip(m.View().Content) }

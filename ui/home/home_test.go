@@ -7,12 +7,11 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/hiveku/byok/flow"
-	"github.com/muesli/termenv"
+	"github.com/hiveku/byok/ui/internal/tuitest"
 )
 
 func TestActionKeys(t *testing.T) {
@@ -51,7 +50,7 @@ func TestActionKeys(t *testing.T) {
 			if _, ok := cmd().(tea.QuitMsg); !ok {
 				t.Errorf("command returned %T, want tea.QuitMsg", cmd())
 			}
-			if v := m.View(); v != "" {
+			if v := m.View().Content; v != "" {
 				t.Errorf("View() after a choice = %q, want empty", v)
 			}
 		})
@@ -170,10 +169,8 @@ func TestDraftsOnly(t *testing.T) {
 // TestNoColorWording checks that without colour every warning is in
 // words, and that the view holds no escape sequence at all.
 func TestNoColorWording(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.TrueColor)
-	t.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
 	m := New(Options{Listings: fixtureListings(), Now: fixedNow, NoColor: true, Width: 100, Height: 30})
-	v := m.View()
+	v := m.View().Content
 	if strings.Contains(v, "\x1b[3") || strings.Contains(v, "\x1b[9") {
 		t.Errorf("NoColor view holds a colour sequence: %q", v)
 	}
@@ -187,10 +184,8 @@ func TestNoColorWording(t *testing.T) {
 // TestColorMarksWarnings checks that with colour on the warnings are
 // coloured (and keep their words).
 func TestColorMarksWarnings(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.ANSI)
-	t.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
 	m := New(Options{Listings: fixtureListings(), Now: fixedNow, Width: 100, Height: 30})
-	v := m.View()
+	v := m.View().Content
 	for _, w := range []string{"expires in 12 days!", "EXPIRED 3 days ago", "✗ failed 1h ago"} {
 		i := strings.Index(v, w)
 		if i < 0 {
@@ -356,7 +351,7 @@ func TestConsentURL(t *testing.T) {
 		t.Errorf("a does not show the admin consent URL:\n%s", v)
 	}
 	for i := 0; i < 5; i++ {
-		_ = m.View()
+		_ = m.View().Content
 	}
 	if calls != 1 {
 		t.Errorf("ConsentURLs called %d times for one config, want 1", calls)
@@ -384,14 +379,10 @@ func TestStatusLine(t *testing.T) {
 // testdata/TestHomeGolden.golden (go test ./ui/home -update rewrites it),
 // then quits with q.
 func TestHomeGolden(t *testing.T) {
-	m := newFixture(t)
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	rec, screen := tuitest.Record(newFixture(t))
+	tm := teatest.NewTestModel(t, rec, teatest.WithInitialTermSize(80, 24))
 	t.Cleanup(func() { _ = tm.Quit() })
-	var frame []byte
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		frame = append(frame[:0], b...)
-		return bytes.Contains(b, []byte("a admin URL · q quit"))
-	}, teatest.WithDuration(5*time.Second))
+	frame := []byte(screen.WaitFor(t, "a admin URL · q quit", 5*time.Second))
 	for _, want := range []string{"expires in 12 days!", "EXPIRED 3 days ago", "✗ failed 1h ago", "✓ 2d ago as al"} {
 		if !bytes.Contains(frame, []byte(want)) {
 			t.Errorf("first frame lacks %q", want)
@@ -399,7 +390,7 @@ func TestHomeGolden(t *testing.T) {
 	}
 	teatest.RequireEqualOutput(t, frame)
 	tm.Type("q")
-	fm, ok := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	fm, ok := tuitest.Unwrap(tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))).(*Model)
 	if !ok {
 		t.Fatalf("final model is not *Model")
 	}
@@ -412,7 +403,6 @@ func TestHomeGolden(t *testing.T) {
 // the list keeps its rows (the draft stays visible) and the detail pane
 // names the command that prints the URL.
 func TestCompactConsentURL(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.Ascii)
 	m := New(Options{Listings: fixtureListings(), Drafts: fixtureDrafts(), Now: fixedNow, NoColor: true,
 		Width: 80, Height: 20, ConsentURLs: fakeConsentURLs, Status: "✓ show finished"})
 	v := plain(m)

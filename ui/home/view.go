@@ -1,6 +1,7 @@
 package home
 
 import (
+	tea "charm.land/bubbletea/v2"
 	"fmt"
 	"strings"
 
@@ -37,7 +38,14 @@ type layout struct {
 
 // View implements tea.Model. It renders nothing once a choice is made,
 // so the program leaves a clean terminal for the chosen command.
-func (m *Model) View() string {
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	return v
+}
+
+// render draws the screen as text.
+func (m *Model) render() string {
 	if m.done {
 		return ""
 	}
