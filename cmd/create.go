@@ -231,13 +231,13 @@ func createRun(ctx context.Context, o *CreateOptions) error {
 		}
 	}
 
-	fmt.Fprintf(out, "Registering %q in directory %s as %s\n", p.Config.Name, sess.TenantID, sanitize.Line(sess.Username))
+	fmt.Fprintln(out, wrapText(fmt.Sprintf("Registering %q in directory %s as %s", p.Config.Name, sess.TenantID, sanitize.Line(sess.Username)), 78))
 	cr := &graph.Creator{Graph: gc, Store: st, Now: o.Now, Progress: func(l string) { fmt.Fprintln(out, "  "+l) }}
 	cfg, _, err := cr.Create(ctx, p)
 	if err != nil {
 		return o.explainCreateFailure(p.Config.Name, err)
 	}
-	fmt.Fprintf(o.IO.Out, "✓ Saved %q (client ID %s, directory %s, secret %s)\n", cfg.Name, cfg.ClientID, cfg.DirectoryID, cfg.Secret.Hint())
+	fmt.Fprintf(o.IO.Out, "✓ Saved %q (client ID %s, secret %s)\n", cfg.Name, cfg.ClientID, cfg.Secret.Hint())
 
 	rep := &graph.Replication{HTTP: o.Microsoft.HTTP, AuthorityHost: e.AuthorityHost, Resource: e.GraphResource, Sleep: o.Microsoft.Sleep,
 		Progress: func(l string) { fmt.Fprintln(out, "  "+l) }}
@@ -305,7 +305,7 @@ func (o *CreateOptions) checkExisting(ctx context.Context, gc *graph.Client, p *
 			return flow.Invalid("name", "%s", desc).
 				WithFix("pass --if-exists reuse to add a new secret to it, --if-exists new to create another app of the same name, or choose another --name")
 		}
-		fmt.Fprintln(o.IO.ErrOut, strings.ToUpper(desc[:1])+desc[1:]+".")
+		fmt.Fprintln(o.IO.ErrOut, wrapText(strings.ToUpper(desc[:1])+desc[1:]+".", 78))
 		reuse, err := o.Confirm(ctx, "Use that app (byok adds a new client secret to it)?", true)
 		if err != nil {
 			return err
@@ -368,7 +368,7 @@ func (o *CreateOptions) explainCreateFailure(name string, err error) error {
 		return graphFailure(err)
 	}
 	w := o.IO.ErrOut
-	fmt.Fprintf(w, "\nbyok create stopped half-way: %s\n", userMessage(graphFailure(pe.Err), false))
+	fmt.Fprintf(w, "\n%s\n", wrapText("byok create stopped half-way: "+userMessage(graphFailure(pe.Err), false), 78))
 	fmt.Fprintf(w, "What exists in directory %s now:\n", pe.Existing.TenantID)
 	for _, l := range pe.Existing.Lines() {
 		fmt.Fprintf(w, "  • %s\n", l)

@@ -350,7 +350,7 @@ func TestCreateDeviceCodeAndAdminConsent(t *testing.T) {
 		t.Fatalf("createRun() = %v\n%s", err, e.output())
 	}
 	out := e.output()
-	if !strings.Contains(out, "/devicelogin and enter the code") || !strings.Contains(out, "DelegatedPermissionGrant.ReadWrite.All") ||
+	if !strings.Contains(out, "/devicelogin\nand enter the code") || !strings.Contains(out, "DelegatedPermissionGrant.ReadWrite.All") ||
 		!strings.Contains(out, "admin consent granted") {
 		t.Errorf("output:\n%s", out)
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hiveku/byok/flow"
@@ -30,7 +31,10 @@ const (
 // registers "Contoso Hiveku", its service principal and secret, grants
 // consent, waits out replication and verifies the result.
 func demoCreate(ctx context.Context, opts *DemoOptions) error {
-	out := opts.IO.ErrOut
+	// The demo browser writes beside byok: one lock for stderr.
+	ios := *opts.IO
+	ios.ErrOut = &lockedWriter{w: opts.IO.ErrOut}
+	out := ios.ErrOut
 	dir, err := os.MkdirTemp("", "byok-demo-")
 	if err != nil {
 		return fmt.Errorf("create demo directory: %w", err)
@@ -61,9 +65,10 @@ func demoCreate(ctx context.Context, opts *DemoOptions) error {
 
 	fmt.Fprintf(out, "byok demo · %s\n", createScenarioTitle)
 	fmt.Fprintln(out, wrapText("Megan Bowen, Contoso's administrator, lets byok register the app: one sign-in instead of the portal's six pages. The secret goes straight into byok's database, sealed; then byok proves the app works.", 78))
-	fmt.Fprintf(out, "Microsoft is simulated at %s; nothing is written to your byok database.\n\n", base)
+	fmt.Fprintf(out, "%s\n\n", wrapText(fmt.Sprintf("Microsoft is simulated at %s; nothing is written to your byok database.", base), 78))
 
 	client := &http.Client{Timeout: 30 * time.Second}
+	var visit func(string) error
 	sleep := opts.sleep
 	if sleep == nil {
 		sleep = sleepCtx
@@ -73,8 +78,17 @@ func demoCreate(ctx context.Context, opts *DemoOptions) error {
 		b.ask = opts.confirm
 	}
 	// The person at the browser: sign in, show the consent page, accept,
-	// and let the browser come back to byok's loopback listener.
+	// and let the browser come back to byok's loopback listener. It runs
+	// beside byok, as a browser does, so byok's own lines come first.
 	browse := func(u string) error {
+		go func() {
+			if err := visit(u); err != nil {
+				fmt.Fprintf(out, "  the demo browser failed: %v\n", err)
+			}
+		}()
+		return nil
+	}
+	visit = func(u string) error {
 		if err := b.open(ctx, u); err != nil {
 			return err
 		}
@@ -91,7 +105,7 @@ func demoCreate(ctx context.Context, opts *DemoOptions) error {
 		return resp.Body.Close()
 	}
 	co := &CreateOptions{
-		IO: opts.IO, Store: func(context.Context) (flow.Store, error) { return st, nil },
+		IO: &ios, Store: func(context.Context) (flow.Store, error) { return st, nil },
 		Now: opts.Now, Getenv: opts.Getenv, Permissions: defaultPermissions,
 		Confirm: opts.confirm,
 		AdminSignIn: AdminSignIn{
@@ -111,7 +125,7 @@ func demoCreate(ctx context.Context, opts *DemoOptions) error {
 	if err := createRun(ctx, co); err != nil {
 		return err
 	}
-	fmt.Fprintln(out, "\nFrom nothing to a verified Hiveku connection with one sign-in. For your own directory: byok create --name \"Your App\".")
+	fmt.Fprintln(out, "\n"+wrapText("From nothing to a verified Hiveku connection with one sign-in. For your own directory: byok create --name \"Your App\".", 78))
 	return nil
 }
 
@@ -125,4 +139,16 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// lockedWriter serialises writes from byok and the demo browser.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

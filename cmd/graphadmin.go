@@ -94,12 +94,13 @@ func (a *AdminSignIn) signIn(ctx context.Context, ios *IOStreams, now func() tim
 		si.OpenBrowser = ms.OpenBrowser
 	}
 	out := ios.ErrOut
-	fmt.Fprintf(out, "Sign in as an administrator of the app's directory.\nbyok asks Microsoft for: %s (nothing is stored; the sign-in ends with this command).\n", strings.Join(perms, ", "))
+	fmt.Fprintln(out, "Sign in as an administrator of the app's directory.")
+	fmt.Fprintln(out, wrapText(fmt.Sprintf("byok asks Microsoft for %s; nothing is stored, and the sign-in ends with this command.", strings.Join(perms, ", ")), 78))
 	var sess *graph.Session
 	var err error
 	if a.DeviceCode {
 		sess, err = si.DeviceCode(ctx, perms, func(p graph.DevicePrompt) {
-			fmt.Fprintf(out, "\nOn any device, open %s and enter the code %s\n(it works for %s; byok waits here, Ctrl+C to stop)\n",
+			fmt.Fprintf(out, "\nOn any device, open %s\nand enter the code %s (it works for %s; byok waits here, Ctrl+C to stop)\n",
 				sanitize.Line(p.VerificationURI), sanitize.Line(p.UserCode), verifyDuration(p.ExpiresIn))
 			if ms.ApproveDevice != nil {
 				if err := ms.ApproveDevice(p.UserCode); err != nil {
