@@ -208,6 +208,18 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 			open = verify.BrowserOpener(opts.Getenv("BROWSER"), runtime.GOOS)
 		}
 		v.OpenBrowser = open
+		if cfg.Loopback {
+			// The browser never comes back from a Microsoft error page:
+			// the presenter pastes it while byok waits, as in verify.
+			termName := opts.Getenv("TERM")
+			v.Paste = verify.PasteFunc(func(ctx context.Context) (string, error) {
+				s, err := readPaste(ctx, opts.IO, out, termName, "  "+strings.TrimSuffix(verify.LoopbackPasteHint, "."))
+				if errors.Is(err, prompt.ErrInterrupted) {
+					return "", ErrAborted
+				}
+				return s, err
+			})
+		}
 	} else {
 		v.OpenBrowser = func(u string) error { return b.open(ctx, u) }
 	}

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -221,5 +222,46 @@ func TestDemoRealBrowser(t *testing.T) {
 	if out := stderr.String(); !strings.Contains(out, "✓ mailbox") || !strings.Contains(out, "Opened the consent page in your browser") ||
 		!strings.Contains(out, "Sign in as alex@contoso.com and press Accept") || !strings.Contains(out, "Waiting for the browser") {
 		t.Errorf("output:\n%s", out)
+	}
+}
+
+// TestDemoRealBrowserErrorPagePasted: the browser stops on Microsoft's
+// personal-account page and never comes back; the presenter pastes the
+// page while byok waits, and the demo reports it at once, without
+// suggesting --redirect paste (which demo does not have).
+func TestDemoRealBrowserErrorPagePasted(t *testing.T) {
+	f, _, stderr := newTestFactory(t)
+	sc, _ := sim.FindScenario("personal-account-blocked", testNow)
+	var page string
+	opts := &DemoOptions{
+		IO: f.IO, Now: f.Now, Getenv: f.Getenv,
+		Scenario: "personal-account-blocked", Browser: true, NoColor: true,
+		openBrowser: func(u string) error {
+			_, err := sim.New(sc.Options).Consent(context.Background(), &http.Client{}, u, sc.User, true)
+			var ep *sim.ErrorPage
+			if !errors.As(err, &ep) {
+				t.Errorf("browser: %v, want Microsoft's error page", err)
+				return nil
+			}
+			page = ep.Text
+			return nil
+		},
+	}
+	// What the presenter copies from the browser, read while byok waits.
+	f.IO.In = strings.NewReader("We're unable to complete your request\nunauthorized_client: The client does not exist or is not enabled for consumers.\n")
+	if err := demoRun(context.Background(), opts); !errors.Is(err, ErrSilent) {
+		t.Fatalf("demo = %v, want the failed run\n%s", err, stderr)
+	}
+	out := stderr.String()
+	if !strings.Contains(page, "We're unable to complete your request") {
+		t.Errorf("browser page:\n%s", page)
+	}
+	for _, want := range []string{"Sign in as sam@outlook.com and press Accept", "Waiting for the browser", "✗ consent", "unauthorized_client"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "--redirect") || strings.Contains(out, "within 5 minutes") {
+		t.Errorf("output points to a flag demo lacks or waited out the timer:\n%s", out)
 	}
 }

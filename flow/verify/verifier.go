@@ -584,6 +584,10 @@ func (v *Verifier) consentOnce(ctx context.Context, c flow.Config, r flow.Report
 		if errors.As(err, &te) {
 			ch := v.failf(id, 0, "%s", err)
 			ch.Fix = "if Microsoft showed an error page, copy its AADSTS line into `byok doctor`, or run verify again with --redirect paste and paste it"
+			if v.Paste != nil {
+				// the person could paste while waiting (demo has no --redirect)
+				ch.Fix = "if Microsoft showed an error page, paste its text while byok waits for the browser, or copy its AADSTS line into `byok doctor`"
+			}
 			return ch, nil
 		}
 		if err != nil {

@@ -41,16 +41,21 @@ fs.mkdirSync(ART, { recursive: true });
 //   press:  the button pressed on the consent page
 //   end:    "done" (loopback Done page), "failed" (loopback "Sign-in
 //           failed" page), "paste" (Microsoft's page stays; its text is
-//           pasted into byok) or "none" (byok fails before the browser)
+//           pasted into byok while it waits) or "none" (byok fails
+//           before the browser)
+//   exit:   byok's exit status; expect: text byok's output must contain
 const SCENARIOS = {
-  "happy": { name: "Alex Wilber", upn: "alex@contoso.com", signin: "type", press: "Accept", end: "done", expect: "It works" },
-  "redirect-mismatch": { end: "paste", expect: "AADSTS50011" },
-  "secret-id-pasted": { end: "none", expect: "AADSTS7000215" },
-  "secret-expired": { end: "none", expect: "AADSTS7000222" },
-  "single-tenant-common": { name: "Alex Wilber", upn: "alex@contoso.com", signin: "pick", end: "paste", expect: "AADSTS50194" },
-  "personal-account-blocked": { name: "Sam Taylor", upn: "sam@outlook.com", signin: "pick", end: "paste", expect: "unauthorized_client" },
-  "admin-approval-required": { name: "Alex Wilber", upn: "alex@contoso.com", signin: "pick", press: "Accept", end: "failed", expect: "AADSTS90094" },
-  "consent-declined": { name: "Alex Wilber", upn: "alex@contoso.com", signin: "pick", press: "Cancel", end: "failed", expect: "AADSTS65004" },
+  "happy": { name: "Alex Wilber", upn: "alex@contoso.com", signin: "type", press: "Accept", end: "done", exit: 0, expect: "It works" },
+  "redirect-mismatch": { end: "paste", exit: 1, expect: "AADSTS50011" },
+  "secret-id-pasted": { end: "none", exit: 1, expect: "AADSTS7000215" },
+  "secret-expired": { end: "none", exit: 1, expect: "AADSTS7000222" },
+  "single-tenant-common": { upn: "alex@contoso.com", end: "failed", exit: 1, expect: "AADSTS50194" },
+  "personal-account-blocked": { name: "Sam Taylor", upn: "sam@outlook.com", signin: "pick", end: "paste", exit: 1, expect: "unauthorized_client" },
+  "admin-approval-required": { name: "Alex Wilber", upn: "alex@contoso.com", signin: "pick", press: "Accept", end: "failed", exit: 1, expect: "AADSTS90094" },
+  "consent-declined": { name: "Alex Wilber", upn: "alex@contoso.com", signin: "pick", press: "Cancel", end: "failed", exit: 1, expect: "AADSTS65004" },
+  "personal-account": { name: "Sam Taylor", upn: "sam@outlook.com", signin: "type", press: "Accept", end: "done", exit: 0, expect: "connected as sam@outlook.com" },
+  "permission-not-granted": { name: "Sam Taylor", upn: "sam@outlook.com", signin: "pick", press: "Accept", end: "done", exit: 1, expect: "User.ReadBasic.All" },
+  "mailbox-not-licensed": { name: "Lee Chen", upn: "lee@contoso.com", signin: "pick", press: "Accept", end: "done", exit: 1, expect: "Exchange Online" },
 };
 
 const SIZES = [
@@ -262,8 +267,7 @@ async function play(name, full, label) {
     if (!run.child.stdin.destroyed) run.child.stdin.end();
     const exit = await run.done;
     if (!run.out.includes(sc.expect)) fail(where, `byok's output lacks "${sc.expect}":\n${run.out}`);
-    const wantCode = sc.end === "done" ? 0 : 1;
-    if (exit.code !== wantCode) fail(where, `byok exited ${exit.code ?? exit.sig}, want ${wantCode}:\n${run.out}`);
+    if (exit.code !== sc.exit) fail(where, `byok exited ${exit.code ?? exit.sig}, want ${sc.exit}:\n${run.out}`);
     if (/--redirect paste/.test(run.out)) fail(where, "byok suggests --redirect paste, which demo does not have");
   } finally {
     clearTimeout(timer);
