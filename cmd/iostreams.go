@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/hiveku/byok/flow/sanitize"
 	"github.com/hiveku/byok/ui/text"
 	"github.com/mattn/go-isatty"
 	"golang.org/x/term"
@@ -95,13 +96,37 @@ func (s *IOStreams) ColorDisabled() bool { return s.colorDisabled }
 // OutColorEnabled reports whether stdout (list and show) may be coloured.
 func (s *IOStreams) OutColorEnabled() bool { return !s.colorDisabled && (s.colorForced || s.stdoutTTY) }
 
+// SanitizeOut puts the output sanitizer (sanitize.Writer) on stdout
+// and returns the function that flushes it and puts the original stream
+// back: whatever a renderer prints there (tables, show, verify's
+// checklist, doctor, audit, import messages, JSON) reaches the terminal
+// or pipe with escape sequences, bidi and zero-width characters shown
+// escaped, JSON kept valid, and byok's own colours (SGR) kept only when
+// colour is on for stdout. Run wraps every command in it.
+func (s *IOStreams) SanitizeOut() (restore func()) {
+	if _, ok := s.Out.(*sanitize.Writer); ok {
+		return func() {}
+	}
+	orig := s.Out
+	sw := sanitize.NewWriter(orig, s.OutColorEnabled)
+	s.Out = sw
+	return func() {
+		_ = sw.Flush()
+		s.Out = orig
+	}
+}
+
 // TerminalWidth returns the width of stdout's terminal, or 80 when it is
 // not a terminal (so piped tables keep the same layout).
 func (s *IOStreams) TerminalWidth() int {
 	if s.width > 0 {
 		return s.width
 	}
-	if f, ok := s.Out.(*os.File); ok && s.stdoutTTY {
+	out := s.Out
+	if sw, ok := out.(*sanitize.Writer); ok {
+		out = sw.W
+	}
+	if f, ok := out.(*os.File); ok && s.stdoutTTY {
 		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
 			return w
 		}

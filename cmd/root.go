@@ -11,10 +11,12 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/sanitize"
 	"github.com/spf13/cobra"
 )
 
@@ -163,6 +165,7 @@ func Run(ctx context.Context, f *Factory, args []string) (code int) {
 			code = 1
 		}
 	}()
+	defer f.IO.SanitizeOut()()
 	root := NewCmdRoot(f)
 	if args == nil {
 		args = os.Args[1:]
@@ -193,7 +196,7 @@ func reportError(f *Factory, err error) int {
 	}
 	var ue *usageError
 	if errors.As(err, &ue) || (flow.ErrorCode(err) == flow.EINTERNAL && isCobraUsageError(err)) {
-		fmt.Fprintf(f.IO.ErrOut, "byok: %s\n", err)
+		fmt.Fprintf(f.IO.ErrOut, "byok: %s\n", errorText(err.Error()))
 		path := "byok"
 		if ue != nil && ue.cmd != "" {
 			path = ue.cmd
@@ -201,8 +204,28 @@ func reportError(f *Factory, err error) int {
 		fmt.Fprintf(f.IO.ErrOut, "Run '%s --help' for usage.\n", path)
 		return 2
 	}
-	fmt.Fprintf(f.IO.ErrOut, "byok: %s\n", userMessage(err, f.Debug))
+	fmt.Fprintf(f.IO.ErrOut, "byok: %s\n", errorText(userMessage(err, f.Debug)))
 	return flow.ExitCode(err)
+}
+
+// maxErrorText bounds an error message printed on stderr: messages quote
+// what was given (a flag value, a bundle field), and a 100 KB value made
+// a 100 KB error line.
+const maxErrorText = 2000
+
+// errorText is an error message as it may reach the terminal: through
+// the output sanitizer (it may quote Microsoft's answers, a bundle, a
+// flag value), and at most maxErrorText bytes.
+func errorText(s string) string {
+	s = sanitize.Text(s)
+	if len(s) <= maxErrorText {
+		return s
+	}
+	cut := maxErrorText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("… (%d more bytes)", len(s)-cut)
 }
 
 // isAbort reports whether err means the person cancelled: Ctrl+C (a

@@ -11,6 +11,7 @@ import (
 
 	"charm.land/huh/v2"
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/sanitize"
 	"github.com/hiveku/byok/flow/verify"
 	"github.com/spf13/cobra"
 )
@@ -181,7 +182,7 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 		return err
 	}
 	if warning != "" {
-		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", warning)
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", sanitize.Text(warning))
 	}
 	info := next.SecretInfo
 
@@ -193,10 +194,10 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		fmt.Fprintf(opts.IO.ErrOut, "  %s %s\n", text.Mark(ch.Status), ch.Detail)
+		fmt.Fprintf(opts.IO.ErrOut, "  %s %s\n", text.Mark(ch.Status), sanitize.Text(ch.Detail))
 		if ch.Status == flow.Fail {
 			if ch.Fix != "" {
-				fmt.Fprintf(opts.IO.ErrOut, "      fix: %s\n", ch.Fix)
+				fmt.Fprintf(opts.IO.ErrOut, "      fix: %s\n", sanitize.Text(ch.Fix))
 			}
 			switch ch.Code {
 			case 7000215:
@@ -205,7 +206,7 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 				// Not Microsoft's verdict on the secret (no answer, proxy…).
 				fmt.Fprintln(opts.IO.ErrOut, "      To replace the secret without this check, run again with --skip-preflight.")
 			}
-			fmt.Fprintf(opts.IO.ErrOut, "Nothing was replaced: %q keeps its current secret (%s).\n", cfg.Name, hintOrNone(cfg.SecretInfo))
+			fmt.Fprintf(opts.IO.ErrOut, "Nothing was replaced: %q keeps its current secret (%s).\n", cfg.Name, sanitize.Line(hintOrNone(cfg.SecretInfo)))
 			return ErrSilent
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"charm.land/huh/v2"
 	"github.com/hiveku/byok/assets"
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/sanitize"
 	"github.com/hiveku/byok/ui"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -223,7 +224,7 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 		return fmt.Errorf("save config: %w", err)
 	}
 	for _, w := range warnings {
-		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", w)
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", sanitize.Text(w))
 	}
 	out := opts.IO.Out
 	fmt.Fprintf(out, "✓ Saved %q\n", c.Name)
