@@ -38,6 +38,7 @@ fs.mkdirSync(ART, { recursive: true });
 // What each demo scenario does in the browser and what byok must report
 // (the code its description promises; sim/scenarios.go's ExpectCode).
 //   signin: "type" the address and press Next, or "pick" the account tile
+//   keys:   with the keyboard alone (Tab to the control, Enter), not the mouse
 //   press:  the button pressed on the consent page
 //   end:    "done" (loopback Done page), "failed" (loopback "Sign-in
 //           failed" page), "paste" (Microsoft's page stays; its text is
@@ -52,9 +53,11 @@ const SCENARIOS = {
   "single-tenant-common": { upn: "alex@contoso.com", end: "failed", exit: 1, expect: "AADSTS50194" },
   "personal-account-blocked": { name: "Sam Taylor", upn: "sam@outlook.com", signin: "pick", end: "paste", exit: 1, expect: "unauthorized_client" },
   "admin-approval-required": { name: "Alex Wilber", upn: "alex@contoso.com", signin: "pick", press: "Accept", end: "failed", exit: 1, expect: "AADSTS90094" },
-  "consent-declined": { name: "Alex Wilber", upn: "alex@contoso.com", signin: "pick", press: "Cancel", end: "failed", exit: 1, expect: "AADSTS65004" },
-  "personal-account": { name: "Sam Taylor", upn: "sam@outlook.com", signin: "type", press: "Accept", end: "done", exit: 0, expect: "connected as sam@outlook.com" },
+  "consent-declined": { name: "Alex Wilber", upn: "alex@contoso.com", signin: "pick", keys: true, press: "Cancel", end: "failed", exit: 1, expect: "AADSTS65004" },
+  "personal-account": { name: "Sam Taylor", upn: "sam@outlook.com", signin: "type", keys: true, press: "Accept", end: "done", exit: 0, expect: "connected as sam@outlook.com" },
   "permission-not-granted": { name: "Sam Taylor", upn: "sam@outlook.com", signin: "pick", press: "Accept", end: "done", exit: 1, expect: "User.ReadBasic.All" },
+  // byok create's demo signs the admin in without the browser (so far)
+  "create": { end: "none", exit: 0, expect: "It works" },
   "mailbox-not-licensed": { name: "Lee Chen", upn: "lee@contoso.com", signin: "pick", press: "Accept", end: "done", exit: 1, expect: "Exchange Online" },
 };
 
@@ -199,6 +202,28 @@ async function clickText(page, where, text) {
   return true;
 }
 
+// keyText reaches the control whose visible text is text with the Tab key
+// alone and presses Enter on it, as a keyboard user would; it fails when
+// the control can't be reached or has no visible focus indicator.
+async function keyText(page, where, text) {
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => {
+      const e = document.activeElement;
+      if (!e || e === document.body) return null;
+      const st = getComputedStyle(e);
+      return { text: e.innerText.trim().split("\n")[0].trim(), ring: st.outlineStyle !== "none" && parseFloat(st.outlineWidth) > 0 };
+    });
+    if (focused?.text !== text) continue;
+    if (!focused.ring) fail(where, `"${text}" has no visible focus ring`);
+    await Promise.all([page.waitForNavigation({ waitUntil: "load", timeout: 15_000 }).catch((e) => fail(where, `after Enter on "${text}": ${e.message}`)),
+      page.keyboard.press("Enter")]);
+    return true;
+  }
+  fail(where, `Tab never reaches "${text}"`);
+  return false;
+}
+
 // play runs one scenario; full: screenshots and axe on every page.
 async function play(name, full, label) {
   const sc = SCENARIOS[name];
@@ -239,11 +264,15 @@ async function play(name, full, label) {
           case "signin":
             if (sc.signin === "type") {
               await page.type("input[type=email]", sc.upn);
-              await clickText(page, at, "Next");
-            } else if (!(await clickText(page, at, sc.name || "Alex Wilber"))) landed = "stuck";
+              if (sc.keys) {
+                // the address field has focus on arrival (autofocus): Enter submits
+                await Promise.all([page.waitForNavigation({ waitUntil: "load", timeout: 15_000 }).catch((e) => fail(at, `after Enter: ${e.message}`)),
+                  page.keyboard.press("Enter")]);
+              } else await clickText(page, at, "Next");
+            } else if (!(await (sc.keys ? keyText : clickText)(page, at, sc.name || "Alex Wilber"))) landed = "stuck";
             break;
           case "consent":
-            if (!(await clickText(page, at, sc.press || "Accept"))) landed = "stuck";
+            if (!(await (sc.keys ? keyText : clickText)(page, at, sc.press || "Accept"))) landed = "stuck";
             break;
           case "approval":
             if (!(await clickText(page, at, "Return to the application without granting consent"))) landed = "stuck";
