@@ -80,6 +80,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 			applyColorEnv(f)
 			if f.Debug {
 				fmt.Fprintf(f.IO.ErrOut, "debug: byok %s\n", currentBuild())
+				installHTTPTrace(f)
 			}
 		},
 		RunE: func(c *cobra.Command, args []string) error {
@@ -101,7 +102,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	})
 	root.PersistentFlags().StringVar(&f.DBPath, "db", "", "database file (env BYOK_DB; default: see byok help environment)")
 	root.PersistentFlags().BoolVar(&f.NoColor, "no-color", false, "disable colour (also NO_COLOR=1)")
-	root.PersistentFlags().BoolVar(&f.Debug, "debug", false, "show the full error chain")
+	root.PersistentFlags().BoolVar(&f.Debug, "debug", false, "show the full error chain and trace HTTP requests (secrets, codes and tokens redacted)")
 	root.AddCommand(
 		NewCmdSetup(f, nil), NewCmdList(f, nil), NewCmdShow(f, nil), NewCmdDelete(f, nil), NewCmdVerify(f),
 		NewCmdDoctor(f), NewCmdRotate(f), NewCmdConsentUrl(f), NewCmdExport(f), NewCmdImport(f),
