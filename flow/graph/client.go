@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/transport"
 )
 
 // Client makes the Microsoft Graph v1.0 calls byok needs, as the signed
@@ -120,7 +121,9 @@ func (c *Client) do(ctx context.Context, op, method, path string, in, out any, r
 	if hc == nil {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
-	resp, err := hc.Do(req)
+	// the bearer token is the admin's: https (or loopback) only, and
+	// never re-sent to wherever a redirect points
+	resp, err := transport.SecretClient(hc).Do(req)
 	if err != nil {
 		return fmt.Errorf("%s: reach Microsoft Graph: %w", op, err)
 	}
