@@ -36,6 +36,13 @@ type SetupOptions struct {
 	// "verify later" only (the lead wires the engine).
 	Verify flow.VerifyFunc
 
+	// AskHow asks the wizard's first question, portal or create (nil:
+	// always the portal steps).
+	AskHow func(ctx context.Context, opts *SetupOptions) (string, error)
+	// Create is the "Create it for me" path (byok create on this
+	// terminal).
+	Create func(ctx context.Context, opts *SetupOptions) error
+
 	// Interactive is true when the wizard runs: a terminal, no --no-input
 	// and no --secret-stdin.
 	Interactive bool
@@ -94,6 +101,7 @@ func newSetupOptions(f *Factory) *SetupOptions {
 	opts.Confirm = huhConfirm(opts)
 	opts.Wizard = runWizard
 	opts.Verify = f.Verify
+	opts.AskHow, opts.Create = askHow, createFromWizard(f)
 	return opts
 }
 
@@ -453,6 +461,15 @@ func confirm(ctx context.Context, ios *IOStreams, accessible, noColor bool, titl
 // runWizard runs the interactive wizard (package ui) on the terminal,
 // drawing on stderr, and prints where to go next once it saved.
 func runWizard(ctx context.Context, opts *SetupOptions, draft *flow.Draft) error {
+	if draft == nil && opts.AskHow != nil && opts.Create != nil {
+		how, err := opts.AskHow(ctx, opts)
+		if err != nil {
+			return err
+		}
+		if how == howCreate {
+			return opts.Create(ctx, opts)
+		}
+	}
 	st, err := opts.Store(ctx)
 	if err != nil {
 		return err

@@ -1,0 +1,90 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/huh/v2"
+	"github.com/hiveku/byok/flow"
+)
+
+// The two ways to register the app that the wizard offers first.
+const (
+	howPortal = "portal"
+	howCreate = "create"
+)
+
+// askHow is the wizard's first question: byok registers the app through
+// Graph after an admin signs in, or the person follows the portal steps.
+func askHow(ctx context.Context, opts *SetupOptions) (string, error) {
+	how := howPortal
+	sel := huh.NewSelect[string]().
+		Title("How do you want to register the app?").
+		Description("Both end with the same saved config and the same live check.").
+		Options(
+			huh.NewOption("I'll use the portal (step by step)", howPortal),
+			huh.NewOption("Create it for me (sign in as an admin)", howCreate),
+		).Value(&how)
+	form := huh.NewForm(huh.NewGroup(sel)).
+		WithAccessible(opts.Accessible).WithInput(promptInput(ctx, opts.IO, opts.Accessible)).
+		WithOutput(opts.IO.ErrOut).WithShowHelp(false)
+	if opts.NoColor || !opts.IO.ColorEnabled() {
+		form = form.WithTheme(huh.ThemeFunc(huh.ThemeBase))
+	}
+	if err := form.RunWithContext(ctx); err != nil {
+		if errors.Is(err, huh.ErrUserAborted) {
+			return "", ErrAborted
+		}
+		return "", fmt.Errorf("ask how to register: %w", err)
+	}
+	return how, nil
+}
+
+// askAppName asks the display name for byok create, with the wizard's
+// step-1 check.
+func askAppName(ctx context.Context, opts *SetupOptions) (string, error) {
+	var name string
+	in := huh.NewInput().Title("Name of the app in your directory").
+		Description("e.g. Acme Hiveku; users see it on Microsoft's consent screen").
+		Value(&name).Validate(func(s string) error {
+		_, _, err := flow.StepName.Def().Submit(flow.Answers{Name: s}, flow.Config{}, flow.StepEnv{})
+		return err
+	})
+	form := huh.NewForm(huh.NewGroup(in)).
+		WithAccessible(opts.Accessible).WithInput(promptInput(ctx, opts.IO, opts.Accessible)).
+		WithOutput(opts.IO.ErrOut).WithShowHelp(false)
+	if opts.NoColor || !opts.IO.ColorEnabled() {
+		form = form.WithTheme(huh.ThemeFunc(huh.ThemeBase))
+	}
+	if err := form.RunWithContext(ctx); err != nil {
+		if errors.Is(err, huh.ErrUserAborted) {
+			return "", ErrAborted
+		}
+		return "", fmt.Errorf("ask the app name: %w", err)
+	}
+	return strings.TrimSpace(name), nil
+}
+
+// createFromWizard returns the "Create it for me" path for f: the name,
+// then byok create with the wizard's defaults on this terminal.
+func createFromWizard(f *Factory) func(ctx context.Context, opts *SetupOptions) error {
+	return func(ctx context.Context, opts *SetupOptions) error {
+		name, err := askAppName(ctx, opts)
+		if err != nil {
+			return err
+		}
+		co := &CreateOptions{
+			IO: opts.IO, Store: opts.Store, Now: opts.Now, Getenv: opts.Getenv, Permissions: opts.Permissions,
+			Confirm:     opts.Confirm,
+			AdminSignIn: AdminSignIn{Microsoft: realMicrosoft(opts.Getenv), Cloud: "global", Directory: "organizations"},
+			Verifier:    verifyEngine(f),
+			Interactive: true, Name: name, AccountType: flow.DefaultAccountType.Short(), RedirectURI: flow.HivekuRedirectURI,
+			Scopes: flow.DefaultScopePreset, SecretDescription: flow.DefaultSecretDescription, SecretExpires: flow.DefaultSecretLifetime,
+			AddLoopback: opts.AddLoopback, IfExists: "ask",
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "byok create --name %s (other answers: byok create --help)\n", shellQuote(name))
+		return createRun(ctx, co)
+	}
+}
