@@ -171,6 +171,15 @@ async function inspect(page, phone, where, shots) {
     }
     const w = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
     if (w.scroll > w.inner) fail(where, `page is ${w.scroll}px wide in a ${w.inner}px viewport`);
+    if (s.mobile) {
+      // and with every "Show details" and permission description open
+      const open = await p.evaluate(() => {
+        document.querySelectorAll("details").forEach((d) => (d.open = true));
+        return { scroll: document.documentElement.scrollWidth, inner: window.innerWidth };
+      });
+      if (open.scroll > open.inner) fail(where, `page with its details open is ${open.scroll}px wide in a ${open.inner}px viewport`);
+      if (s.shot && shots && html.includes("<details")) await p.screenshot({ path: path.join(ART, `${where}-${s.width}x${s.height}-open.png`), fullPage: true });
+    }
     if (s.shot && shots) await p.screenshot({ path: path.join(ART, `${where}-${s.width}x${s.height}.png`), fullPage: true });
   }
   await page.bringToFront(); // a background tab is throttled: clicks would stall
