@@ -10,18 +10,23 @@ var inferRules = []struct {
 	words    []string
 }{
 	{"redirect-uri", []string{"reply address", "reply url", "redirect uri", "redirect_uri", "redirecturi", "reply_url"}},
+	{"account-type", []string{"multi-tenant", "msa tenant", "microsoft account", "personal account"}},
+	{"tenant", []string{"/common or /consumers", "tenant-identifying", "tenant identifier", "tenant-specific"}},
+	{"sign-in-policy", []string{"username or password", "conditional access", "multi-factor", "multifactor", "strong authentication"}},
 	{"client-secret", []string{"client secret", "client_secret", "secret key", "credential", "client assertion", "client_assertion", "certificate", "keys for app"}},
+	{"client-id", []string{"application with identifier", "application identifier"}},
+	{"scope", []string{"resource principal", "invalid resource"}},
 	{"throttling", []string{"throttl", "too many requests", "rate limit", "try again in a few minutes"}},
-	{"refresh-token", []string{"refresh token", "refresh_token"}},
+	{"platform", []string{"response_type", "single-page", "cross-origin", "public client", "native client"}},
 	{"auth-code", []string{"authorization code", "auth code", "code_verifier", "code_challenge", "pkce", "grant type", "grant_type"}},
-	{"consent", []string{"consent", "admin approval", "administrator has not", "permission to grant"}},
-	{"scope", []string{"scope", "permission", "resource principal", "resource '", "invalid resource"}},
-	{"account-type", []string{"personal microsoft account", "microsoft account", "consumers", "identity provider", "external user", "guest", "does not exist in tenant", "account type"}},
-	{"tenant", []string{"tenant identifier", "tenant", "directory", "realm", "cloud instance", "national cloud"}},
-	{"sign-in-policy", []string{"conditional access", "multi-factor", "multifactor", "mfa", "strong authentication", "password", "device", "locked", "blocked", "policy", "compliant", "session"}},
-	{"app-disabled", []string{"disabled", "deleted", "not enabled"}},
-	{"client-id", []string{"application with identifier", "application identifier", "client_id", "client id", "app id", "appid"}},
-	{"platform", []string{"single-page", "public client", "cross-origin", "spa", "native client"}},
+	{"refresh-token", []string{"refresh token", "refresh_token"}},
+	{"consent", []string{"consent", "admin approval", "admin permission", "requires admin", "permission to grant"}},
+	{"scope", []string{"scope", "permission", "resource '"}},
+	{"account-type", []string{"consumers", "identity provider", "external user", "guest", "does not exist in tenant", "account type"}},
+	{"tenant", []string{"tenant", "directory", "realm", "cloud instance", "national cloud"}},
+	{"sign-in-policy", []string{"mfa", "password", "device", "locked", "blocked", "policy", "compliant", "session", "user context"}},
+	{"app-disabled", []string{"disabled", "deleted"}},
+	{"client-id", []string{"client_id", "client id", "app id", "appid"}},
 }
 
 // InferCategory picks a category for a message byok has no catalog entry

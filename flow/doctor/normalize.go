@@ -37,7 +37,7 @@ func normalize(s string) string {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
 		s = strings.ReplaceAll(s, "\r", "\n")
 	}
-	return s
+	return mendCodes(s)
 }
 
 // unescapeStrings decodes the escapes that JSON, Python reprs and Go's %q
