@@ -65,13 +65,14 @@ func newCmdSimulate(f *Factory, runF func(*SimulateOptions) error) *cobra.Comman
 			"Client secrets in such a file are fixtures. The scenarios' fixture secret is\n" +
 			"sim.DemoSecretValue in flow/sim/scenarios.go: byok never prints secret values,\n" +
 			"only their hint and Secret ID.\n\n" +
-			"Microsoft's client libraries (MSAL) accept only https authorities: --tls serves\n" +
-			"https with a certificate for 127.0.0.1, ::1 and localhost signed by a CA made for\n" +
-			"this run, and prints where the CA certificate is so clients can trust it\n" +
-			"(NODE_EXTRA_CA_CERTS for Node, SSL_CERT_FILE for Go and OpenSSL, REQUESTS_CA_BUNDLE\n" +
-			"for Python). --tls-cert and --tls-key serve your own certificate instead. Behind a\n" +
-			"TLS-terminating proxy, serve plain http: X-Forwarded-Proto and X-Forwarded-Host\n" +
-			"are honoured, so every URL handed out names the proxy.",
+			"Microsoft's client libraries (MSAL) accept only https authorities: --tls\n" +
+			"serves https with a certificate for 127.0.0.1, ::1 and localhost, signed by a\n" +
+			"CA made for this run, and prints where the CA certificate is so clients can\n" +
+			"trust it (NODE_EXTRA_CA_CERTS for Node, SSL_CERT_FILE for Go and OpenSSL,\n" +
+			"REQUESTS_CA_BUNDLE for Python). --tls-cert and --tls-key serve your own\n" +
+			"certificate instead. Behind a TLS-terminating proxy, serve plain http:\n" +
+			"X-Forwarded-Proto and X-Forwarded-Host are honoured, so every URL handed\n" +
+			"out names the proxy.",
 		Example: "  byok simulate\n" +
 			"  byok simulate --listen 127.0.0.1:8400 --scenario redirect-mismatch\n" +
 			"  byok simulate --config world.json\n" +
@@ -110,9 +111,9 @@ func newCmdSimulate(f *Factory, runF func(*SimulateOptions) error) *cobra.Comman
 	c.Flags().StringVar(&opts.Addr, "listen", "127.0.0.1:8400", "`ADDR` to serve on (host:port; port 0 picks a free one)")
 	c.Flags().StringVar(&opts.Scenario, "scenario", "", "built-in scenario `NAME` (default happy)")
 	c.Flags().StringVar(&opts.Config, "config", "", "JSON `FILE` describing tenants, users and apps")
-	c.Flags().BoolVar(&opts.TLS, "tls", false, "serve https with a certificate made for this run (its CA certificate's path is printed)")
-	c.Flags().StringVar(&opts.TLSCert, "tls-cert", "", "serve https with this certificate `FILE` (PEM, chain first to last; implies --tls)")
-	c.Flags().StringVar(&opts.TLSKey, "tls-key", "", "private key `FILE` (PEM) of --tls-cert")
+	c.Flags().BoolVar(&opts.TLS, "tls", false, "serve https with a certificate made for this run")
+	c.Flags().StringVar(&opts.TLSCert, "tls-cert", "", "serve https with this PEM certificate `FILE`")
+	c.Flags().StringVar(&opts.TLSKey, "tls-key", "", "PEM private key `FILE` of --tls-cert")
 	return c
 }
 
