@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"github.com/hiveku/byok/flow/sanitize"
 	"github.com/hiveku/byok/ui/text"
 	"io"
 	"os"
@@ -141,7 +142,7 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 			return err
 		}
 	} else {
-		writeAudit(opts.IO.Out, r, o.Config)
+		writeAudit(opts.IO.Text(), r, o.Config, auditStyle(opts.IO))
 	}
 	if r.Failed() {
 		return ErrSilent
@@ -149,9 +150,15 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 	return nil
 }
 
+// auditStyle lays out audit's checks: indented, with room for its
+// longer check IDs.
+func auditStyle(ios *IOStreams) text.CheckStyle {
+	return text.CheckStyle{Width: ios.TextWidth(), Color: ios.OutColorEnabled(), Indent: "  ", IDWidth: 17}
+}
+
 // writeAudit prints the report: a heading, one line per check with its
 // fix indented below, and a summary line.
-func writeAudit(w io.Writer, r manifest.Report, cfg *flow.Config) {
+func writeAudit(w io.Writer, r manifest.Report, cfg *flow.Config, style text.CheckStyle) {
 	format := "Microsoft Graph format"
 	if r.Format == manifest.FormatAADGraph {
 		format = "older Azure AD Graph format"
@@ -160,16 +167,13 @@ func writeAudit(w io.Writer, r manifest.Report, cfg *flow.Config) {
 	if name == "" {
 		name = "(no name)"
 	}
-	fmt.Fprintf(w, "Manifest of %q, %s", name, format)
+	fmt.Fprintf(w, "Manifest of %q, %s", sanitize.Text(name), format)
 	if cfg != nil {
 		fmt.Fprintf(w, ", against config %q", cfg.Name)
 	}
 	fmt.Fprintln(w)
 	for _, c := range r.Checks {
-		fmt.Fprintf(w, "  %s %-17s %s\n", text.Mark(c.Status), c.ID, c.Detail)
-		if c.Fix != "" && (c.Status == flow.Fail || c.Status == flow.Warn) {
-			fmt.Fprintf(w, "      fix: %s\n", c.Fix)
-		}
+		fmt.Fprintln(w, style.Render(c))
 	}
 	probs := r.Problems()
 	switch {
@@ -253,6 +257,6 @@ func auditLiveManifest(ctx context.Context, opts *AuditOptions) ([]byte, error) 
 	if err != nil {
 		return nil, graphFailure(err)
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "Read the registration of %s from Microsoft Graph.\n", cfg.ClientID)
+	fmt.Fprintf(opts.IO.TextErr(), "Read the registration of %s from Microsoft Graph.\n", cfg.ClientID)
 	return app.Raw, nil
 }

@@ -64,13 +64,13 @@ func deleteRun(ctx context.Context, opts *DeleteOptions) error {
 			return err
 		}
 		if !ok {
-			fmt.Fprintln(opts.IO.ErrOut, "Nothing deleted.")
+			fmt.Fprintln(opts.IO.TextErr(), "Nothing deleted.")
 			return nil
 		}
 	}
 	if err := st.DeleteConfig(ctx, c.Name); err != nil {
 		return notFound(err, c.Name)
 	}
-	fmt.Fprintf(opts.IO.Out, "✓ Deleted %q\n", c.Name)
+	fmt.Fprintf(opts.IO.Text(), "✓ Deleted %q\n", c.Name)
 	return nil
 }

@@ -119,7 +119,7 @@ func doctorRun(ctx context.Context, opts *DoctorOptions) error {
 			}
 		}
 	} else if len(findings) > 0 {
-		if _, err := io.WriteString(opts.IO.Out, doctor.Text(findings, opts.IO.TerminalWidth())); err != nil {
+		if _, err := io.WriteString(opts.IO.Text(), doctor.Text(findings, opts.IO.TerminalWidth())); err != nil {
 			return fmt.Errorf("write findings: %w", err)
 		}
 	}

@@ -81,7 +81,7 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	}
 	withSecret := opts.WithSecret
 	if withSecret && cfg.Secret.IsZero() {
-		fmt.Fprintf(opts.IO.ErrOut, "Config %q has no secret value saved; the bundle will have none.\n", cfg.Name)
+		fmt.Fprintf(opts.IO.TextErr(), "Config %q has no secret value saved; the bundle will have none.\n", cfg.Name)
 		withSecret = false
 	}
 	if withSecret && !opts.Yes {
@@ -119,7 +119,7 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	if withSecret {
 		what = "WITH the secret value: keep it safe and delete it when done"
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "Wrote the support bundle of %q to %s (%s).\n", cfg.Name, opts.Out, what)
+	fmt.Fprintf(opts.IO.TextErr(), "Wrote the support bundle of %q to %s (%s).\n", cfg.Name, opts.Out, what)
 	return nil
 }
 

@@ -119,7 +119,7 @@ func importRun(ctx context.Context, opts *ImportOptions) error {
 			return fmt.Errorf("save verification run: %w", err)
 		}
 	}
-	w := opts.IO.Out
+	w := opts.IO.Text()
 	fmt.Fprintf(w, "Imported %q (bundle from byok %s, exported %s", cfg.Name, orDash(b.ByokVersion), day(b.ExportedAt))
 	if n := len(b.Verifications); n > 0 {
 		fmt.Fprintf(w, ", %d verification %s", n, text.Plural(n, "run", "runs"))

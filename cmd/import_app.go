@@ -109,7 +109,7 @@ func importAppRun(ctx context.Context, opts *ImportOptions) error {
 		return fmt.Errorf("save config: %w", err)
 	}
 
-	w := opts.IO.Out
+	w := opts.IO.Text()
 	fmt.Fprintf(w, "Imported %q from the registration of app %s.\n", cfg.Name, cfg.ClientID)
 	for _, n := range notes {
 		fmt.Fprintf(w, "  note: %s\n", n)
@@ -119,7 +119,7 @@ func importAppRun(ctx context.Context, opts *ImportOptions) error {
 		o.Now = opts.Now()
 	}
 	fmt.Fprintln(w)
-	writeAudit(w, manifest.Audit(m, o), &cfg)
+	writeAudit(w, manifest.Audit(m, o), &cfg, auditStyle(opts.IO))
 	q := shellQuote(cfg.Name)
 	fmt.Fprintln(w)
 	if cfg.SecretInfo.Missing {

@@ -145,14 +145,33 @@ func (s *IOStreams) TerminalSize() (int, int) {
 	return 80, 24
 }
 
-// Text returns a writer for human text on stdout that wraps it at word
-// boundaries to TerminalWidth (ui/text.Writer): never inside a URL, GUID
-// or AADSTS code. JSON, tab-separated tables and scripts go to Out
+// Text returns a writer for human text on stdout. On a terminal it wraps
+// the text at word boundaries to TerminalWidth (ui/text.Writer), never
+// inside a URL, GUID or AADSTS code; piped (a file, grep, a log) the
+// lines stay whole. JSON, tab-separated tables and scripts go to Out
 // itself. Use one Text writer for a command's whole output.
-func (s *IOStreams) Text() io.Writer { return text.NewWriter(s.Out, s.TerminalWidth()) }
+func (s *IOStreams) Text() io.Writer {
+	if !s.stdoutTTY {
+		return s.Out
+	}
+	return text.NewWriter(s.Out, s.TerminalWidth())
+}
+
+// TextWidth is the width human text on stdout is laid out for: the
+// terminal's, or no limit when stdout is not a terminal (lines stay
+// whole for grep and logs).
+func (s *IOStreams) TextWidth() int {
+	if !s.stdoutTTY {
+		return text.Unlimited
+	}
+	return s.TerminalWidth()
+}
 
 // TextErr is Text for messages on stderr, wrapped to stderr's width.
 func (s *IOStreams) TextErr() io.Writer {
+	if !s.stderrTTY {
+		return s.ErrOut
+	}
 	w, _ := s.TerminalSize()
 	if s.width > 0 {
 		w = s.width

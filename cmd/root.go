@@ -197,7 +197,7 @@ func reportError(f *Factory, err error) int {
 	}
 	var ue *usageError
 	if errors.As(err, &ue) || (flow.ErrorCode(err) == flow.EINTERNAL && isCobraUsageError(err)) {
-		fmt.Fprintf(f.IO.ErrOut, "byok: %s\n", errorText(err.Error()))
+		fmt.Fprintf(f.IO.TextErr(), "byok: %s\n", errorText(err.Error()))
 		path := "byok"
 		if ue != nil && ue.cmd != "" {
 			path = ue.cmd
@@ -205,7 +205,8 @@ func reportError(f *Factory, err error) int {
 		fmt.Fprintf(f.IO.ErrOut, "Run '%s --help' for usage.\n", path)
 		return 2
 	}
-	fmt.Fprintf(f.IO.ErrOut, "byok: %s\n", errorText(userMessage(err, f.Debug)))
+	// Wrapped to the terminal; an error can quote outside text.
+	fmt.Fprintf(f.IO.TextErr(), "byok: %s\n", errorText(userMessage(err, f.Debug)))
 	return flow.ExitCode(err)
 }
 

@@ -181,32 +181,34 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 	if err != nil {
 		return err
 	}
+	errOut := opts.IO.TextErr()
 	if warning != "" {
-		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", sanitize.Text(warning))
+		fmt.Fprintf(errOut, "warning: %s\n", sanitize.Text(warning))
 	}
 	info := next.SecretInfo
 
 	if opts.SkipPreflight {
-		fmt.Fprintln(opts.IO.ErrOut, "Not checking the new secret with Microsoft (--skip-preflight).")
+		fmt.Fprintln(errOut, "Not checking the new secret with Microsoft (--skip-preflight).")
 	} else {
-		fmt.Fprintf(opts.IO.ErrOut, "Checking the new secret with Microsoft (client credentials on %s)…\n", orDash(cfg.DirectoryID))
+		fmt.Fprintf(errOut, "Checking the new secret with Microsoft (client credentials on %s)…\n", orDash(cfg.DirectoryID))
 		ch := preflight(ctx, next)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		fmt.Fprintf(opts.IO.ErrOut, "  %s %s\n", text.Mark(ch.Status), sanitize.Text(ch.Detail))
+		w, _ := opts.IO.TerminalSize()
+		if !opts.IO.IsStderrTTY() {
+			w = text.Unlimited
+		}
+		fmt.Fprintln(errOut, text.CheckStyle{Width: w, Color: opts.IO.ColorEnabled(), Indent: "  "}.Render(ch))
 		if ch.Status == flow.Fail {
-			if ch.Fix != "" {
-				fmt.Fprintf(opts.IO.ErrOut, "      fix: %s\n", sanitize.Text(ch.Fix))
-			}
 			switch ch.Code {
 			case 7000215:
-				fmt.Fprintln(opts.IO.ErrOut, "      A secret created seconds ago can take a minute or two to work: try again shortly.")
+				fmt.Fprintln(errOut, "      A secret created seconds ago can take a minute or two to work: try again shortly.")
 			case 0:
 				// Not Microsoft's verdict on the secret (no answer, proxy…).
-				fmt.Fprintln(opts.IO.ErrOut, "      To replace the secret without this check, run again with --skip-preflight.")
+				fmt.Fprintln(errOut, "      To replace the secret without this check, run again with --skip-preflight.")
 			}
-			fmt.Fprintf(opts.IO.ErrOut, "Nothing was replaced: %q keeps its current secret (%s).\n", cfg.Name, sanitize.Line(hintOrNone(cfg.SecretInfo)))
+			fmt.Fprintf(errOut, "Nothing was replaced: %q keeps its current secret (%s).\n", cfg.Name, sanitize.Line(hintOrNone(cfg.SecretInfo)))
 			return ErrSilent
 		}
 	}
@@ -214,7 +216,7 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 	if err := st.RotateSecret(ctx, cfg.Name, next.Secret, info); err != nil {
 		return fmt.Errorf("rotate secret: %w", err)
 	}
-	writeRotated(opts.IO.Out, cfg, info, now)
+	writeRotated(opts.IO.Text(), cfg, info, now)
 	return nil
 }
 

@@ -231,10 +231,11 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 		}
 		return fmt.Errorf("save config: %w", err)
 	}
+	errOut := opts.IO.TextErr()
 	for _, w := range warnings {
-		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", sanitize.Text(w))
+		fmt.Fprintf(errOut, "warning: %s\n", sanitize.Text(w))
 	}
-	out := opts.IO.Out
+	out := opts.IO.Text()
 	fmt.Fprintf(out, "✓ Saved %q\n", c.Name)
 	writeConfigDetails(out, c, opts.Now())
 	fmt.Fprintf(out, "\nNext: check it with a live consent test:\n  byok verify %s\n", text.ShellQuote(c.Name))
@@ -499,7 +500,7 @@ func runWizard(ctx context.Context, opts *SetupOptions, draft *flow.Draft) error
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.IO.Out, "✓ Saved %q. See it with byok show %s; check it with byok verify %s\n",
+	fmt.Fprintf(opts.IO.Text(), "✓ Saved %q. See it with byok show %s; check it with byok verify %s\n",
 		c.Name, text.ShellQuote(c.Name), text.ShellQuote(c.Name))
 	return nil
 }

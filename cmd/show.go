@@ -193,7 +193,7 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 		return nil
 	}
 	fmt.Fprintf(w, "  %-14s %s\n", "last verified", sanitize.Text(runSummary(*last)))
-	style := text.CheckStyle{Width: opts.IO.TerminalWidth(), Color: opts.IO.OutColorEnabled(), Indent: "    "}
+	style := text.CheckStyle{Width: opts.IO.TextWidth(), Color: opts.IO.OutColorEnabled(), Indent: "    "}
 	for _, ch := range last.Checks {
 		fmt.Fprintln(w, style.Render(ch))
 	}

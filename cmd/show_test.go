@@ -110,13 +110,30 @@ func TestShowConsentURLHook(t *testing.T) {
 		t.Fatalf("exit = %d; stderr %q", code, stderr)
 	}
 	for _, want := range []string{
-		// Too wide for the label's line: alone on the next, unindented.
-		"  consent URL\nhttps://login.example/user?client_id=" + setupClientID + "\n",
+		"  consent URL    https://login.example/user?client_id=" + setupClientID + "\n",
 		"  admin consent  https://login.example/admin\n",
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
+	}
+}
+
+// TestShowConsentURLOnATerminal: too wide to follow its label, the URL
+// starts the next line, unindented and whole, so that it copies clean.
+func TestShowConsentURLOnATerminal(t *testing.T) {
+	f, stdout, stderr := newTestFactory(t)
+	f.IO.SetStdoutTTY(true)
+	listSeed(t, f)
+	f.ConsentURLs = func(c flow.Config) (string, string, error) {
+		return "https://login.example/user?client_id=" + c.ClientID, "https://login.example/admin", nil
+	}
+	if code := runCmd(t, f, "show", "Old App"); code != 0 {
+		t.Fatalf("exit = %d; stderr %q", code, stderr)
+	}
+	want := "  consent URL\nhttps://login.example/user?client_id=" + setupClientID + "\n"
+	if !strings.Contains(stdout.String(), want) {
+		t.Errorf("stdout lacks %q:\n%s", want, stdout)
 	}
 }
 

@@ -297,14 +297,14 @@ type verifyReporter struct {
 
 // newVerifyReporter returns the reporter of ios; quiet for --json.
 func newVerifyReporter(ios *IOStreams, quiet bool, term string) *verifyReporter {
-	return &verifyReporter{io: ios, out: ios.Text(), errOut: ios.TextErr(), width: ios.TerminalWidth(),
+	return &verifyReporter{io: ios, out: ios.Text(), errOut: ios.TextErr(), width: ios.TextWidth(),
 		color: ios.OutColorEnabled(), quiet: quiet, term: term}
 }
 
 // init fills in what a reporter built as a literal lacks.
 func (r *verifyReporter) init() {
 	if r.out == nil {
-		r.out, r.width, r.color = r.io.Text(), r.io.TerminalWidth(), r.io.OutColorEnabled()
+		r.out, r.width, r.color = r.io.Text(), r.io.TextWidth(), r.io.OutColorEnabled()
 	}
 	if r.errOut == nil {
 		r.errOut = r.io.TextErr()

@@ -23,7 +23,9 @@ type Table struct {
 	Header []string
 	Rows   [][]string
 	// Shrink is the order in which columns narrow when the table is too
-	// wide for the terminal; columns not named keep their width.
+	// wide for the terminal; columns not named keep their width unless
+	// the terminal is too narrow even then, when the widest columns give
+	// way down to a few cells each.
 	Shrink []Shrink
 	// Style, when set, decorates a cell after it has been fitted (colour);
 	// it must not change the cell's width. Never used when piped.
@@ -32,6 +34,10 @@ type Table struct {
 
 // gap is the space between columns on a terminal.
 const gap = 2
+
+// minWidth is the narrowest a column gets on a narrow terminal: three
+// characters and the ellipsis.
+const minWidth = 4
 
 // Add appends a row.
 func (t *Table) Add(cells ...string) { t.Rows = append(t.Rows, cells) }
@@ -81,6 +87,20 @@ func (t *Table) Write(w io.Writer, tty bool, width int) error {
 		for step.Col < len(widths) && total() > width && widths[step.Col] > step.Floor {
 			widths[step.Col]--
 		}
+	}
+	// Still too wide (a narrow terminal): the widest column gives way,
+	// one cell at a time, down to minWidth each.
+	for total() > width {
+		widest := 0
+		for i, n := range widths {
+			if n > widths[widest] {
+				widest = i
+			}
+		}
+		if widths[widest] <= minWidth {
+			break
+		}
+		widths[widest]--
 	}
 	line := func(ri int, cells []string) {
 		for i, cell := range cells {

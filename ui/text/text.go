@@ -15,6 +15,10 @@ import (
 // DefaultWidth is the width assumed when the terminal's is unknown.
 const DefaultWidth = 80
 
+// Unlimited is a width that never wraps: output that is not going to a
+// terminal keeps its lines whole.
+const Unlimited = 1 << 30
+
 // Width returns the width of s in terminal cells: wide (CJK) characters
 // count two, ANSI escape sequences none.
 func Width(s string) int { return ansi.StringWidth(s) }

@@ -153,3 +153,16 @@ func TestWriter(t *testing.T) {
 	}
 	assertFits(t, b.String(), 30)
 }
+
+func TestTableNarrowTerminal(t *testing.T) {
+	tb := &Table{Header: []string{"NAME", "TYPE", "TENANT", "SECRET EXPIRES"}, Shrink: []Shrink{{Col: 2, Floor: 13}}}
+	tb.Add("Acme Hiveku", "multi-personal", guid, "2028-11-27 (in 731 days)")
+	var b bytes.Buffer
+	if err := tb.Write(&b, true, 40); err != nil {
+		t.Fatal(err)
+	}
+	assertFits(t, b.String(), 40)
+	if !strings.Contains(b.String(), "…") {
+		t.Errorf("nothing cut:\n%s", b.String())
+	}
+}
