@@ -23,6 +23,8 @@ type CreateOptions struct {
 	Permissions func() ([]flow.Permission, error)
 	// Confirm asks a yes/no question on the terminal.
 	Confirm func(ctx context.Context, title string, def bool) (bool, error)
+	// AskName asks the app's name on a terminal when --name is missing.
+	AskName func(ctx context.Context) (string, error)
 	// AdminSignIn is the admin's sign-in and the Microsoft side.
 	AdminSignIn
 	// Verifier returns the verification engine (as `byok verify`).
@@ -82,6 +84,10 @@ func newCmdCreate(f *Factory, runF func(*CreateOptions) error) *cobra.Command {
 				opts.Confirm = func(ctx context.Context, title string, def bool) (bool, error) {
 					return confirm(ctx, f.IO, false, noColor, title, def)
 				}
+			}
+			if opts.AskName == nil {
+				noColor := f.NoColor || !f.IO.ColorEnabled()
+				opts.AskName = func(ctx context.Context) (string, error) { return askAppName(ctx, f.IO, false, noColor) }
 			}
 			if runF != nil {
 				return runF(opts)
@@ -187,6 +193,11 @@ func createRun(ctx context.Context, o *CreateOptions) error {
 	}
 	// Check every answer before anyone signs in.
 	var p graph.Plan
+	if o.Resume == "" && strings.TrimSpace(o.Name) == "" && o.Interactive && o.AskName != nil {
+		if o.Name, err = o.AskName(ctx); err != nil {
+			return err
+		}
+	}
 	if o.Resume == "" {
 		if p, err = o.plan(); err != nil {
 			return err

@@ -404,3 +404,15 @@ func TestDemoCreateScenario(t *testing.T) {
 		t.Errorf("--list lacks create: %v\n%s", err, list)
 	}
 }
+
+func TestCreateAsksTheNameOnATerminal(t *testing.T) {
+	e := newCreateEnv(t, "megan@contoso.com", nil)
+	e.opts.Name, e.opts.Interactive, e.opts.NoVerify = "", true, true
+	e.opts.AskName = func(context.Context) (string, error) { return "Asked Hiveku", nil }
+	if err := createRun(context.Background(), e.opts); err != nil {
+		t.Fatalf("createRun() = %v\n%s", err, e.output())
+	}
+	if _, err := e.st.FindConfig(context.Background(), "Asked Hiveku"); err != nil {
+		t.Errorf("config of the asked name: %v", err)
+	}
+}

@@ -44,7 +44,7 @@ func askHow(ctx context.Context, opts *SetupOptions) (string, error) {
 
 // askAppName asks the display name for byok create, with the wizard's
 // step-1 check.
-func askAppName(ctx context.Context, opts *SetupOptions) (string, error) {
+func askAppName(ctx context.Context, ios *IOStreams, accessible, noColor bool) (string, error) {
 	var name string
 	in := huh.NewInput().Title("Name of the app in your directory").
 		Description("e.g. Acme Hiveku; users see it on Microsoft's consent screen").
@@ -53,9 +53,9 @@ func askAppName(ctx context.Context, opts *SetupOptions) (string, error) {
 		return err
 	})
 	form := huh.NewForm(huh.NewGroup(in)).
-		WithAccessible(opts.Accessible).WithInput(promptInput(ctx, opts.IO, opts.Accessible)).
-		WithOutput(opts.IO.ErrOut).WithShowHelp(false)
-	if opts.NoColor || !opts.IO.ColorEnabled() {
+		WithAccessible(accessible).WithInput(promptInput(ctx, ios, accessible)).
+		WithOutput(ios.ErrOut).WithShowHelp(false)
+	if noColor || !ios.ColorEnabled() {
 		form = form.WithTheme(huh.ThemeFunc(huh.ThemeBase))
 	}
 	if err := form.RunWithContext(ctx); err != nil {
@@ -71,7 +71,7 @@ func askAppName(ctx context.Context, opts *SetupOptions) (string, error) {
 // then byok create with the wizard's defaults on this terminal.
 func createFromWizard(f *Factory) func(ctx context.Context, opts *SetupOptions) error {
 	return func(ctx context.Context, opts *SetupOptions) error {
-		name, err := askAppName(ctx, opts)
+		name, err := askAppName(ctx, opts.IO, opts.Accessible, opts.NoColor)
 		if err != nil {
 			return err
 		}

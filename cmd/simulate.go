@@ -57,8 +57,10 @@ func newCmdSimulate(f *Factory, runF func(*SimulateOptions) error) *cobra.Comman
 		Use:   "simulate",
 		Short: "Serve the built-in Microsoft simulator for other tools and tests",
 		Long: "Serve a simulator of the Microsoft identity platform v2.0 (discovery, JWKS, authorize with\n" +
-			"sign-in and consent pages, token, adminconsent) and of Microsoft Graph (/v1.0/me,\n" +
-			"/v1.0/me/mailFolders, /v1.0/me/calendars) on one address, until Ctrl+C.\n\n" +
+			"sign-in and consent pages, token, adminconsent, devicecode and its /devicelogin page)\n" +
+			"and of Microsoft Graph (/v1.0/me, /v1.0/me/mailFolders, /v1.0/me/calendars, and the\n" +
+			"applications, servicePrincipals and oauth2PermissionGrants calls of byok create) on one\n" +
+			"address, until Ctrl+C.\n\n" +
 			"The simulated world is a built-in scenario (--scenario NAME, default happy):\n  " +
 			strings.Join(sim.ScenarioNames(), ", ") + "\n" +
 			"or a JSON file (--config FILE) like:\n\n" + simulateConfigShape + "\n" +
@@ -119,7 +121,9 @@ func newCmdSimulate(f *Factory, runF func(*SimulateOptions) error) *cobra.Comman
 
 // simulateConfigShape documents the --config file (see sim.ParseOptions).
 const simulateConfigShape = `  {"tenants": [{"id": "GUID", "displayName": "Contoso", "domains": ["contoso.com"],
-               "userConsentBlocked": false, "adminOnlyScopes": [], "adminConsented": []}],
+               "userConsentBlocked": false, "adminOnlyScopes": [], "adminConsented": [],
+               "usersCannotRegisterApps": false}],
+   "replicationDelay": 0,
    "users":   [{"id": "GUID", "userPrincipalName": "alex@contoso.com", "mail": "alex@contoso.com",
                "displayName": "Alex Wilber", "tenantId": "GUID", "personal": false,
                "password": "", "admin": false}],

@@ -21,7 +21,9 @@ import (
 //	{
 //	  "tenants": [{"id": "GUID (required)", "displayName": "Contoso",
 //	               "domains": ["contoso.com"], "userConsentBlocked": false,
-//	               "adminOnlyScopes": ["Mail.Send"], "adminConsented": ["APP-ID"]}],
+//	               "adminOnlyScopes": ["Mail.Send"], "adminConsented": ["APP-ID"],
+//	               "usersCannotRegisterApps": false}],
+//	  "replicationDelay": 0,
 //	  "users":   [{"id": "GUID (required)", "userPrincipalName": "alex@contoso.com (required)",
 //	               "mail": "alex@contoso.com", "displayName": "Alex Wilber",
 //	               "tenantId": "GUID (required unless personal)", "personal": false,
