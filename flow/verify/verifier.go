@@ -496,7 +496,7 @@ func (v *Verifier) checkConsent(ctx context.Context, c flow.Config, r flow.Repor
 		prompt == PromptSelectAccount || v.Confirm == nil {
 		return ch, err
 	}
-	again, cerr := v.Confirm(ctx, AdminRetryQuestion)
+	again, cerr := v.Confirm(ctx, fmt.Sprintf("Microsoft answered AADSTS%d: an administrator must grant what the app asks. %s", ch.Code, AdminRetryQuestion))
 	if cerr != nil {
 		if ctx.Err() != nil {
 			return flow.Check{}, ctx.Err()
@@ -619,7 +619,13 @@ func (v *Verifier) consentOnce(ctx context.Context, c flow.Config, r flow.Report
 		if p.AADSTS != 0 && m.code() == 0 {
 			m.Codes = []int{p.AADSTS}
 		}
-		return v.fail(id, m, "Microsoft refused the sign-in"), nil
+		ch := v.fail(id, m, "Microsoft refused the sign-in")
+		if mode == ModeLoopback && ch.Code == 50011 {
+			// The URI refused is the loopback one byok sent, not Hiveku's.
+			ch.Fix = "register http://localhost under Authentication > Web in the app registration (Microsoft accepts any port for it), " +
+				"as `byok setup --resume NAME --add-loopback` describes, or run verify with --redirect paste"
+		}
+		return ch, nil
 	}
 	s.code = p.Code.Reveal()
 	return flow.Check{ID: id, Status: flow.Pass, Detail: "consent given; code received " + how}, nil
@@ -862,7 +868,7 @@ func (v *Verifier) checkMailbox(ctx context.Context, s *session) (flow.Check, st
 		return flow.Check{ID: id, Status: flow.Pass, Detail: "signed in as " + addr + " (personal Microsoft account)"}, addr
 	}
 	return flow.Check{ID: id, Status: flow.Warn, Detail: "signed in as " + addr + ", which has no mail address in Microsoft 365",
-		Fix: "if the mail and calendar checks fail, " + fixMailbox}, addr
+		Fix: "the user may have no Exchange Online mailbox; the access check below tells"}, addr
 }
 
 // checkRefresh redeems the refresh token once.
@@ -930,6 +936,7 @@ func (v *Verifier) checkAccess(ctx context.Context, c flow.Config, s *session) f
 	}
 	var (
 		done, failed []string
+		failedOn     = map[string]int{} // Graph's answer → index in failed
 		worst        *graphProblem
 		worstPerm    string
 	)
@@ -941,7 +948,13 @@ func (v *Verifier) checkAccess(ctx context.Context, c flow.Config, s *session) f
 			failed = append(failed, what+": no answer: "+oneLineErr(err))
 		case status != http.StatusOK:
 			g := judgeGraph(status, body)
-			failed = append(failed, what+": "+g.line)
+			if i, ok := failedOn[g.line]; ok {
+				// the same answer for both calls: say it once
+				failed[i] = strings.Replace(failed[i], ": ", " and "+what+": ", 1)
+			} else {
+				failedOn[g.line] = len(failed)
+				failed = append(failed, what+": "+strings.TrimSuffix(g.line, "."))
+			}
 			if worst == nil || rank[g.kind] > rank[worst.kind] {
 				worst, worstPerm = &g, perm
 			}
@@ -1003,13 +1016,12 @@ func (v *Verifier) checkAccess(ctx context.Context, c flow.Config, s *session) f
 // the token.
 func missingFix(missing []string, personal bool) string {
 	names := strings.Join(missing, ", ")
-	f := "add " + names + " as delegated Microsoft Graph permissions under " + portalPermissions +
-		" > Add a permission, grant consent (Grant admin consent if the tenant requires it), and run verify again"
 	if personal {
-		f = "a personal Microsoft account cannot hold " + names + " (Microsoft drops it without an error): remove it from the app registration (" +
-			portalPermissions + ") and from byok's config, or sign in with a work or school account; otherwise " + f
+		return "a personal Microsoft account cannot hold " + names + " (Microsoft leaves it out without an error): remove it under " +
+			portalPermissions + " and from byok's config, or connect a work or school account"
 	}
-	return f
+	return "add " + names + " as delegated Microsoft Graph permissions under " + portalPermissions +
+		" > Add a permission, grant consent (Grant admin consent if the tenant requires it), and run verify again"
 }
 
 func describe(done []string) string {

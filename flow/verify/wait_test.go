@@ -71,8 +71,8 @@ func TestLoopbackPastedErrorEndsWait(t *testing.T) {
 	if c.Status != flow.Fail || c.Code != 50011 || strings.Contains(c.Detail, "no answer") {
 		t.Fatalf("consent = %+v, want the pasted AADSTS50011", c)
 	}
-	if !strings.Contains(c.Fix, "Web") {
-		t.Errorf("fix %q does not say where to register the redirect URI", c.Fix)
+	if !strings.Contains(c.Fix, "http://localhost") || !strings.Contains(c.Fix, "Web") {
+		t.Errorf("fix %q does not say to register the loopback redirect URI under Web", c.Fix)
 	}
 	if liveChecks(run)[flow.CheckToken].Status != flow.Skip {
 		t.Errorf("token ran after a failed consent")
