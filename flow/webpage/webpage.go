@@ -27,9 +27,9 @@ import (
 const CSS = `*,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;min-height:100vh;background:#f2f2f2;color:#1b1b1b;font-family:"Segoe UI",system-ui,-apple-system,BlinkMacSystemFont,Roboto,"Helvetica Neue",Arial,sans-serif;font-size:15px;line-height:1.45;overflow-wrap:anywhere}
-main{display:flex;flex-direction:column;width:calc(100% - 32px);max-width:440px;margin:48px auto 24px;padding:36px 44px 40px;background:#fff;box-shadow:0 2px 6px rgba(0,0,0,.2)}
+main{display:flex;flex-direction:column;width:calc(100% - 32px);max-width:440px;margin:28px auto 20px;padding:28px 44px 32px;background:#fff;box-shadow:0 2px 6px rgba(0,0,0,.2)}
 main>*{margin-top:0}
-.badge{order:-1;align-self:flex-start;display:inline-flex;align-items:center;gap:6px;margin:0 0 20px;padding:3px 10px;border:1px solid #8a6d00;border-radius:12px;background:#fff4ce;color:#4a3b00;font-size:13px;font-weight:600}
+.badge{order:-1;align-self:flex-start;display:inline-flex;align-items:center;gap:6px;margin:0 0 16px;padding:3px 10px;border:1px solid #8a6d00;border-radius:12px;background:#fff4ce;color:#4a3b00;font-size:13px;font-weight:600}
 .badge::before{content:"";width:8px;height:8px;border-radius:50%;background:#8a6d00}
 h1{margin:0 0 12px;font-size:24px;font-weight:600;line-height:1.25}
 h2{margin:24px 0 8px;font-size:17px;font-weight:600}
@@ -42,7 +42,7 @@ a:hover{color:#004578}
 .vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 input[type=email],input[type=password],input[type=text]{display:block;width:100%;margin:8px 0 16px;padding:6px 2px;border:0;border-bottom:1px solid #666;border-radius:0;background:transparent;color:#1b1b1b;font:inherit}
 input[type=email]:focus,input[type=password]:focus,input[type=text]:focus{outline:none;border-bottom:2px solid #0060aa;padding-bottom:5px}
-.actions{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:8px;margin-top:20px}
+.actions{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:8px;margin-top:16px}
 button,.button{min-width:108px;min-height:32px;padding:4px 12px;border:1px solid transparent;border-radius:0;font:inherit;cursor:pointer;text-align:center}
 .primary{background:#0067b8;border-color:#0067b8;color:#fff}
 .primary:hover{background:#005da6}
@@ -59,7 +59,7 @@ button.link{min-width:0;min-height:0;padding:0;border:0;background:none;color:#0
 .verified{color:#107c10;font-size:13px}
 ul.perms,ul.accounts{list-style:none;margin:0 0 16px;padding:0}
 ul.perms li{border-bottom:1px solid #e6e6e6}
-details>summary{cursor:pointer;padding:8px 0;margin-left:1.1em;list-style-position:outside}
+details>summary{cursor:pointer;padding:5px 0;margin-left:1.1em;list-style-position:outside}
 details>summary::marker{color:#595959}
 details>p,details>dl{margin:0 0 10px 1.1em;color:#454545;font-size:13px}
 details.more>summary{color:#0060aa;text-decoration:underline;padding:4px 0;margin-left:0;list-style:none}
