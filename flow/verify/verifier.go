@@ -802,12 +802,13 @@ type me struct {
 // (the tid of their tokens).
 const ConsumersTenantID = "9188040d-6c67-4c5b-b112-36a304b66dad"
 
-// getGraph GETs a Graph path with the access token. A 429 or 503 is
-// retried once after Retry-After (when Graph asks for at most
-// maxRetryAfter), waiting on v.After so that tests need no clock.
-func (v *Verifier) getGraph(ctx context.Context, path, bearer string) (int, []byte, error) {
+// getGraph GETs a Graph path with the access token. Unless retry is
+// false, a 429 or 503 is retried once after Retry-After (when Graph asks
+// for at most maxRetryAfter), waiting on v.After so that tests need no
+// clock.
+func (v *Verifier) getGraph(ctx context.Context, path, bearer string, retry bool) (int, []byte, error) {
 	status, body, hdr, err := v.getJSONHeader(ctx, v.Endpoints.graph()+path, bearer)
-	if err != nil || (status != http.StatusTooManyRequests && status != http.StatusServiceUnavailable) {
+	if err != nil || !retry || (status != http.StatusTooManyRequests && status != http.StatusServiceUnavailable) {
 		return status, body, err
 	}
 	d, ok := retryAfter(hdr.Get("Retry-After"), v.now())
@@ -839,7 +840,7 @@ func (v *Verifier) getGraph(ctx context.Context, path, bearer string) (int, []by
 // mail warns, since it may have no Exchange Online mailbox.
 func (v *Verifier) checkMailbox(ctx context.Context, s *session) (flow.Check, string) {
 	id := flow.CheckMailbox
-	status, body, err := v.getGraph(ctx, "/v1.0/me", s.access)
+	status, body, err := v.getGraph(ctx, "/v1.0/me", s.access, true)
 	if err != nil {
 		return v.transportFail(id, v.Endpoints.graph(), err), ""
 	}
@@ -941,13 +942,15 @@ func (v *Verifier) checkAccess(ctx context.Context, c flow.Config, s *session) f
 		worstPerm    string
 	)
 	rank := map[string]int{"mailbox": 5, "permission": 4, "token": 3, "throttled": 2, "other": 1}
+	throttled := false // still throttled after a retry: no more waiting
 	call := func(what, path, perm string) {
-		status, body, err := v.getGraph(ctx, path, s.access)
+		status, body, err := v.getGraph(ctx, path, s.access, !throttled)
 		switch {
 		case err != nil:
 			failed = append(failed, what+": no answer: "+oneLineErr(err))
 		case status != http.StatusOK:
 			g := judgeGraph(status, body)
+			throttled = throttled || g.kind == "throttled"
 			if i, ok := failedOn[g.line]; ok {
 				// the same answer for both calls: say it once
 				failed[i] = strings.Replace(failed[i], ": ", " and "+what+": ", 1)
