@@ -171,6 +171,7 @@ async function inspect(page, phone, where, shots) {
     }
     const w = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
     if (w.scroll > w.inner) fail(where, `page is ${w.scroll}px wide in a ${w.inner}px viewport`);
+    if (s.shot && shots) await p.screenshot({ path: path.join(ART, `${where}-${s.width}x${s.height}.png`), fullPage: true });
     if (s.mobile) {
       // and with every "Show details" and permission description open
       const open = await p.evaluate(() => {
@@ -180,7 +181,6 @@ async function inspect(page, phone, where, shots) {
       if (open.scroll > open.inner) fail(where, `page with its details open is ${open.scroll}px wide in a ${open.inner}px viewport`);
       if (s.shot && shots && html.includes("<details")) await p.screenshot({ path: path.join(ART, `${where}-${s.width}x${s.height}-open.png`), fullPage: true });
     }
-    if (s.shot && shots) await p.screenshot({ path: path.join(ART, `${where}-${s.width}x${s.height}.png`), fullPage: true });
   }
   await page.bringToFront(); // a background tab is throttled: clicks would stall
   await page.setViewport({ width: 1280, height: 800 });
