@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/hiveku/byok/assets"
@@ -109,7 +110,7 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 	if opts.Live {
 		data, err = auditLiveManifest(ctx, opts)
 	} else {
-		data, err = readInput(opts.IO, opts.File, manifest.MaxSize, "manifest",
+		data, err = readInput(ctx, opts.IO, opts.File, manifest.MaxSize, "manifest",
 			"pass the path of the file downloaded from App registrations > your app > Manifest")
 	}
 	if err != nil {
@@ -201,12 +202,15 @@ func writeAudit(w io.Writer, r manifest.Report, cfg *flow.Config, style text.Che
 
 // readInput reads path ("-" is standard input) up to max bytes. Problems
 // are EINVALID errors naming field, with fix.
-func readInput(ios *IOStreams, path string, max int, field, fix string) ([]byte, error) {
+func readInput(ctx context.Context, ios *IOStreams, path string, max int, field, fix string) ([]byte, error) {
 	var r io.Reader
 	if path == "-" {
 		r = ios.In
 	} else {
-		fh, err := os.Open(path)
+		// Stat before opening: opening a FIFO with no writer blocks in
+		// open(2), where no signal handler can help. Only regular files
+		// (and standard input) are read.
+		st, err := os.Stat(path)
 		if err != nil {
 			msg := "cannot be read"
 			switch {
@@ -219,17 +223,38 @@ func readInput(ios *IOStreams, path string, max int, field, fix string) ([]byte,
 			e.Err = err
 			return nil, e
 		}
-		defer fh.Close()
-		if st, err := fh.Stat(); err == nil && st.IsDir() {
+		switch {
+		case st.IsDir():
 			return nil, flow.Invalid(field, "%s is a directory", path).WithFix("%s", fix)
+		case !st.Mode().IsRegular():
+			return nil, flow.Invalid(field, "%s is not a regular file (a pipe, device or socket)", path).
+				WithFix("%s; to read a pipe, pass - and redirect it to standard input", fix)
+		case st.Size() > int64(max):
+			return nil, flow.Invalid(field, "%s is %d bytes, more than the %d byok reads", path, st.Size(), max).WithFix("%s", fix)
+		}
+		fh, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+		if err != nil {
+			e := flow.Invalid(field, "%s cannot be read", path).WithFix("%s", fix)
+			e.Err = err
+			return nil, e
+		}
+		defer fh.Close()
+		if st2, err := fh.Stat(); err != nil || !st2.Mode().IsRegular() {
+			return nil, flow.Invalid(field, "%s is not a regular file", path).WithFix("%s", fix)
 		}
 		r = fh
 	}
-	data, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
+	data, err := readAllCtx(ctx, r, max)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		e := flow.Invalid(field, "%s cannot be read", path).WithFix("%s", fix)
 		e.Err = err
 		return nil, e
+	}
+	if len(data) > max {
+		return nil, flow.Invalid(field, "%s holds more than the %d bytes byok reads", path, max).WithFix("%s", fix)
 	}
 	return data, nil
 }

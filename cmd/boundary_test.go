@@ -3,13 +3,16 @@ package cmd
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/bundle"
 )
 
 // infoOnlyStore serves configs through FindConfigInfo and fails the test
@@ -118,5 +121,81 @@ func TestKeyHiddenFromChildren(t *testing.T) {
 	}
 	if strings.Contains(string(out), "BYOK_KEY") {
 		t.Errorf("a child process sees BYOK_KEY")
+	}
+}
+
+// Issue 11, bundles: `byok import` on a FIFO with no writer hung and
+// ignored SIGINT and SIGTERM. Only regular files (or -) are read.
+func TestImportRefusesFIFO(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "bundle.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	f, _, stderr := newTestFactory(t)
+	if code := runCmd(t, f, "import", fifo); code != 2 {
+		t.Fatalf("exit %d, want 2: %s", code, stderr)
+	}
+	if !strings.Contains(stderr.String(), "not a regular file") {
+		t.Errorf("stderr = %q", stderr)
+	}
+}
+
+// blockingReader never returns, like a pipe whose writer never writes.
+type blockingReader struct{ c chan struct{} }
+
+func (b blockingReader) Read([]byte) (int, error) { <-b.c; return 0, io.EOF }
+
+// Ctrl+C (a cancelled context) ends an import reading a silent stdin.
+func TestImportStdinCancels(t *testing.T) {
+	f, _, _ := newTestFactory(t)
+	br := blockingReader{make(chan struct{})}
+	defer close(br.c)
+	f.IO.In = br
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- Run(ctx, f, []string{"import", "-"}) }()
+	cancel()
+	if code := <-done; code != 130 {
+		t.Errorf("exit %d, want 130 (cancelled)", code)
+	}
+}
+
+// Issue 11, bundles: a hostile bundle (an escape sequence in a run's
+// email, a 100 KB duplicated scope) is refused with exit 2, nothing
+// stored, and a short message.
+func TestImportRefusesHostileBundle(t *testing.T) {
+	c := flow.Config{Name: "Acme", AccountType: flow.MultiTenant, RedirectURI: flow.HivekuRedirectURI,
+		Scopes: []string{"offline_access", "Mail.ReadWrite"}, ClientID: "11111111-2222-4333-8444-555555555555",
+		DirectoryID: "66666666-7777-4888-9999-000000000000", Tenant: "organizations"}
+	huge := strings.Repeat("Mail.Send", 11000)
+	for name, mutate := range map[string]func(b *bundle.Bundle){
+		"osc52 email":   func(b *bundle.Bundle) { b.Verifications = []flow.Run{{Email: "a\x1b]52;c;aGk=\x07@x"}} },
+		"rlo version":   func(b *bundle.Bundle) { b.ByokVersion = "1.0\u202e" },
+		"unknown scope": func(b *bundle.Bundle) { b.Config.Scopes = append(b.Config.Scopes, "Mail.Snd") },
+		"huge scope":    func(b *bundle.Bundle) { b.Config.Scopes = append(b.Config.Scopes, huge) },
+		"nil client":    func(b *bundle.Bundle) { b.Config.ClientID = flow.NilGUID },
+	} {
+		t.Run(name, func(t *testing.T) {
+			b := bundle.New(c, nil, nil, bundle.Options{Now: testNow})
+			mutate(&b)
+			data, err := b.Marshal()
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "b.json")
+			os.WriteFile(path, data, 0o600)
+			f, _, stderr := newTestFactory(t)
+			if code := runCmd(t, f, "import", path); code != 2 {
+				t.Fatalf("exit %d, want 2: %s", code, stderr)
+			}
+			if stderr.Len() > 2500 {
+				t.Errorf("error is %d bytes", stderr.Len())
+			}
+			if _, err := os.Stat(testDBPath(t, f)); err == nil {
+				if l, _ := testStore(t, f).ListConfigs(context.Background()); len(l) != 0 {
+					t.Errorf("a refused import stored %d configs", len(l))
+				}
+			}
+		})
 	}
 }

@@ -27,6 +27,9 @@ type ExportOptions struct {
 	Out        string // file; "" or "-" is standard output
 	WithSecret bool
 	Yes        bool
+	// PassphraseFile holds the passphrase that encrypts the secret value
+	// (first line); empty: ask twice on the terminal.
+	PassphraseFile string
 }
 
 // NewCmdExport builds `byok export NAME [--out FILE] [--with-secret [--yes]]`.
@@ -46,8 +49,11 @@ func newCmdExport(f *Factory, runF func(*ExportOptions) error) *cobra.Command {
 			"expiry (never its value), the secret history, the verification runs and the\n" +
 			"byok version. Support recreates it with byok import and can then run\n" +
 			"verify --offline, doctor --name and the simulator against it.\n\n" +
-			"--with-secret also writes the secret VALUE: byok asks first on a terminal and\n" +
-			"refuses without one unless --yes is given.",
+			"--with-secret also writes the secret VALUE, encrypted with a passphrase (asked\n" +
+			"twice on the terminal, or the first line of --passphrase-file) using age's\n" +
+			"scrypt recipient; byok asks first on a terminal and refuses without one unless\n" +
+			"--yes is given. Every bundle carries an integrity check: import refuses a\n" +
+			"bundle changed after export.",
 		Example: "  byok export \"Acme Hiveku\" --out acme-bundle.json\n" +
 			"  byok export \"Acme Hiveku\" > acme-bundle.json",
 		Args: exactName,
@@ -62,6 +68,7 @@ func newCmdExport(f *Factory, runF func(*ExportOptions) error) *cobra.Command {
 	c.Flags().StringVarP(&opts.Out, "out", "o", "", "write to `FILE` (created 0600) instead of standard output")
 	c.Flags().BoolVar(&opts.WithSecret, "with-secret", false, "include the client secret VALUE (asks for confirmation)")
 	c.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "with --with-secret: do not ask")
+	c.Flags().StringVar(&opts.PassphraseFile, "passphrase-file", "", "with --with-secret: encrypt the value with the passphrase on the first line of `FILE`")
 	return c
 }
 
@@ -93,6 +100,12 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 			return ErrAborted
 		}
 	}
+	passphrase := ""
+	if withSecret {
+		if passphrase, err = readPassphrase(ctx, opts.IO, opts.PassphraseFile, true); err != nil {
+			return err
+		}
+	}
 	history, err := st.SecretHistory(ctx, cfg.Name)
 	if err != nil {
 		return fmt.Errorf("read secret history: %w", err)
@@ -101,7 +114,7 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	if err != nil {
 		return fmt.Errorf("read verification runs: %w", err)
 	}
-	b := bundle.New(cfg, history, runs, bundle.Options{ByokVersion: currentBuild().String(), Now: opts.Now(), WithSecret: withSecret})
+	b := bundle.New(cfg, history, runs, bundle.Options{ByokVersion: currentBuild().String(), Now: opts.Now(), WithSecret: withSecret, Passphrase: passphrase})
 	data, err := b.Marshal()
 	if err != nil {
 		return err
@@ -117,7 +130,7 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	}
 	what := "no secret value"
 	if withSecret {
-		what = "WITH the secret value: keep it safe and delete it when done"
+		what = "WITH the secret value, encrypted with your passphrase: send the passphrase another way, and delete the file when done"
 	}
 	fmt.Fprintf(opts.IO.TextErr(), "Wrote the support bundle of %q to %s (%s).\n", cfg.Name, opts.Out, what)
 	return nil

@@ -131,7 +131,8 @@ func TestExportWithSecret(t *testing.T) {
 		inBundle bool
 	}{
 		{"refused without a terminal", []string{"--with-secret"}, false, 2, "--with-secret: refused", false},
-		{"--yes without a terminal", []string{"--with-secret", "--yes"}, false, 0, "WITH the secret value", true},
+		{"--yes without a terminal needs a passphrase", []string{"--with-secret", "--yes"}, false, 2, "--passphrase-file", false},
+		{"--yes with a passphrase file", []string{"--with-secret", "--yes", "--passphrase-file", "@pass"}, false, 0, "WITH the secret value, encrypted", true},
 		{"never on a terminal", []string{"--with-secret", "--yes", "--out", "-"}, true, 2, "does not print a secret value", false},
 	}
 	for _, tt := range tests {
@@ -141,6 +142,13 @@ func TestExportWithSecret(t *testing.T) {
 			f.IO.SetStdoutTTY(tt.stdout)
 			out := filepath.Join(t.TempDir(), "b.json")
 			args := append([]string{"export", "Acme Hiveku"}, tt.args...)
+			passFile := filepath.Join(t.TempDir(), "pass")
+			os.WriteFile(passFile, []byte("correct horse battery staple\n"), 0o600)
+			for i, a := range args {
+				if a == "@pass" {
+					args[i] = passFile
+				}
+			}
 			if !strings.Contains(strings.Join(tt.args, " "), "--out") {
 				args = append(args, "--out", out)
 			}
@@ -155,11 +163,15 @@ func TestExportWithSecret(t *testing.T) {
 			}
 			data, err := os.ReadFile(out)
 			if tt.inBundle {
-				if err != nil || !bytes.Contains(data, []byte(rotateNewSecret)) {
-					t.Fatalf("bundle lacks the secret: %v", err)
+				// Issue 11: export --with-secret wrote the value as plain JSON.
+				if err != nil || bytes.Contains(data, []byte(rotateNewSecret)) || !bytes.Contains(data, []byte("BEGIN AGE ENCRYPTED FILE")) {
+					t.Fatalf("the bundle must hold the secret encrypted, never in clear: %v\n%s", err, data)
 				}
 				b, _ := bundle.Parse(data)
-				c, err := b.ToConfig("Copy")
+				if err := b.Decrypt("correct horse battery staple"); err != nil {
+					t.Fatal(err)
+				}
+				c, err := b.ToConfig("Copy", nil)
 				if err != nil || c.Secret.Reveal() != rotateNewSecret || c.SecretInfo.Missing {
 					t.Errorf("ToConfig() = %v, missing %v", err, c.SecretInfo.Missing)
 				}
@@ -185,6 +197,9 @@ func TestExportConfirm(t *testing.T) {
 			if err := cmd.Execute(); err != nil {
 				t.Fatal(err)
 			}
+			passFile := filepath.Join(t.TempDir(), "pass")
+			os.WriteFile(passFile, []byte("correct horse battery staple\n"), 0o600)
+			opts.PassphraseFile = passFile
 			asked := ""
 			opts.Confirm = func(_ context.Context, title string, def bool) (bool, error) {
 				asked = title
@@ -200,8 +215,8 @@ func TestExportConfirm(t *testing.T) {
 			}
 			data, rerr := os.ReadFile(out)
 			if answer {
-				if err != nil || !bytes.Contains(data, []byte(rotateNewSecret)) {
-					t.Errorf("exportRun() = %v; bundle has the secret: %v", err, bytes.Contains(data, []byte(rotateNewSecret)))
+				if err != nil || bytes.Contains(data, []byte(rotateNewSecret)) || !bytes.Contains(data, []byte("BEGIN AGE ENCRYPTED FILE")) {
+					t.Errorf("exportRun() = %v; the bundle must hold the secret encrypted", err)
 				}
 			} else if err != ErrAborted || rerr == nil {
 				t.Errorf("exportRun() = %v, file written: %v; want ErrAborted and no file", err, rerr == nil)

@@ -164,7 +164,9 @@ func TestSecretNeverLeaks(t *testing.T) {
 	}
 	run(hygieneSecret2, "rotate", "Acme Hiveku", "--secret-stdin", "--no-input", "--authority-host", "http://127.0.0.1:1")
 	run("", "show", "Acme Hiveku", "--json")
-	run("", "export", "Acme Hiveku", "--with-secret", "--yes", "--out", withSecret)
+	passFile := filepath.Join(dir, "pass")
+	os.WriteFile(passFile, []byte("correct horse battery staple\n"), 0o600)
+	run("", "export", "Acme Hiveku", "--with-secret", "--yes", "--passphrase-file", passFile, "--out", withSecret)
 	run("", "delete", "Support copy", "--yes")
 
 	// The output was really captured: the secret's hint is there.
@@ -186,9 +188,10 @@ func TestSecretNeverLeaks(t *testing.T) {
 			}
 		}
 	}
-	// --with-secret --yes is the one place the value may appear, and must.
-	if b, _ := os.ReadFile(withSecret); !bytes.Contains(b, []byte(hygieneSecret2)) {
-		t.Errorf("export --with-secret --yes does not carry the current secret")
+	// --with-secret --yes carries the value, but only encrypted (issue 11:
+	// it was plain JSON).
+	if b, _ := os.ReadFile(withSecret); bytes.Contains(b, []byte(hygieneSecret2)) || !bytes.Contains(b, []byte("BEGIN AGE ENCRYPTED FILE")) {
+		t.Errorf("export --with-secret --yes must carry the current secret encrypted, never in clear")
 	}
 	if fi, err := os.Stat(withSecret); err == nil && fi.Mode().Perm() != 0o600 {
 		t.Errorf("export with the secret is %v, want 0600", fi.Mode().Perm())

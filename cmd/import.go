@@ -8,6 +8,7 @@ import (
 	"github.com/hiveku/byok/assets"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/bundle"
+	"github.com/hiveku/byok/flow/sanitize"
 	"github.com/hiveku/byok/ui/text"
 	"github.com/spf13/cobra"
 )
@@ -20,6 +21,9 @@ type ImportOptions struct {
 	File    string // path, or "-" for standard input
 	Name    string // --name: save under this name instead
 	Replace bool
+	// PassphraseFile holds the passphrase of a bundle with an encrypted
+	// secret value (first line); empty: ask on the terminal.
+	PassphraseFile string
 
 	// AppOptions are --app and its companions (import_app.go).
 	AppOptions  ImportAppOptions
@@ -83,6 +87,7 @@ func newCmdImport(f *Factory, runF func(*ImportOptions) error) *cobra.Command {
 	}
 	c.Flags().StringVarP(&opts.Name, "name", "n", "", "save the config as `NEW` instead of its name in the bundle")
 	c.Flags().BoolVar(&opts.Replace, "replace", false, "overwrite a saved config of the same name")
+	c.Flags().StringVar(&opts.PassphraseFile, "passphrase-file", "", "read the passphrase of a bundle with a secret value from the first line of `FILE`")
 	c.Flags().StringVar(&opts.AppOptions.File, "app", "", "create the config from an app registration's JSON `FILE` (az ad app show; - for standard input)")
 	c.Flags().StringVar(&opts.AppOptions.DirectoryID, "directory-id", "", "with --app: the Directory (tenant) ID of the app")
 	c.Flags().StringVar(&opts.AppOptions.Tenant, "tenant", "", "with --app: the tenant Hiveku uses (default by account type)")
@@ -91,7 +96,7 @@ func newCmdImport(f *Factory, runF func(*ImportOptions) error) *cobra.Command {
 }
 
 func importRun(ctx context.Context, opts *ImportOptions) error {
-	data, err := readInput(opts.IO, opts.File, bundle.MaxSize, "bundle", "pass the .json file that byok export wrote")
+	data, err := readInput(ctx, opts.IO, opts.File, bundle.MaxSize, "bundle", "pass the .json file that byok export wrote")
 	if err != nil {
 		return err
 	}
@@ -99,7 +104,22 @@ func importRun(ctx context.Context, opts *ImportOptions) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := b.ToConfig(opts.Name)
+	if b.NeedsPassphrase() {
+		p, err := readPassphrase(ctx, opts.IO, opts.PassphraseFile, false)
+		if err != nil {
+			return err
+		}
+		if err := b.Decrypt(p); err != nil {
+			return err
+		}
+	}
+	var catalog []flow.Permission
+	if opts.Permissions != nil {
+		if catalog, err = opts.Permissions(); err != nil {
+			return err
+		}
+	}
+	cfg, err := b.ToConfig(opts.Name, catalog)
 	if err != nil {
 		return err
 	}
@@ -107,20 +127,28 @@ func importRun(ctx context.Context, opts *ImportOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := st.SaveConfig(ctx, cfg, opts.Replace); err != nil {
+	// The config and its runs are stored in one transaction when the
+	// store can (storage does): an import leaves all of it or nothing.
+	if is, ok := st.(interface {
+		ImportConfig(context.Context, flow.Config, []flow.Run, bool) error
+	}); ok {
+		err = is.ImportConfig(ctx, cfg, b.Runs(cfg.Name), opts.Replace)
+	} else if err = st.SaveConfig(ctx, cfg, opts.Replace); err == nil {
+		for _, r := range b.Runs(cfg.Name) {
+			if err = st.SaveRun(ctx, r); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
 		if flow.ErrorCode(err) == flow.ECONFLICT {
 			return flow.Invalid("name", "a config named %q exists", cfg.Name).
 				WithFix("import it under another name with --name NEW, or overwrite it with --replace")
 		}
 		return fmt.Errorf("save config: %w", err)
 	}
-	for _, r := range b.Runs(cfg.Name) {
-		if err := st.SaveRun(ctx, r); err != nil {
-			return fmt.Errorf("save verification run: %w", err)
-		}
-	}
 	w := opts.IO.Text()
-	fmt.Fprintf(w, "Imported %q (bundle from byok %s, exported %s", cfg.Name, orDash(b.ByokVersion), day(b.ExportedAt))
+	fmt.Fprintf(w, "Imported %q (bundle from byok %s, exported %s", cfg.Name, sanitize.Line(orDash(b.ByokVersion)), day(b.ExportedAt))
 	if n := len(b.Verifications); n > 0 {
 		fmt.Fprintf(w, ", %d verification %s", n, text.Plural(n, "run", "runs"))
 	}

@@ -38,7 +38,7 @@ func importAppRun(ctx context.Context, opts *ImportOptions) error {
 		return flow.Invalid("--secret-stdin", "cannot share standard input with --app -").
 			WithFix("pass the application JSON as a file: --app app.json")
 	}
-	data, err := readInput(opts.IO, a.File, manifest.MaxSize, "app", importAppFix)
+	data, err := readInput(ctx, opts.IO, a.File, manifest.MaxSize, "app", importAppFix)
 	if err != nil {
 		return err
 	}

@@ -49,8 +49,8 @@ func TestImportRejects(t *testing.T) {
 		{"garbage", func(t *testing.T) string { return importRaw(t, "\x00\x01 not json") }, nil, 2, "not valid JSON"},
 		{"a manifest", func(t *testing.T) string { return importRaw(t, `{"appId":"x","displayName":"y"}`) }, nil, 2, "not a byok support bundle"},
 		{"newer format", func(t *testing.T) string {
-			return importRaw(t, `{"format":"byok-bundle","version":2,"config":{}}`)
-		}, nil, 2, "this bundle was written by a newer byok (format 2); upgrade byok to import it"},
+			return importRaw(t, `{"format":"byok-bundle","version":3,"config":{}}`)
+		}, nil, 2, "this bundle was written by a newer byok (format 3); upgrade byok to import it"},
 		{"invalid config", func(t *testing.T) string { return importWrite(t, badRedirect) }, nil, 2, "redirect URI"},
 		{"invalid new name", func(t *testing.T) string { return importWrite(t, good) }, []string{"--name", "bad\x07name"}, 2, "name"},
 		{"name taken", func(t *testing.T) string { return importWrite(t, good) }, []string{"--name", "ACME HIVEKU"}, 2, "--replace"},
@@ -80,9 +80,11 @@ func TestImportReplaceAndStdin(t *testing.T) {
 	c := rotateFixture()
 	c.Tenant = "organizations"
 	c.AccountType = flow.MultiTenant
-	data, _ := bundle.New(c, nil, nil, bundle.Options{Now: testNow, WithSecret: true}).Marshal()
+	data, _ := bundle.New(c, nil, nil, bundle.Options{Now: testNow, WithSecret: true, Passphrase: "correct horse battery staple"}).Marshal()
 	f.IO.In.(interface{ Write([]byte) (int, error) }).Write(data)
-	if code := runCmd(t, f, "import", "-", "--replace"); code != 0 {
+	passFile := filepath.Join(t.TempDir(), "pass")
+	os.WriteFile(passFile, []byte("correct horse battery staple\n"), 0o600)
+	if code := runCmd(t, f, "import", "-", "--replace", "--passphrase-file", passFile); code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
 	got, err := testStore(t, f).FindConfig(context.Background(), "Acme Hiveku")

@@ -39,6 +39,26 @@ func checkHostile(field, s, fix string) error {
 	return Invalid(field, "contains %s (U+%04X) at character %d", what, r, i).WithFix("%s", fix)
 }
 
+// ValidateText checks free text that arrives from outside and will be
+// stored and shown (a bundle's byok version, a run's email and check
+// details): no control, bidi or invisible character, except tab and line
+// break when multiline; at most max runes (0: no limit). EINVALID for
+// field.
+func ValidateText(field, s string, multiline bool, max int) error {
+	v := s
+	if multiline {
+		v = strings.NewReplacer("\n", " ", "\t", " ").Replace(s)
+	}
+	if err := checkHostile(field, v, "the bundle was not written by byok export as it is; ask for it again"); err != nil {
+		return err
+	}
+	if n := len([]rune(s)); max > 0 && n > max {
+		return Invalid(field, "is %d characters, more than byok ever writes (%d)", n, max).
+			WithFix("the bundle was not written by byok export as it is; ask for it again")
+	}
+	return nil
+}
+
 // NormalizeName returns the form under which a name is stored and
 // compared: Unicode NFC (so a name typed on a Mac, which may arrive
 // decomposed, and the same name typed elsewhere are one name), trimmed,

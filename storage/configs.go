@@ -81,6 +81,34 @@ func (s *Store) SaveConfig(ctx context.Context, c flow.Config, replace bool) err
 	})
 }
 
+// ImportConfig is SaveConfig and SaveRuns for the same config in one
+// transaction: an import stores the config with its runs, or nothing.
+func (s *Store) ImportConfig(ctx context.Context, c flow.Config, runs []flow.Run, replace bool) error {
+	c = c.Normalize()
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if err := s.preflightKey(ctx, ""); err != nil {
+		return err
+	}
+	sc, err := s.prepareConfig(c)
+	if err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	return s.guardedWrite(ctx, "import config", "", func(tx *sql.Tx) error {
+		if err := s.saveConfigTx(ctx, tx, c, sc, replace, now); err != nil {
+			return err
+		}
+		named := make([]flow.Run, len(runs))
+		for i, r := range runs {
+			r.Name = c.Name
+			named[i] = r
+		}
+		return insertRuns(ctx, tx, named, now)
+	})
+}
+
 // SaveConfigs stores many configs in one transaction, with SaveConfig's
 // rules for each; all or none are saved. It serves bulk imports and the
 // seed program.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/hiveku/byok/flow"
 )
@@ -19,6 +20,13 @@ func (s *Store) SaveRun(ctx context.Context, run flow.Run) error {
 func (s *Store) SaveRuns(ctx context.Context, runs []flow.Run) error {
 	now := s.now()
 	return s.guardedWrite(ctx, "save run", "", func(tx *sql.Tx) error {
+		return insertRuns(ctx, tx, runs, now)
+	})
+}
+
+// insertRuns inserts runs inside tx.
+func insertRuns(ctx context.Context, tx *sql.Tx, runs []flow.Run, now time.Time) error {
+	{
 		for _, run := range runs {
 			at := run.At
 			if at.IsZero() {
@@ -35,7 +43,7 @@ func (s *Store) SaveRuns(ctx context.Context, runs []flow.Run) error {
 			}
 		}
 		return nil
-	})
+	}
 }
 
 // Runs returns up to limit runs of name, newest first (limit <= 0: all).

@@ -25,7 +25,7 @@ func BenchmarkRoundTrip50Runs(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := got.ToConfig(""); err != nil {
+		if _, err := got.ToConfig("", nil); err != nil {
 			b.Fatal(err)
 		}
 	}

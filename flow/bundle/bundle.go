@@ -4,25 +4,38 @@
 // runs, so that support can recreate the config with `byok import` and run
 // verify --offline, doctor and the simulator against it.
 //
-// It is pure: it imports only flow and the standard library.
+// A bundle carries an integrity check (a SHA-256 of its canonical JSON
+// without the check itself), so a changed byte is refused on import, and
+// a secret value travels only encrypted with a passphrase (age's scrypt
+// recipient, ASCII-armoured), never as plain text.
+//
+// It is pure: it imports flow, the standard library and filippo.io/age;
+// the passphrase is given to it, never asked for.
 package bundle
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
+	"filippo.io/age"
+	"filippo.io/age/armor"
 	"github.com/hiveku/byok/flow"
 )
 
 // FormatName is the value of a bundle's "format" key.
 const FormatName = "byok-bundle"
 
-// Version is the bundle format this byok writes and the newest it reads.
-const Version = 1
+// Version is the bundle format this byok writes and the only one it
+// reads. Format 1 had no integrity check and wrote a secret value as
+// plain text: such bundles are refused with a request to export again.
+const Version = 2
 
 // MaxSize is the largest bundle Parse accepts.
 const MaxSize = 16 << 20
@@ -40,6 +53,12 @@ type Bundle struct {
 	SecretHistory []flow.SecretInfo `json:"secret_history"`
 	// Verifications lists stored verification runs, newest first.
 	Verifications []flow.Run `json:"verifications"`
+	// Integrity is "sha256:" and the hex SHA-256 of the bundle's
+	// canonical JSON (keys sorted, no spaces) without this key. Marshal
+	// sets it; Parse refuses a bundle whose content does not match it.
+	Integrity string `json:"integrity"`
+
+	passphrase string // Options.Passphrase, for Marshal
 }
 
 // Config is the exported part of flow.Config: everything but the secret.
@@ -60,45 +79,17 @@ type Config struct {
 }
 
 // Secret describes the current client secret. Value is set only for an
-// export with --with-secret.
+// export with --with-secret (then written only as Encrypted) and after
+// Decrypt on import.
 type Secret struct {
-	Description string      `json:"description"`
-	Hint        string      `json:"hint"`
-	Created     time.Time   `json:"created"`
-	Expires     time.Time   `json:"expires"`
-	Value       flow.Secret `json:"-"`
-}
-
-type secretJSON struct {
 	Description string    `json:"description"`
 	Hint        string    `json:"hint"`
 	Created     time.Time `json:"created"`
 	Expires     time.Time `json:"expires"`
-	Value       *string   `json:"value,omitempty"`
-}
-
-// MarshalJSON writes the value only when one is set; this is the one place
-// a bundle reveals it.
-func (s Secret) MarshalJSON() ([]byte, error) {
-	j := secretJSON{Description: s.Description, Hint: s.Hint, Created: s.Created, Expires: s.Expires}
-	if !s.Value.IsZero() {
-		v := s.Value.Reveal()
-		j.Value = &v
-	}
-	return json.Marshal(j)
-}
-
-// UnmarshalJSON reads the secret part, value included when present.
-func (s *Secret) UnmarshalJSON(data []byte) error {
-	var j secretJSON
-	if err := json.Unmarshal(data, &j); err != nil {
-		return err
-	}
-	*s = Secret{Description: j.Description, Hint: j.Hint, Created: j.Created, Expires: j.Expires}
-	if j.Value != nil {
-		s.Value = flow.Secret(*j.Value)
-	}
-	return nil
+	// Encrypted is the value encrypted to a passphrase with age's scrypt
+	// recipient, ASCII-armoured; empty when the bundle has no value.
+	Encrypted string      `json:"value_encrypted,omitempty"`
+	Value     flow.Secret `json:"-"`
 }
 
 // Options controls New.
@@ -107,10 +98,15 @@ type Options struct {
 	ByokVersion string
 	// Now is the export time.
 	Now time.Time
-	// WithSecret includes the secret value. Callers must have asked the
-	// person for confirmation first.
+	// WithSecret includes the secret value, encrypted with Passphrase.
+	// Callers must have asked the person for confirmation first.
 	WithSecret bool
+	// Passphrase encrypts the secret value (required with WithSecret).
+	Passphrase string
 }
+
+// MinPassphrase is the shortest passphrase Marshal accepts.
+const MinPassphrase = 12
 
 // New builds the bundle of c with its secret history and verification
 // runs. The secret value is included only with o.WithSecret.
@@ -140,20 +136,118 @@ func New(c flow.Config, history []flow.SecretInfo, runs []flow.Run, o Options) B
 	}
 	if o.WithSecret && !c.Secret.IsZero() {
 		b.Secret.Value = c.Secret
+		b.passphrase = o.Passphrase
 	}
 	return b
 }
 
-// HasSecret reports whether the bundle carries a secret value.
-func (b Bundle) HasSecret() bool { return !b.Secret.Value.IsZero() }
+// HasSecret reports whether the bundle carries a secret value (encrypted
+// or, after Decrypt, in clear in memory).
+func (b Bundle) HasSecret() bool { return !b.Secret.Value.IsZero() || b.Secret.Encrypted != "" }
 
-// Marshal encodes b as indented JSON with a final newline.
+// NeedsPassphrase reports whether the bundle holds an encrypted secret
+// value that Decrypt has not opened yet.
+func (b Bundle) NeedsPassphrase() bool { return b.Secret.Encrypted != "" && b.Secret.Value.IsZero() }
+
+// Marshal encodes b as indented JSON with a final newline: the secret
+// value (if any) encrypted with the passphrase given to New, and the
+// integrity check computed last.
 func (b Bundle) Marshal() ([]byte, error) {
+	if !b.Secret.Value.IsZero() && b.Secret.Encrypted == "" {
+		if len([]rune(b.passphrase)) < MinPassphrase {
+			return nil, flow.Invalid("passphrase", "a bundle with the secret value needs a passphrase of at least %d characters", MinPassphrase).
+				WithFix("give one at the prompt or with --passphrase-file FILE")
+		}
+		enc, err := encrypt(b.Secret.Value, b.passphrase)
+		if err != nil {
+			return nil, err
+		}
+		b.Secret.Encrypted = enc
+	}
+	b.Integrity = ""
+	doc, err := json.Marshal(b)
+	if err != nil {
+		return nil, fmt.Errorf("encode bundle: %w", err)
+	}
+	sum, err := digest(doc)
+	if err != nil {
+		return nil, err
+	}
+	b.Integrity = sum
 	out, err := json.MarshalIndent(b, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("encode bundle: %w", err)
 	}
 	return append(out, '\n'), nil
+}
+
+// digest returns "sha256:HEX" of doc's canonical form: parsed (numbers
+// kept as written), the "integrity" key removed, re-encoded with sorted
+// keys and no spaces. Whitespace and key order may change; no value can.
+func digest(doc []byte) (string, error) {
+	d := json.NewDecoder(bytes.NewReader(doc))
+	d.UseNumber()
+	var v map[string]any
+	if err := d.Decode(&v); err != nil {
+		return "", err
+	}
+	delete(v, "integrity")
+	canon, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(canon)
+	return "sha256:" + hex.EncodeToString(sum[:]), nil
+}
+
+// encrypt seals a secret value to a passphrase with age's scrypt
+// recipient and armours it.
+func encrypt(v flow.Secret, passphrase string) (string, error) {
+	r, err := age.NewScryptRecipient(passphrase)
+	if err != nil {
+		return "", fmt.Errorf("encrypt secret: %w", err)
+	}
+	var buf bytes.Buffer
+	aw := armor.NewWriter(&buf)
+	w, err := age.Encrypt(aw, r)
+	if err != nil {
+		return "", fmt.Errorf("encrypt secret: %w", err)
+	}
+	if _, err := io.WriteString(w, v.Reveal()); err != nil {
+		return "", fmt.Errorf("encrypt secret: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return "", fmt.Errorf("encrypt secret: %w", err)
+	}
+	if err := aw.Close(); err != nil {
+		return "", fmt.Errorf("encrypt secret: %w", err)
+	}
+	return buf.String(), nil
+}
+
+// Decrypt opens the encrypted secret value with passphrase. A wrong
+// passphrase is EINVALID for "passphrase"; nothing is changed then.
+func (b *Bundle) Decrypt(passphrase string) error {
+	if b.Secret.Encrypted == "" {
+		return nil
+	}
+	id, err := age.NewScryptIdentity(passphrase)
+	if err != nil {
+		return flow.Invalid("passphrase", "is empty").WithFix("give the passphrase the bundle was exported with")
+	}
+	r, err := age.Decrypt(armor.NewReader(strings.NewReader(b.Secret.Encrypted)), id)
+	if err != nil {
+		e := flow.Invalid("passphrase", "does not open the secret value in this bundle").
+			WithFix("give the passphrase chosen at export (ask whoever exported it), or import without the value: byok rotate then enters a new one")
+		e.Err = err
+		return e
+	}
+	v, err := io.ReadAll(io.LimitReader(r, 64<<10))
+	if err != nil {
+		return flow.Invalid("bundle", "the encrypted secret value is damaged").WithFix(bundleFix)
+	}
+	b.Secret.Value = flow.Secret(v)
+	return nil
 }
 
 const bundleFix = "pass the .json file that byok export wrote, unchanged"
@@ -195,15 +289,32 @@ func Parse(data []byte) (Bundle, error) {
 		return b, flow.Invalid("bundle", "this bundle was written by a newer byok (format %d); upgrade byok to import it", version).
 			WithFix("install the latest byok, or ask for a bundle from byok %d.x", Version)
 	}
+	if version < Version {
+		return b, flow.Invalid("bundle", "this bundle is format %d, which has no integrity check and may hold a secret value in plain text", version).
+			WithFix("export it again with this byok (byok export NAME)")
+	}
 	if err := json.Unmarshal(data, &b); err != nil {
 		return Bundle{}, decodeError(err)
 	}
 	if b.Config.Name == "" && b.Config.ClientID == "" {
 		return Bundle{}, flow.Invalid("bundle", "the bundle has no config").WithFix(bundleFix)
 	}
-	if b.Secret.Value.Reveal() == "[redacted]" {
-		// A hand-made bundle that copied a redacted value: treat it as none.
-		b.Secret.Value = ""
+	var tail struct {
+		Integrity *string `json:"integrity"`
+	}
+	if err := json.Unmarshal(data, &tail); err != nil {
+		return Bundle{}, decodeError(err)
+	}
+	if tail.Integrity == nil || *tail.Integrity == "" {
+		return Bundle{}, flow.Invalid("bundle", "the bundle has no integrity check").WithFix(bundleFix)
+	}
+	sum, err := digest(data)
+	if err != nil {
+		return Bundle{}, decodeError(err)
+	}
+	if sum != *tail.Integrity {
+		return Bundle{}, flow.Invalid("bundle", "the bundle was changed after export: its content does not match its integrity check").
+			WithFix("ask for the bundle again, or export it again; byok imports only unchanged bundles")
 	}
 	return b, nil
 }
@@ -224,12 +335,22 @@ func decodeError(err error) error {
 }
 
 // ToConfig recreates the configuration, renamed to name when name is not
-// empty, and validates it as the wizard would (flow.Config.Validate).
+// empty, and validates it as setup --no-input would: flow.ParseScopes
+// against catalog (nil: flow's built-in list), flow.Config.Validate on
+// the normalised config, and flow.ValidateText on the text that only
+// bundles carry (byok version, runs' emails and checks). Call Decrypt
+// first for a bundle with an encrypted value.
 // Without a secret value the config is marked SecretInfo.Missing: it must
 // be re-entered with byok rotate before a live verification. It returns
 // the validator's EINVALID *flow.Error for a config that does not
 // validate.
-func (b Bundle) ToConfig(name string) (flow.Config, error) {
+func (b Bundle) ToConfig(name string, catalog []flow.Permission) (flow.Config, error) {
+	if err := b.checkText(); err != nil {
+		return flow.Config{}, err
+	}
+	if _, err := flow.ParseScopes(strings.Join(b.Config.Scopes, ","), catalog); err != nil {
+		return flow.Config{}, err
+	}
 	c := flow.Config{
 		Name:           b.Config.Name,
 		AccountType:    b.Config.AccountType,
@@ -252,16 +373,59 @@ func (b Bundle) ToConfig(name string) (flow.Config, error) {
 	if n := strings.TrimSpace(name); n != "" {
 		c.Name = n
 	}
-	if b.HasSecret() {
+	if !b.Secret.Value.IsZero() {
 		c.Secret = b.Secret.Value
 		c.SecretInfo.Hint = c.Secret.Hint()
 	} else {
 		c.SecretInfo.Missing = true
 	}
+	if err := flow.ValidateText("secret hint", c.SecretInfo.Hint, false, 8); err != nil {
+		return flow.Config{}, err
+	}
+	c = c.Normalize()
 	if err := c.Validate(); err != nil {
 		return flow.Config{}, err
 	}
 	return c, nil
+}
+
+// maxRuns bounds how many verification runs an import takes: byok export
+// writes at most 20.
+const maxRuns = 100
+
+// checkText refuses hostile or oversized text in the fields only a bundle
+// carries.
+func (b Bundle) checkText() error {
+	if err := flow.ValidateText("byok_version", b.ByokVersion, false, 200); err != nil {
+		return err
+	}
+	if len(b.Verifications) > maxRuns {
+		return flow.Invalid("verifications", "the bundle has %d runs, more than byok export writes (%d)", len(b.Verifications), maxRuns).
+			WithFix(bundleFix)
+	}
+	for i, r := range b.Verifications {
+		if err := flow.ValidateText(fmt.Sprintf("verifications[%d].email", i), r.Email, false, 320); err != nil {
+			return err
+		}
+		for j, ch := range r.Checks {
+			f := fmt.Sprintf("verifications[%d].checks[%d]", i, j)
+			for _, v := range []struct{ name, s string }{{".id", ch.ID}, {".status", string(ch.Status)}, {".detail", ch.Detail}, {".fix", ch.Fix}} {
+				if err := flow.ValidateText(f+v.name, v.s, true, 4000); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for i, h := range b.SecretHistory {
+		f := fmt.Sprintf("secret_history[%d]", i)
+		if err := flow.ValidateText(f+".description", h.Description, false, 200); err != nil {
+			return err
+		}
+		if err := flow.ValidateText(f+".hint", h.Hint, false, 8); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Runs returns the bundle's verification runs renamed to name, ready to be

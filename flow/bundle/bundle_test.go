@@ -49,8 +49,10 @@ func runs() []flow.Run {
 }
 
 func opts(with bool) bundle.Options {
-	return bundle.Options{ByokVersion: "1.2.3", Now: now, WithSecret: with}
+	return bundle.Options{ByokVersion: "1.2.3", Now: now, WithSecret: with, Passphrase: testPassphrase}
 }
+
+const testPassphrase = "correct horse battery staple"
 
 func roundTrip(t *testing.T, b bundle.Bundle) bundle.Bundle {
 	t.Helper()
@@ -70,7 +72,7 @@ func roundTrip(t *testing.T, b bundle.Bundle) bundle.Bundle {
 func TestRoundTrip(t *testing.T) {
 	orig := testConfig()
 	b := roundTrip(t, bundle.New(orig, history(), runs(), opts(false)))
-	got, err := b.ToConfig("")
+	got, err := b.ToConfig("", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +89,7 @@ func TestRoundTrip(t *testing.T) {
 	if len(rs) != 1 || rs[0].Name != "Renamed" || rs[0].ID != 0 || !reflect.DeepEqual(rs[0].Checks, runs()[0].Checks) || rs[0].Email != "admin@acme.example" {
 		t.Errorf("Runs() = %+v", rs)
 	}
-	if b.Format != "byok-bundle" || b.Version != 1 || b.ByokVersion != "1.2.3" || !b.ExportedAt.Equal(now) {
+	if b.Format != "byok-bundle" || b.Version != 2 || b.ByokVersion != "1.2.3" || !b.ExportedAt.Equal(now) {
 		t.Errorf("header = %q %d %q %v", b.Format, b.Version, b.ByokVersion, b.ExportedAt)
 	}
 }
@@ -95,10 +97,16 @@ func TestRoundTrip(t *testing.T) {
 func TestRoundTripWithSecret(t *testing.T) {
 	orig := testConfig()
 	b := roundTrip(t, bundle.New(orig, nil, nil, opts(true)))
-	if !b.HasSecret() {
-		t.Fatal("HasSecret() = false")
+	if !b.HasSecret() || !b.NeedsPassphrase() {
+		t.Fatal("HasSecret() or NeedsPassphrase() = false")
 	}
-	got, err := b.ToConfig("Acme Hiveku (support)")
+	if err := b.Decrypt("not the passphrase"); flow.ErrorCode(err) != flow.EINVALID {
+		t.Fatalf("Decrypt(wrong) = %v, want EINVALID", err)
+	}
+	if err := b.Decrypt(testPassphrase); err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.ToConfig("Acme Hiveku (support)", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,8 +140,8 @@ func TestNoSecretWithoutOptIn(t *testing.T) {
 		}
 	}
 	data, _ = with.Marshal()
-	if !bytes.Contains(data, []byte(`"value": "`+fixtureSecret+`"`)) {
-		t.Errorf("bundle with --with-secret lacks the value")
+	if bytes.Contains(data, []byte(fixtureSecret)) || !bytes.Contains(data, []byte(`"value_encrypted": "-----BEGIN AGE ENCRYPTED FILE-----`)) {
+		t.Errorf("bundle with --with-secret must carry the value encrypted, never in clear:\n%s", data)
 	}
 }
 
@@ -153,14 +161,16 @@ func TestParseRejects(t *testing.T) {
 		{"array", `[1,2]`, "JSON array"},
 		{"manifest", `{"appId":"11111111-2222-3333-4444-555555555555","displayName":"x"}`, "not a byok support bundle (no format key)"},
 		{"other format", `{"format":"gh-bundle","version":1}`, `format "gh-bundle"`},
-		{"newer", `{"format":"byok-bundle","version":2,"config":{"future":true}}`, "this bundle was written by a newer byok (format 2); upgrade byok to import it"},
+		{"newer", `{"format":"byok-bundle","version":3,"config":{"future":true}}`, "this bundle was written by a newer byok (format 3); upgrade byok to import it"},
+		{"format 1", `{"format":"byok-bundle","version":1,"config":{"name":"x"},"secret":{"value":"Fx7~Q.abcdefghijklmnopqrstuvwxyz0123456789"}}`, "no integrity check and may hold a secret value in plain text"},
+		{"no integrity", `{"format":"byok-bundle","version":2,"config":{"name":"x"}}`, "no integrity check"},
 		{"version zero", `{"format":"byok-bundle","version":0}`, "no valid format version"},
 		{"version string", `{"format":"byok-bundle","version":"1"}`, "no valid format version"},
 		{"no version", `{"format":"byok-bundle"}`, "no valid format version"},
-		{"no config", `{"format":"byok-bundle","version":1}`, "no config"},
-		{"wrong type", `{"format":"byok-bundle","version":1,"config":{"name":"x","scopes":"Mail.Send"}}`, "config.scopes"},
-		{"bad time", `{"format":"byok-bundle","version":1,"exported_at":"yesterday","config":{"name":"x"}}`, "not valid JSON"},
-		{"huge", `{"format":"byok-bundle","version":1,"x":"` + strings.Repeat("a", bundle.MaxSize) + `"}`, "bytes"},
+		{"no config", `{"format":"byok-bundle","version":2}`, "no config"},
+		{"wrong type", `{"format":"byok-bundle","version":2,"config":{"name":"x","scopes":"Mail.Send"}}`, "config.scopes"},
+		{"bad time", `{"format":"byok-bundle","version":2,"exported_at":"yesterday","config":{"name":"x"}}`, "not valid JSON"},
+		{"huge", `{"format":"byok-bundle","version":2,"x":"` + strings.Repeat("a", bundle.MaxSize) + `"}`, "bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -179,32 +189,21 @@ func TestParseRejects(t *testing.T) {
 	}
 }
 
-func TestParseRedactedValueIsNoValue(t *testing.T) {
-	in := `{"format":"byok-bundle","version":1,"config":{"name":"x"},"secret":{"hint":"Fx7…","value":"[redacted]"}}`
-	b, err := bundle.Parse([]byte(in))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.HasSecret() {
-		t.Error("a redacted placeholder counted as a secret value")
-	}
-}
-
 func TestToConfigValidates(t *testing.T) {
 	if (flow.Config{}).Validate() == nil {
 		t.Skip("flow.Config.Validate is still a stub")
 	}
 	b := bundle.New(testConfig(), nil, nil, opts(false))
 	b.Config.RedirectURI = "http://app.hiveku.com/api/oauth/microsoft/callback"
-	_, err := b.ToConfig("")
+	_, err := b.ToConfig("", nil)
 	if flow.ErrorCode(err) != flow.EINVALID {
 		t.Fatalf("ToConfig() = %v, want EINVALID", err)
 	}
 }
 
 func TestGolden(t *testing.T) {
-	// testdata/v1.json is a bundle as byok 1 writes it; it must keep parsing.
-	data, err := os.ReadFile(filepath.Join("testdata", "v1.json"))
+	// testdata/v2.json is a bundle as format 2 writes it; it must keep parsing.
+	data, err := os.ReadFile(filepath.Join("testdata", "v2.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +216,7 @@ func TestGolden(t *testing.T) {
 	}
 	out, _ := bundle.New(testConfig(), history(), runs(), opts(false)).Marshal()
 	if !bytes.Equal(out, data) {
-		t.Errorf("Marshal() differs from testdata/v1.json; if the change is intended, the format version must change too\n%s", out)
+		t.Errorf("Marshal() differs from testdata/v2.json; if the change is intended, the format version must change too\n%s", out)
 	}
 }
 
@@ -250,6 +249,44 @@ func FuzzParse(f *testing.F) {
 		if !bytes.Equal(out, out2) {
 			t.Fatalf("round trip changed the bundle:\n%s\n%s", out, out2)
 		}
-		_, _ = b.ToConfig("")
+		_, _ = b.ToConfig("", nil)
 	})
+}
+
+// Issue 11: 6 of 20 single-byte flips imported silently, among them a
+// changed client ID, a changed directory ID and a dropped expiry. Every
+// flip of every byte is now refused, or changes nothing the bundle means.
+func TestEveryByteFlipRefused(t *testing.T) {
+	data, err := bundle.New(testConfig(), history(), runs(), opts(false)).Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, err := bundle.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := orig.ToConfig("", nil)
+	accepted := 0
+	for i := range data {
+		for _, mask := range []byte{0x01, 0x20} {
+			flipped := append([]byte(nil), data...)
+			flipped[i] ^= mask
+			b, err := bundle.Parse(flipped)
+			if err != nil {
+				if flow.ErrorCode(err) != flow.EINVALID {
+					t.Fatalf("flip at %d: %v is not EINVALID", i, err)
+				}
+				continue
+			}
+			accepted++
+			got, err := b.ToConfig("", nil)
+			if err == nil && !reflect.DeepEqual(got, want) {
+				t.Fatalf("flip %#x at %d (%q) imported a different config:\n%+v", mask, i, data[max(0, i-20):min(len(data), i+20)], got)
+			}
+			if !reflect.DeepEqual(b.Verifications, orig.Verifications) || b.ByokVersion != orig.ByokVersion {
+				t.Fatalf("flip %#x at %d changed the runs or header", mask, i)
+			}
+		}
+	}
+	t.Logf("%d of %d flips parsed (whitespace only), the rest refused", accepted, 2*len(data))
 }
