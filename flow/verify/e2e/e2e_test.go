@@ -279,3 +279,50 @@ func BenchmarkVerifyLive(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds()-simNs)/float64(n), "byok-ns/op")
 	}
 }
+
+// TestScenariosLoopbackPaste: where Microsoft shows a page instead of
+// redirecting, the person pastes that page while the loopback listener
+// waits: the wait ends with the scenario's diagnosis, not the timeout
+// (the injected timer never fires).
+func TestScenariosLoopbackPaste(t *testing.T) {
+	pasted := 0
+	defer func() {
+		if pasted < 2 {
+			t.Errorf("only %d scenarios showed a page to paste, want at least 2", pasted)
+		}
+	}()
+	for _, sc := range sim.Scenarios(now) {
+		t.Run(sc.Name, func(t *testing.T) {
+			for i := range sc.Options.Apps {
+				sc.Options.Apps[i].WebRedirectURIs = append(sc.Options.Apps[i].WebRedirectURIs, flow.LoopbackRedirectURI)
+			}
+			sc.Config.Loopback = true
+			v, rep := setup(t, sc, true)
+			v.After = func(time.Duration) <-chan time.Time { return make(chan time.Time) }
+			v.Paste = verify.PasteFunc(func(ctx context.Context) (string, error) {
+				if rep.b.page == "" {
+					<-ctx.Done() // the browser came back: nothing to paste
+					return "", ctx.Err()
+				}
+				pasted++
+				return rep.b.page, nil
+			})
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // failsafe only
+			defer cancel()
+			run, err := v.Verify(ctx, sc.Config, rep, false)
+			if err != nil {
+				t.Fatalf("Verify() error = %v", err)
+			}
+			c := check(run, flow.CheckConsent)
+			if strings.Contains(c.Detail, "no answer from the browser") {
+				t.Fatalf("consent waited for the timeout: %+v", c)
+			}
+			if rep.b.page != "" && sc.ExpectCode != 0 && sc.ExpectCode != 50011 && c.Code != sc.ExpectCode {
+				t.Errorf("pasted page gave %+v, want AADSTS%d", c, sc.ExpectCode)
+			}
+			if rep.b.page != "" && c.Status != flow.Fail {
+				t.Errorf("pasted error page gave %+v, want a failure", c)
+			}
+		})
+	}
+}
