@@ -80,7 +80,7 @@ func importAppRun(ctx context.Context, opts *ImportOptions) error {
 		}
 	case opts.IO.CanPrompt():
 		fmt.Fprintln(opts.IO.ErrOut, "The application's JSON has no secret value (Microsoft never returns it).")
-		fmt.Fprintln(opts.IO.ErrOut, "Paste the Value of one of its client secrets, or press Enter to save without one.")
+		fmt.Fprintln(opts.IO.ErrOut, "Paste the Value of one of its client secrets (Enter: save without one).")
 		if value, err = readSecretInput(opts.IO); err != nil {
 			return err
 		}
