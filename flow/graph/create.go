@@ -171,6 +171,11 @@ func (c *Creator) Create(ctx context.Context, plan Plan) (flow.Config, Existing,
 		}
 		// Seal it now: Graph never shows the value again.
 		if err := c.Store.SaveConfig(ctx, cfg, false); err != nil {
+			// A secret nobody holds is only a risk: take it away again.
+			cfg.Secret, cfg.SecretInfo = "", flow.SecretInfo{Description: desc, Expires: expires}
+			if rerr := c.Graph.RemovePassword(ctx, ex.ObjectID, pw.KeyID); rerr == nil {
+				ex.SecretKeyID = ""
+			}
 			return partial(fmt.Errorf("save the config with its secret: %w", err))
 		}
 		ex.SecretSaved = true

@@ -188,3 +188,22 @@ func TestReplicationWaitGivesUp(t *testing.T) {
 		t.Fatalf("Wait() error = %v, want EFAILED naming 700016", err)
 	}
 }
+
+func TestCreateRemovesASecretItCouldNotSave(t *testing.T) {
+	w := newWorld(t, nil)
+	gc := signedIn(t, w, "megan@contoso.com", false)
+	st := newMemStore()
+	st.failSave = errBoom
+	_, ex, err := (&graph.Creator{Graph: gc, Store: st, Now: w.clock.Now}).Create(context.Background(), plan("Contoso Hiveku"))
+	var pe *graph.PartialError
+	if !errors.As(err, &pe) || !errors.Is(err, errBoom) {
+		t.Fatalf("Create() error = %v, want a partial create caused by the store", err)
+	}
+	app, _ := w.sim.App(ex.AppID)
+	if len(app.Secrets) != 0 || ex.SecretKeyID != "" || ex.SecretSaved {
+		t.Errorf("a secret nobody holds was left on the app: %d secrets, existing %+v", len(app.Secrets), ex)
+	}
+	if d, err := st.FindDraft(context.Background(), "Contoso Hiveku"); err != nil || d.Config.ClientID != ex.AppID {
+		t.Errorf("the draft does not keep the app for --resume: %+v, %v", d.Config, err)
+	}
+}
