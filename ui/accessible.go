@@ -158,17 +158,17 @@ func (w *Wizard) runAccessible(ctx context.Context) (flow.Config, error) {
 	// (lipgloss v2 styles always render full SGR; this drops them).
 	out := io.Writer(&colorprofile.Writer{Forward: w.o.Out, Profile: colorprofile.NoTTY})
 	w.build() // the secret field depends on w.accessible and the input
-	var lastStep flow.StepID
+	var lastHeader string
 	for range 1000 {
 		if ctx.Err() != nil {
 			w.aborted = true
 			return w.result, ErrAborted
 		}
 		// The header and help are read once per step, not on every retry.
-		if step := w.screen.step(); step != lastStep || w.screen == scrDone {
-			lastStep = step
-			fmt.Fprintln(out, plain(w.header()))
-			if h := strings.TrimSpace(w.o.Help(step)); h != "" && w.screen != scrDone {
+		if header := plain(w.header()); header != lastHeader || w.screen == scrDone {
+			lastHeader = header
+			fmt.Fprintln(out, header)
+			if h := strings.TrimSpace(w.o.Help(w.screen.step())); h != "" && w.screen != scrDone && w.screen != scrBefore {
 				fmt.Fprintln(out, h)
 			}
 		}

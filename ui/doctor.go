@@ -4,7 +4,9 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/ui/common"
 )
@@ -15,11 +17,13 @@ import (
 type DoctorFunc func(text string, c flow.Config, width int) string
 
 // doctorPane is the "paste an error" overlay: from any step, ctrl+e opens
-// it, the person pastes what Microsoft showed, ctrl+d explains it, and
-// esc returns to the step exactly as it was.
+// it, the person pastes what Microsoft showed (a bracketed paste arrives
+// whole, newlines included), ctrl+d explains it in a scrollable viewport,
+// and esc returns to the step exactly as it was.
 type doctorPane struct {
 	input    textarea.Model
 	findings string // rendered diagnosis, once asked
+	view     viewport.Model
 }
 
 func newDoctorPane(width int) *doctorPane {
@@ -56,15 +60,49 @@ func (w *Wizard) updateDoctor(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			w.doctor.findings = out
 			w.doctor.input.Blur()
+			w.sizeDoctor()
+			w.doctor.view.SetContent(common.Wrap(out, w.common.Width))
 			return w, nil
 		}
 		if w.doctor.findings != "" {
-			return w, nil
+			var cmd tea.Cmd
+			w.doctor.view, cmd = w.doctor.view.Update(msg) // ↑/↓, pgup/pgdn
+			return w, cmd
 		}
+	}
+	if w.doctor.findings != "" {
+		return w, nil
 	}
 	var cmd tea.Cmd
 	w.doctor.input, cmd = w.doctor.input.Update(msg)
 	return w, cmd
+}
+
+// sizeDoctor fits the pane to the terminal: the findings viewport takes
+// what the header and the footer leave.
+func (w *Wizard) sizeDoctor() {
+	if w.doctor == nil {
+		return
+	}
+	w.doctor.input.SetWidth(max(w.common.Width-2, 20))
+	footer := lipgloss.Height(common.Wrap(w.doctorKeys(), w.common.Width))
+	h := max(w.common.Height-footer-4, 3)
+	if w.doctor.view.Width() == 0 {
+		w.doctor.view = viewport.New(viewport.WithWidth(w.common.Width), viewport.WithHeight(h))
+	}
+	w.doctor.view.SetWidth(w.common.Width)
+	w.doctor.view.SetHeight(h)
+	if w.doctor.findings != "" {
+		w.doctor.view.SetContent(common.Wrap(w.doctor.findings, w.common.Width))
+	}
+}
+
+// doctorKeys is the pane's key footer.
+func (w *Wizard) doctorKeys() string {
+	if w.doctor.findings != "" {
+		return "↑/↓ scroll · esc paste another · esc esc back to the wizard · ctrl+c quit"
+	}
+	return "ctrl+d explain · esc back to the wizard · ctrl+c quit"
 }
 
 // doctorView renders the pane in place of the step.
@@ -72,16 +110,16 @@ func (w *Wizard) doctorView() string {
 	st := w.common.Styles
 	width := w.common.Width
 	parts := []string{st.Header.Render("Paste an error · byok doctor")}
-	var keys string
 	if w.doctor.findings != "" {
-		parts = append(parts, common.Wrap(w.doctor.findings, width))
-		keys = "esc paste another · esc esc back to the wizard · ctrl+c quit"
+		parts = append(parts, w.doctor.view.View())
+		if !w.doctor.view.AtBottom() {
+			parts[len(parts)-1] += "\n" + st.Muted.Render("↓ more")
+		}
 	} else {
 		parts = append(parts,
 			st.Help.Render(common.Wrap("Paste what Microsoft showed: an error page's text, the address the browser landed on, or a log line. byok names the setting at fault and how to fix it.", width)),
 			w.doctor.input.View())
-		keys = "ctrl+d explain · esc back to the wizard · ctrl+c quit"
 	}
-	parts = append(parts, common.Wrap(st.Footer.Render(keys), width))
+	parts = append(parts, common.Wrap(st.Footer.Render(w.doctorKeys()), width))
 	return strings.Join(parts, "\n\n")
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -64,5 +65,43 @@ func TestDoctorPaneOff(t *testing.T) {
 	send(t, w, tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl})
 	if v := view(w); strings.Contains(v, "Paste an error") || strings.Contains(v, "ctrl+e") {
 		t.Errorf("doctor offered without a DoctorFunc:\n%s", v)
+	}
+}
+
+// TestDoctorPaneMultiLinePasteAndScroll: a bracketed paste of a whole
+// Microsoft error page is one answer, newlines included, and findings
+// taller than the terminal scroll in a viewport instead of being cut.
+func TestDoctorPaneMultiLinePasteAndScroll(t *testing.T) {
+	var gotText string
+	o := withDraft(testOptions(newFakeStore(t)), draftAt(flow.StepAccountType))
+	o.Height = 15
+	o.Doctor = func(text string, _ flow.Config, _ int) string {
+		gotText = text
+		var lines []string
+		for i := 1; i <= 30; i++ {
+			lines = append(lines, fmt.Sprintf("finding line %d", i))
+		}
+		return strings.Join(lines, "\n")
+	}
+	w := start(t, o)
+	send(t, w, tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl})
+	page := "Sign in\nSorry, but we're having trouble signing you in.\n\nAADSTS50011: The redirect URI does not match."
+	send(t, w, tea.PasteMsg{Content: page})
+	send(t, w, tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl})
+	if gotText != page {
+		t.Fatalf("doctor got %q, want the whole page", gotText)
+	}
+	v := view(w)
+	if !strings.Contains(v, "Paste an error") || !strings.Contains(v, "finding line 1 ") || strings.Contains(v, "finding line 30") || !strings.Contains(v, "↓ more") {
+		t.Fatalf("findings not shown from the top in a viewport:\n%s", v)
+	}
+	if n := strings.Count(v, "\n") + 1; n > 15 {
+		t.Errorf("pane is %d lines on a 15-line terminal", n)
+	}
+	for range 30 {
+		send(t, w, keyDown)
+	}
+	if v := view(w); !strings.Contains(v, "finding line 30") {
+		t.Errorf("↓ did not scroll to the end:\n%s", v)
 	}
 }

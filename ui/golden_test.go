@@ -76,6 +76,8 @@ func TestWizardHappyPath(t *testing.T) {
 	}
 	enter := func() { tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) }
 
+	waitFor("Before you start")
+	enter()
 	waitFor("Step 1 of 7")
 	tm.Type("Acme Hiveku")
 	enter()
@@ -165,6 +167,7 @@ func TestRunWizardContextCancelled(t *testing.T) {
 func TestAccessible(t *testing.T) {
 	store := newFakeStore(t, "Taken")
 	answers := strings.Join([]string{
+		"",                                     // before you start: Start
 		"",                                     // name: empty, re-asked
 		"Acme Hiveku",                          // name
 		"",                                     // account type: default (multitenant + personal)
@@ -218,7 +221,7 @@ func TestAccessibleEndOfInput(t *testing.T) {
 	var out bytes.Buffer
 	o := testOptions(store)
 	o.Accessible = true
-	o.In = strings.NewReader("Acme Hiveku\n")
+	o.In = strings.NewReader("\nAcme Hiveku\n")
 	o.Out = &out
 	_, err := RunWizard(context.Background(), o)
 	if !errors.Is(err, io.ErrUnexpectedEOF) {

@@ -253,11 +253,16 @@ func runCmds(tb testing.TB, w *Wizard, cmd tea.Cmd) (quit bool, held []tea.Cmd) 
 	return quit, held
 }
 
-// start returns an initialised wizard.
+// start returns an initialised wizard, past "Before you start" (see
+// TestBeforeYouStart) on a new one.
 func start(tb testing.TB, o WizardOptions) *Wizard {
 	tb.Helper()
 	w := NewWizard(o)
 	runCmds(tb, w, w.Init())
+	if w.screen == scrBefore {
+		send(tb, w, keyEnter)
+		wantScreen(tb, w, scrName)
+	}
 	return w
 }
 

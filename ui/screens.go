@@ -73,6 +73,10 @@ func (w *Wizard) newForm(groups ...*huh.Group) *huh.Form {
 func (w *Wizard) build() {
 	w.form = nil
 	switch w.screen {
+	case scrBefore:
+		w.form = w.newForm(huh.NewGroup(
+			huh.NewConfirm().Title("Ready?").Affirmative("Start").Negative("Quit").Value(&w.ready),
+		))
 	case scrName:
 		w.form = w.newForm(huh.NewGroup(
 			huh.NewInput().Title(w.ask("Name", w.name)).
@@ -158,7 +162,7 @@ func (w *Wizard) build() {
 	case scrSecret:
 		w.secretInput = ""
 		value := huh.NewInput().Title(w.ask("Secret value", "")).
-			Description("Copy the Value column (not the Secret ID) right after creating the secret.").
+			Description(secretHint()).
 			EchoMode(huh.EchoModePassword).
 			Value(&w.secretInput).
 			Validate(func(s string) error {
@@ -343,6 +347,13 @@ func (w *Wizard) tenantAdvice() string {
 // validators and moves on, or shows what is wrong and stays.
 func (w *Wizard) submit() tea.Cmd {
 	switch w.screen {
+	case scrBefore:
+		if !w.ready {
+			return w.abort()
+		}
+		w.screen = scrName
+		w.build()
+		return w.initForm()
 	case scrName:
 		name := strings.TrimSpace(w.name)
 		if err := flow.ValidateName(name); err != nil {
@@ -564,6 +575,8 @@ func (w *Wizard) setTenant(t string) tea.Cmd {
 // the review summary, the checklist, the final summary.
 func (w *Wizard) intro() string {
 	switch w.screen {
+	case scrBefore:
+		return beforeYouStart
 	case scrName:
 		if w.o.Draft != nil && w.o.Draft.Step == "" && w.name != "" {
 			return "Answers are filled in; press enter to keep each one."
@@ -585,6 +598,20 @@ func (w *Wizard) intro() string {
 	}
 	return ""
 }
+
+// secretHint is flow's hint for the secret value: copy the Value, and
+// paste it into Hiveku now, since Microsoft shows it only once.
+func secretHint() string {
+	f, _ := flow.StepSecret.Def().Field(flow.FieldSecretValue)
+	return f.Hint
+}
+
+// beforeYouStart is what the guide asks for before step 1.
+const beforeYouStart = `byok walks you through registering an app for Hiveku in the Azure portal, in 7 steps, then checks that it works. You need:
+
+  • access to the Azure portal (portal.azure.com) with an account that may register applications (Application Developer, or app registration allowed for users in Entra ID);
+  • admin access to Hiveku, to enter the app under Settings > OAuth Apps;
+  • about 10 minutes. A draft is kept after every step: stop at any time and resume with byok setup.`
 
 // redirectDiff shows what was typed against the expected URI with a
 // marker under each difference, and the mistakes in words.
@@ -710,6 +737,8 @@ func (w *Wizard) doneView() string {
 		fmt.Fprintf(&b, "  byok verify %s   live consent test\n", name)
 	}
 	fmt.Fprintf(&b, "  byok show %s   what was saved\n", name)
-	b.WriteString("  In Hiveku: Settings > OAuth Apps, enter the client ID, tenant and secret.")
+	b.WriteString("\nIn Hiveku:\n")
+	b.WriteString("  1. Settings > OAuth Apps: add the app with its client ID, tenant and secret value (the Value you copied from the portal; byok never shows it again).\n")
+	b.WriteString("  2. Check it end to end: CRM > Email Connections > Add > Outlook, select this app and sign in; you land back in Hiveku with your address connected.")
 	return b.String()
 }

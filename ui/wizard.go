@@ -77,7 +77,8 @@ var ErrAborted = errors.New("setup cancelled")
 type screen int
 
 const (
-	scrName screen = iota
+	scrBefore screen = iota // "Before you start", on a new wizard only
+	scrName
 	scrAccount
 	scrRedirect
 	scrRedirectFix
@@ -97,7 +98,7 @@ const (
 // step returns the numbered step a screen belongs to.
 func (s screen) step() flow.StepID {
 	switch s {
-	case scrName:
+	case scrBefore, scrName:
 		return flow.StepName
 	case scrAccount:
 		return flow.StepAccountType
@@ -175,6 +176,7 @@ type Wizard struct {
 	tenantWarn     string
 	reviewChoice   string
 	verifyNow      bool
+	ready          bool // "Before you start" answered Start
 	pasteValue     string
 
 	completed  flow.StepID // last completed step
@@ -238,11 +240,13 @@ func NewWizard(o WizardOptions) *Wizard {
 		secretDesc: "Hiveku prod",
 		expiry:     "24m",
 		verifyNow:  true,
+		ready:      true,
 		accessible: o.Accessible,
 	}
 	w.checks = checklist.New(&w.common)
-	w.screen = scrName
+	w.screen = scrBefore
 	if d := o.Draft; d != nil {
+		w.screen = scrName
 		w.prefill(d.Config)
 		w.completed = d.Step
 		w.draftName = d.Config.Name
@@ -403,6 +407,7 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		w.common.SetSize(msg.Width, msg.Height)
+		w.sizeDoctor()
 		if w.form == nil {
 			return w, nil
 		}
@@ -416,6 +421,12 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.PasteMsg:
 		if w.doctor != nil {
 			return w.updateDoctor(msg)
+		}
+		if _, ok := w.focused().(*huh.Input); ok && w.busy == "" {
+			// A paste is a whole answer: it replaces a pre-filled value
+			// instead of being appended to it.
+			w.forward(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+			w.forward(tea.KeyPressMsg{Code: 'k', Mod: tea.ModCtrl})
 		}
 	case tea.KeyPressMsg:
 		if w.doctor != nil && msg.String() != "ctrl+c" {
@@ -509,6 +520,18 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return w, cmd
 }
 
+// forward hands msg to the form, dropping its command (used for the
+// editing keys a paste sends first).
+func (w *Wizard) forward(msg tea.Msg) {
+	if w.form == nil {
+		return
+	}
+	m, _ := w.form.Update(msg)
+	if f, ok := m.(*huh.Form); ok {
+		w.form = f
+	}
+}
+
 // focused returns the focused huh field, or nil.
 func (w *Wizard) focused() huh.Field {
 	if w.form == nil || w.form.State != huh.StateNormal {
@@ -536,6 +559,8 @@ func (w *Wizard) back() tea.Cmd {
 	w.errMsg = ""
 	var to screen
 	switch w.screen {
+	case scrBefore:
+		return w.abort()
 	case scrName:
 		if w.quitArmed {
 			return w.abort()
@@ -688,7 +713,7 @@ func (w *Wizard) render() string {
 	width := w.common.Width
 	header := st.Header.Render(w.header())
 	var help string
-	if h := strings.TrimSpace(w.o.Help(w.screen.step())); h != "" && w.screen != scrDone {
+	if h := strings.TrimSpace(w.o.Help(w.screen.step())); h != "" && w.screen != scrDone && w.screen != scrBefore {
 		help = st.Help.Render(common.Wrap(h, width))
 	}
 	intro := common.Wrap(w.intro(), width)
@@ -750,6 +775,8 @@ func (w *Wizard) canDoctor() bool {
 func (w *Wizard) header() string {
 	id := w.screen.step()
 	switch {
+	case w.screen == scrBefore:
+		return "Before you start"
 	case w.screen == scrDone:
 		if w.saved {
 			return "Done · " + w.result.Name + " is saved"
@@ -766,7 +793,9 @@ func (w *Wizard) header() string {
 func (w *Wizard) messages() string {
 	st := w.common.Styles
 	var out []string
-	if w.screen == scrTenant {
+	if w.screen == scrTenant && w.errMsg == "" {
+		// The advice follows the cursor; once a choice was refused the
+		// error says the same, so it is shown once.
 		out = append(out, w.tenantAdvice())
 	}
 	if w.errMsg != "" {
@@ -793,6 +822,8 @@ func (w *Wizard) footer() string {
 		keys = append(keys, "←/→ choose")
 	}
 	switch w.screen {
+	case scrBefore:
+		keys = append(keys, "←/→ choose", "enter start")
 	case scrDone:
 		keys = append(keys, "enter finish")
 	case scrVerifying:
@@ -837,6 +868,9 @@ func RunWizard(ctx context.Context, o WizardOptions) (flow.Config, error) {
 	}
 	switch {
 	case w.aborted, errors.Is(err, tea.ErrProgramKilled), errors.Is(err, tea.ErrInterrupted), ctx.Err() != nil:
+		if !w.saved {
+			fmt.Fprintln(w.o.Out, w.abortNote())
+		}
 		return w.result, ErrAborted
 	case err != nil:
 		return w.result, fmt.Errorf("run wizard: %w", err)
@@ -844,6 +878,16 @@ func RunWizard(ctx context.Context, o WizardOptions) (flow.Config, error) {
 		return w.result, ErrAborted
 	}
 	return w.result, nil
+}
+
+// abortNote says what was kept when the person leaves before saving,
+// and how to come back.
+func (w *Wizard) abortNote() string {
+	if w.draftName == "" || w.o.Store == nil {
+		return "Setup stopped before step 1 was done; nothing was saved."
+	}
+	return fmt.Sprintf("Setup stopped. Your answers up to step %d (%s) are kept as the draft %q.\nResume with: byok setup --resume %s",
+		w.completed.Number(), w.completed.Title(), w.draftName, shellQuote(w.draftName))
 }
 
 // outWriter is o.Out or its default, stderr.

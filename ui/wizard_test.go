@@ -780,3 +780,52 @@ func TestDraftSaveFailureIsShown(t *testing.T) {
 		t.Errorf("Step() = %q", w.Step())
 	}
 }
+
+// TestBeforeYouStart: a new wizard opens on what the guide asks for
+// first (portal access, permission to register apps, Hiveku admin
+// access); Enter starts step 1. A resumed draft skips it.
+func TestBeforeYouStart(t *testing.T) {
+	w := NewWizard(testOptions(newFakeStore(t)))
+	runCmds(t, w, w.Init())
+	wantScreen(t, w, scrBefore)
+	v := view(w)
+	for _, want := range []string{"Before you start", "portal.azure.com", "register applications", "Settings > OAuth Apps", "enter start"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("before-you-start lacks %q:\n%s", want, v)
+		}
+	}
+	send(t, w, keyEnter)
+	wantScreen(t, w, scrName)
+	if r := NewWizard(withDraft(testOptions(newFakeStore(t)), draftAt(flow.StepName))); r.screen == scrBefore {
+		t.Errorf("a resumed draft starts on before-you-start")
+	}
+}
+
+// TestPasteReplacesPrefilled: pasting into a pre-filled input replaces
+// its value rather than appending to it.
+func TestPasteReplacesPrefilled(t *testing.T) {
+	w := start(t, withDraft(testOptions(newFakeStore(t)), draftAt("")))
+	wantScreen(t, w, scrName)
+	send(t, w, tea.PasteMsg{Content: "Contoso Hiveku"})
+	send(t, w, keyEnter)
+	if w.name != "Contoso Hiveku" {
+		t.Errorf("name after paste = %q, want the pasted value alone", w.name)
+	}
+}
+
+// TestTenantErrorShownOnce: a refused tenant is explained once, not as
+// both the advice under the list and the error.
+func TestTenantErrorShownOnce(t *testing.T) {
+	o := withDraft(testOptions(newFakeStore(t)), draftAt(flow.StepSecret))
+	o.Draft.Config.Tenant = "consumers"
+	o.Draft.Config.AccountType = flow.SingleTenant
+	w := start(t, o)
+	send(t, w, keyEnter, keyEnter)
+	wantScreen(t, w, scrTenant)
+	send(t, w, keyEnter)
+	wantScreen(t, w, scrTenant)
+	v := view(w)
+	if n := strings.Count(v, "consumers"); w.errMsg == "" || strings.Contains(v, "won't work") {
+		t.Errorf("tenant refusal shown %d times / advice still shown (err %q):\n%s", n, w.errMsg, v)
+	}
+}
