@@ -87,6 +87,18 @@ pty_doctor=$(pty -- env NO_COLOR=1 "$work/byok" doctor "$work/err.txt")
 pty_offline=$(pty -- env NO_COLOR=1 "$work/byok" verify --offline --db "$small" -- "Seed 00001")
 pty_wizard=$(pty --until "ctrl+c" -- env NO_COLOR=1 "$work/byok" setup --db "$work/wizard/byok.db")
 
+# show at 1,000 and 100,000 configs (issue 11: every command's fixed cost
+# is independent of the number of configs; target within 1.5x).
+SHOW_N="${SHOW_N:-100000}"
+echo "==> seeding 1000 and $SHOW_N configs for show"
+go run ./scripts/seed -db "$work/s1k/byok.db" -n 1000 >/dev/null
+go run ./scripts/seed -db "$work/sbig/byok.db" -n "$SHOW_N" >/dev/null
+show1k=$(mean_ms "$work/byok" show "Seed 00500" --db "$work/s1k/byok.db")
+show1k_cpu=$(cat "$work/cpu")
+showbig=$(mean_ms "$work/byok" show "Seed 00500" --db "$work/sbig/byok.db")
+showbig_cpu=$(cat "$work/cpu")
+show_ratio=$(awk -v a="$showbig" -v b="$show1k" 'BEGIN { printf "%.2f", a / b }')
+
 verdict() { awk -v v="$1" -v lim="$2" 'BEGIN { print (v <= lim) ? "pass" : "FAIL" }'; }
 
 echo
@@ -95,6 +107,8 @@ echo "|---|---|---|---|---|"
 echo "| hello-world start | ${hello} ms | ${hello_cpu} ms | - | - |"
 echo "| byok --version | ${version} ms (${ratio}x hello-world) | ${version_cpu} ms | 1.5x | $(verdict "$ratio" 1.5) |"
 echo "| byok list --json, $N configs | ${list} ms | ${list_cpu} ms | 100 ms | $(verdict "$list" 100) |"
+echo "| byok show, 1,000 configs | ${show1k} ms | ${show1k_cpu} ms | - | - |"
+echo "| byok show, $SHOW_N configs | ${showbig} ms (${show_ratio}x 1,000) | ${showbig_cpu} ms | 1.5x | $(verdict "$show_ratio" 1.5) |"
 echo
 echo "No-answer pty, NO_COLOR=1 (median / max of ${PTY_RUNS:-20} runs, ESC bytes written):"
 echo

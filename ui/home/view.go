@@ -3,6 +3,7 @@ package home
 import (
 	tea "charm.land/bubbletea/v2"
 	"fmt"
+	"github.com/hiveku/byok/flow/sanitize"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -156,7 +157,7 @@ func (m *Model) columns(width int) []column {
 			m.natural[i] = ansi.StringWidth(cols[i].title)
 			for _, r := range m.rows[:m.configs] {
 				s, _ := cols[i].cell(r.listing)
-				m.natural[i] = max(m.natural[i], ansi.StringWidth(s))
+				m.natural[i] = max(m.natural[i], ansi.StringWidth(sanitize.Line(s)))
 			}
 		}
 	}
@@ -247,7 +248,7 @@ func (m *Model) rowLine(i int, cols []column) string {
 	cells := make([]string, len(cols))
 	for j, c := range cols {
 		s, l := c.cell(r.listing)
-		s = pad(s, c.width)
+		s = pad(sanitize.Line(s), c.width) // stored text may come from a bundle or Microsoft
 		if c.title == "NAME" && i == m.cursor {
 			s = m.st.selected.Render(s)
 		} else {
@@ -303,8 +304,9 @@ func (m *Model) detailLines(width int, compact bool) []string {
 		}
 		return long
 	}
-	lines := []string{separator(c.Name, width)}
+	lines := []string{separator(sanitize.Line(c.Name), width)}
 	field := func(name, value string, lv level) {
+		value = sanitize.Line(value) // stored text may come from a bundle or Microsoft
 		valueW := max(width-labelW, 1)
 		parts := wrapText(value, valueW)
 		if !strings.Contains(value, " ") {
