@@ -3,10 +3,12 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/sanitize"
 	"github.com/hiveku/byok/ui/text"
 )
 
@@ -97,12 +99,7 @@ func verifyAllRun(ctx context.Context, opts *VerifyOptions) error {
 			return err
 		}
 	} else {
-		t := &text.Table{Header: []string{"STATUS", "NAME", "RESULT"}, Shrink: []text.Shrink{{Col: 1, Floor: 12}}} // the result is never cut: it names the fix
-		for _, r := range runs {
-			status, result := verifyAllLine(r)
-			t.Add(status, r.Name, result)
-		}
-		if err := t.Write(opts.IO.Out, opts.IO.IsStdoutTTY(), opts.IO.TerminalWidth()); err != nil {
+		if err := writeVerifyAll(opts.IO, runs); err != nil {
 			return fmt.Errorf("write results: %w", err)
 		}
 	}
@@ -138,4 +135,34 @@ func verifyAllLine(r flow.Run) (status, result string) {
 		}
 	}
 	return "ok", "discovery and secret accepted"
+}
+
+// writeVerifyAll prints one line per config. Piped: STATUS, NAME and
+// RESULT tab-separated and whole. On a terminal: status and name in
+// columns and the result wrapped under itself, never cut, since it names
+// the fix.
+func writeVerifyAll(ios *IOStreams, runs []flow.Run) error {
+	if !ios.IsStdoutTTY() {
+		t := &text.Table{Header: []string{"STATUS", "NAME", "RESULT"}}
+		for _, r := range runs {
+			status, result := verifyAllLine(r)
+			t.Add(status, r.Name, result)
+		}
+		return t.Write(ios.Out, false, 0)
+	}
+	width := ios.TerminalWidth()
+	nameW := 0
+	for _, r := range runs {
+		nameW = max(nameW, text.Width(sanitize.Line(r.Name)))
+	}
+	nameW = min(nameW, 24)
+	var b strings.Builder
+	for _, r := range runs {
+		status, result := verifyAllLine(r)
+		name := text.PadRight(text.Truncate(sanitize.Line(r.Name), nameW), nameW)
+		b.WriteString(text.Hang(text.PadRight(status, 4)+"  "+name+"  ", sanitize.Line(result), width))
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(ios.Out, b.String())
+	return err
 }

@@ -126,3 +126,19 @@ func TestUnattendedRunsNoConsent(t *testing.T) {
 		t.Errorf("Unattended = %+v", r)
 	}
 }
+
+func TestVerifyAllOnATerminalWrapsNeverCuts(t *testing.T) {
+	f, url := verifyAllSetup(t)
+	f.IO.SetStdoutTTY(true)
+	stdout := f.IO.Out.(interface{ String() string })
+	runVerifyAll(t, f, url)
+	out := stdout.String()
+	if strings.Contains(out, "…") || !strings.Contains(out, "FAIL  Wrong Secret   secret: AADSTS7000215") {
+		t.Errorf("terminal output:\n%s", out)
+	}
+	for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+		if w := len([]rune(l)); w > 80 {
+			t.Errorf("line of %d cells: %q", w, l)
+		}
+	}
+}
