@@ -157,7 +157,14 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	fmt.Fprintf(out, "Microsoft is simulated at %s; nothing is written to your byok database.\n", base)
 
 	perms, _ := assets.Permissions()
-	if err := cfg.Validate(); err != nil {
+	err = cfg.Validate()
+	if err == nil && !cfg.SecretInfo.Expires.IsZero() {
+		// A secret that already expired is refused by the wizard's step 5
+		// (the portal offers no past expiry): Enter would only repeat the
+		// error, and a new expiry would contradict what Microsoft says.
+		_, _, err = flow.ParseExpiry(cfg.SecretInfo.Expires.UTC().Format(time.DateOnly), now)
+	}
+	if err != nil {
 		// Some scenarios start from a config the wizard would refuse
 		// (e.g. a single-tenant app with tenant common, saved by hand or
 		// imported): skip the wizard and let verify show what happens.
@@ -225,6 +232,14 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	}
 	rep := &demoReporter{out: out, color: !opts.NoColor, browser: b, real: realBrowser, io: opts.IO, term: opts.Getenv("TERM")}
 	run, err := v.Verify(ctx, cfg, rep, false)
+	b.mu.Lock()
+	aborted := b.aborted
+	b.mu.Unlock()
+	if aborted || ctx.Err() != nil {
+		// Ctrl+C at the consent question: cancelled (exit 130), not a
+		// failed check.
+		return ErrAborted
+	}
 	if err != nil {
 		return err
 	}
@@ -259,8 +274,9 @@ type demoBrowser struct {
 	out    io.Writer
 	ask    func(ctx context.Context, title string, def bool) (bool, error)
 
-	mu     sync.Mutex
-	landed string // redirect address, or a Microsoft error page's text
+	mu      sync.Mutex
+	landed  string // redirect address, or a Microsoft error page's text
+	aborted bool   // the presenter pressed Ctrl+C at the consent question
 }
 
 func (b *demoBrowser) open(ctx context.Context, authURL string) error {
@@ -301,7 +317,15 @@ func (t *consentTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		if form.Has("accept") && !form.Has("approval") {
 			accept := t.b.accept
 			if t.b.ask != nil {
+				// The consent page pushed the heading out of sight: say
+				// again where we are and which keys answer.
+				fmt.Fprintf(t.b.out, "Step 8 · Verify it works · %s is asked to consent (←/→ choose · enter answer · ctrl+c stop)\n", t.b.user)
 				if accept, err = t.b.ask(t.ctx, "Accept these permissions?", t.b.accept); err != nil {
+					if isAbort(err) {
+						t.b.mu.Lock()
+						t.b.aborted = true
+						t.b.mu.Unlock()
+					}
 					return nil, err
 				}
 			} else if accept {

@@ -32,6 +32,9 @@ type homeDeps struct {
 	pause func(ctx context.Context) error
 	// exportPath picks the file `e` writes the support bundle to.
 	exportPath func(name string) string
+	// clear wipes what the last action printed, so that output does not
+	// pile up above the next one (nil: nothing to clear).
+	clear func()
 }
 
 // homeRun is `byok` with no command on a terminal: with no saved config
@@ -57,6 +60,7 @@ func homeRun(ctx context.Context, f *Factory) error {
 		exec:       homeExec(f),
 		pause:      homePause(f.IO),
 		exportPath: homeExportPath,
+		clear:      homeClear(f.IO),
 	})
 }
 
@@ -120,6 +124,9 @@ func homeLoop(ctx context.Context, f *Factory, d homeDeps) error {
 			selected = choice.Name
 		}
 		var out string
+		if choice.Action != home.None && choice.Action != home.Quit && d.clear != nil {
+			d.clear()
+		}
 		switch choice.Action {
 		case home.None, home.Quit:
 			return nil
@@ -303,6 +310,15 @@ func homePause(ios *IOStreams) func(ctx context.Context) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// homeClear clears the terminal (cursor home, erase display) between
+// home-screen actions on a terminal; nil elsewhere.
+func homeClear(ios *IOStreams) func() {
+	if !ios.IsStderrTTY() {
+		return nil
+	}
+	return func() { fmt.Fprint(ios.ErrOut, "\x1b[H\x1b[2J") }
 }
 
 // homeExportPath names the bundle file for config name in the current

@@ -206,6 +206,17 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 				fmt.Fprintln(errOut, "      A secret created seconds ago can take a minute or two to work: try again shortly.")
 			case 0:
 				// Not Microsoft's verdict on the secret (no answer, proxy…).
+				if opts.IO.CanPrompt() && !opts.NoInput && opts.Confirm != nil {
+					// Keep what was pasted: the person may replace it
+					// without the check rather than paste it again.
+					skip, err := opts.Confirm(ctx, "Microsoft could not be asked. Replace the secret without this check?", false)
+					if err != nil {
+						return err
+					}
+					if skip {
+						goto replace
+					}
+				}
 				fmt.Fprintln(errOut, "      To replace the secret without this check, run again with --skip-preflight.")
 			}
 			fmt.Fprintf(errOut, "Nothing was replaced: %q keeps its current secret (%s).\n", cfg.Name, sanitize.Line(hintOrNone(cfg.SecretInfo)))
@@ -213,6 +224,7 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 		}
 	}
 
+replace:
 	if err := st.RotateSecret(ctx, cfg.Name, next.Secret, info); err != nil {
 		return fmt.Errorf("rotate secret: %w", err)
 	}

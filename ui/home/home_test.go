@@ -417,3 +417,15 @@ func TestCompactConsentURL(t *testing.T) {
 		t.Errorf("admin pointer missing:\n%s", v)
 	}
 }
+
+// TestNoResumeHintWithoutDraft: "s resume draft" is offered only when
+// there is a draft.
+func TestNoResumeHintWithoutDraft(t *testing.T) {
+	m := New(Options{Listings: fixtureListings(), Now: fixedNow, NoColor: true, Width: 80, Height: 24})
+	if v := plain(m); strings.Contains(v, "resume draft") {
+		t.Errorf("resume offered with no draft:\n%s", v)
+	}
+	if v := plain(newFixture(t)); !strings.Contains(v, "s resume draft") {
+		t.Errorf("resume not offered with a draft:\n%s", v)
+	}
+}

@@ -16,6 +16,21 @@ var hints = []string{
 	"n new", "s resume draft", "? doctor", "a admin URL", "q quit",
 }
 
+// hints returns the key hints that apply: "s resume draft" only when
+// there is a draft to resume.
+func (m *Model) hints() []string {
+	if len(m.rows) > m.configs {
+		return hints
+	}
+	out := make([]string, 0, len(hints))
+	for _, h := range hints {
+		if h != "s resume draft" {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
 // column is one table column.
 type column struct {
 	title string
@@ -87,7 +102,7 @@ func (m *Model) layout() layout {
 	case m.o.Status != "":
 		lay.head = append(lay.head, ansi.Truncate(m.o.Status, w, "…"))
 	}
-	lay.foot = wrapItems(hints, " · ", w)
+	lay.foot = wrapItems(m.hints(), " · ", w)
 	if m.configs > 0 {
 		lay.cols = m.columns(w - 2)
 		lay.head = append(lay.head, m.headerLine(lay.cols))
@@ -171,11 +186,18 @@ func (m *Model) columns(width int) []column {
 		}
 		return t
 	}
-	shrinkable := map[string]bool{"NAME": true, "TENANT": true, "VERIFIED": true}
+	// VERIFIED is never cut ("✓ 2d ago as al…" hides who); it is dropped
+	// whole when nothing else is left to narrow.
+	shrinkable := map[string]bool{"NAME": true, "TENANT": true}
 	for total() > width {
 		// A long tenant (a GUID) goes first: the detail pane shows it whole.
 		if i := colIndex(cols, "TENANT"); i >= 0 && cols[i].width > 13 {
 			cols[i].width--
+			continue
+		}
+		// Then the type (the detail pane shows it), before any name is cut.
+		if i := colIndex(cols, "TYPE"); i >= 0 {
+			cols = append(cols[:i], cols[i+1:]...)
 			continue
 		}
 		// Narrow the widest shrinkable column still above its minimum.
@@ -359,7 +381,10 @@ func (m *Model) detailLines(width int, compact bool) []string {
 			}
 			field(name, "taller terminal, or: "+cmd, lvlMuted)
 		default:
-			field(name, u, lvlPlain)
+			// A URL to copy stands alone, from column 0 and with no
+			// indent on its wrapped lines, so that a copy is the URL.
+			lines = append(lines, m.st.label.Render(name))
+			lines = append(lines, strings.Split(ansi.Hardwrap(u, max(width, 1), false), "\n")...)
 		}
 	}
 	return lines
