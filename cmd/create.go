@@ -112,7 +112,7 @@ func newCmdCreate(f *Factory, runF func(*CreateOptions) error) *cobra.Command {
 	fl.BoolVar(&opts.Delete, "delete", false, "with --resume: delete the half-made app from the directory instead")
 	fl.BoolVar(&opts.Yes, "yes", false, "with --delete: do not ask for confirmation")
 	fl.BoolVar(&opts.NoVerify, "no-verify", false, "save the config without running verify")
-	opts.AdminSignIn.addFlags(fl, "organizations")
+	opts.AdminSignIn.addFlags(fl, "common")
 	return c
 }
 

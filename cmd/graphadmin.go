@@ -54,7 +54,7 @@ type AdminSignIn struct {
 
 // addFlags binds the sign-in flags; directory is --directory's default.
 func (a *AdminSignIn) addFlags(fl *pflag.FlagSet, directory string) {
-	fl.StringVar(&a.Directory, "directory", directory, "where the admin signs in: organizations, or the directory ID or a verified domain (a guest admin must name it)")
+	fl.StringVar(&a.Directory, "directory", directory, "where the admin signs in: common, organizations, or the directory ID or a verified domain (a guest admin must name it)")
 	fl.BoolVar(&a.DeviceCode, "device-code", false, "sign in with a code on another device instead of a browser here")
 	fl.StringVar(&a.AuthorityHost, "authority-host", "", "login host, e.g. https://login.microsoftonline.us or a simulator")
 	fl.StringVar(&a.GraphHost, "graph-host", "", "Microsoft Graph host, e.g. https://graph.microsoft.us or a simulator")
@@ -115,7 +115,8 @@ func (a *AdminSignIn) signIn(ctx context.Context, ios *IOStreams, now func() tim
 			} else {
 				fmt.Fprintln(out, "\nOpen this address in a browser and sign in:")
 			}
-			fmt.Fprintf(out, "  %s\nWaiting up to %s for the browser to come back (Ctrl+C to stop)…\n", u, verifyDuration(a.timeout()))
+			fmt.Fprintf(out, "  %s\nWaiting up to %s for the browser to come back (Ctrl+C to stop).\n", u, verifyDuration(a.timeout()))
+			fmt.Fprintln(out, wrapText("If Microsoft shows an error page instead, press Ctrl+C and paste its text into byok doctor -.", 78))
 		})
 	}
 	if err != nil {

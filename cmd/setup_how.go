@@ -78,7 +78,7 @@ func createFromWizard(f *Factory) func(ctx context.Context, opts *SetupOptions) 
 		co := &CreateOptions{
 			IO: opts.IO, Store: opts.Store, Now: opts.Now, Getenv: opts.Getenv, Permissions: opts.Permissions,
 			Confirm:     opts.Confirm,
-			AdminSignIn: AdminSignIn{Microsoft: realMicrosoft(opts.Getenv), Cloud: "global", Directory: "organizations"},
+			AdminSignIn: AdminSignIn{Microsoft: realMicrosoft(opts.Getenv), Cloud: "global", Directory: "common"},
 			Verifier:    verifyEngine(f),
 			Interactive: true, Name: name, AccountType: flow.DefaultAccountType.Short(), RedirectURI: flow.HivekuRedirectURI,
 			Scopes: flow.DefaultScopePreset, SecretDescription: flow.DefaultSecretDescription, SecretExpires: flow.DefaultSecretLifetime,

@@ -91,7 +91,10 @@ type SignIn struct {
 	// (https://login.microsoftonline.com when empty).
 	AuthorityHost string
 	// Tenant is the authority segment: organizations (default), common,
-	// a directory GUID or a verified domain.
+	// a directory GUID or a verified domain. byok create uses common, so
+	// that a personal account gets through and byok can tell the person
+	// apps live in a work or school directory, rather than leaving them
+	// on Microsoft's error page while byok waits.
 	Tenant string
 	// Resource prefixes the Graph scopes (https://graph.microsoft.com
 	// when empty).
