@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/bundle"
 )
 
 // memStore is an in-memory flow.Store that keeps whatever it is given,
@@ -162,8 +163,8 @@ var hostileSeeds = []string{
 // returns the combined output.
 func runRenderer(t *testing.T, k int, s string) string {
 	t.Helper()
-	dir := t.TempDir()
 	f, stdout, stderr := newTestFactory(t)
+	dir := filepath.Dir(testDBPath(t, f))
 	st := newMemStore()
 	st.configs["acme"] = hostileConfig(s)
 	st.runs["acme"] = []flow.Run{{Name: "Acme", At: testNow, OK: false, Email: s,
@@ -171,34 +172,46 @@ func runRenderer(t *testing.T, k int, s string) string {
 	f.Store = func(context.Context) (flow.Store, error) { return st, nil }
 	f.Now = func() time.Time { return testNow }
 
-	manifest, _ := json.Marshal(map[string]any{"appId": s, "displayName": s, "signInAudience": s,
-		"web": map[string]any{"redirectUris": []string{s}}, "requiredResourceAccess": []any{}})
-	mpath := filepath.Join(dir, "manifest.json")
-	os.WriteFile(mpath, manifest, 0o600)
-	bundle, _ := json.Marshal(map[string]any{"format": "byok-bundle", "version": 1, "byok_version": s,
-		"exported_at": testNow, "config": map[string]any{"name": "Imported", "account_type": "AzureADandPersonalMicrosoftAccount",
-			"redirect_uri": flow.HivekuRedirectURI, "scopes": []string{"offline_access", "Mail.ReadWrite"},
-			"client_id": "11111111-2222-4333-8444-555555555555", "directory_id": "66666666-7777-4888-9999-000000000000",
-			"tenant": "common"},
-		"secret":        map[string]any{"description": s, "hint": s, "expires": testNow.AddDate(1, 0, 0)},
-		"verifications": []map[string]any{{"at": testNow, "ok": true, "email": s, "checks": []map[string]any{{"id": s, "status": "fail", "detail": s, "fix": s}}}}})
-	bpath := filepath.Join(dir, "bundle.json")
-	os.WriteFile(bpath, bundle, 0o600)
-
 	args := append([]string(nil), renderers[k]...)
 	for i, a := range args {
 		switch a {
 		case "@s":
 			args[i] = s
-		case "@manifest":
-			args[i] = mpath
-		case "@bundle":
-			args[i] = bpath
+		case "@manifest", "@bundle": // files only for the renderers that read them
+			args[i] = hostileFile(t, dir, a, s)
 		}
 	}
 	f.IO.In = strings.NewReader("AADSTS50011: The redirect URI " + s + " does not match.\nMicrosoft: " + s + "\nredirect URI: " + s + "\n")
 	runCmd(t, f, args...)
 	return stdout.String() + stderr.String()
+}
+
+// hostileFile writes the manifest or bundle carrying s and returns its path.
+func hostileFile(t *testing.T, dir, which, s string) string {
+	t.Helper()
+	manifest, _ := json.Marshal(map[string]any{"appId": s, "displayName": s, "signInAudience": s,
+		"web": map[string]any{"redirectUris": []string{s}}, "requiredResourceAccess": []any{}})
+	// A real format-2 bundle (integrity check intact) whose text fields
+	// hold s, so that import's own checks, not the integrity check, meet it.
+	c := flow.Config{Name: "Imported", AccountType: flow.MultiTenant, RedirectURI: flow.HivekuRedirectURI,
+		Scopes: []string{"offline_access", "Mail.ReadWrite"}, ClientID: "11111111-2222-4333-8444-555555555555",
+		DirectoryID: "66666666-7777-4888-9999-000000000000", Tenant: "organizations",
+		SecretInfo: flow.SecretInfo{Description: s, Expires: testNow.AddDate(1, 0, 0)}}
+	b := bundle.New(c, nil, []flow.Run{{At: testNow, Email: s, Checks: []flow.Check{{ID: s, Status: flow.Fail, Detail: s, Fix: s}}}},
+		bundle.Options{ByokVersion: s, Now: testNow})
+	bundleData, err := b.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "input.json")
+	data := manifest
+	if which == "@bundle" {
+		data = bundleData
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // TestHostileTextNeverReachesTerminal runs every renderer with every seed.
