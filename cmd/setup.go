@@ -358,6 +358,9 @@ func setupInteractive(ctx context.Context, opts *SetupOptions) error {
 		if len(drafts) > 0 {
 			d := drafts[0]
 			title := fmt.Sprintf("Resume %q (stopped after step %d, %s)?", d.Config.Name, d.Step.Number(), d.Step.Title())
+			fmt.Fprintf(opts.IO.ErrOut, "An interrupted setup was found.\n%s\n\n", text.Wrap(fmt.Sprintf(
+				"Yes continues it with its answers filled in; No starts a new setup and keeps the draft (byok setup --resume %s later). ←/→ choose, enter answers, ctrl+c quits.",
+				text.ShellQuote(d.Config.Name)), opts.IO.TextWidth()))
 			yes, err := opts.Confirm(ctx, title, true)
 			if err != nil {
 				return err

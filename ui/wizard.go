@@ -868,8 +868,8 @@ func RunWizard(ctx context.Context, o WizardOptions) (flow.Config, error) {
 	}
 	switch {
 	case w.aborted, errors.Is(err, tea.ErrProgramKilled), errors.Is(err, tea.ErrInterrupted), ctx.Err() != nil:
-		if !w.saved {
-			fmt.Fprintln(w.o.Out, w.abortNote())
+		if !w.saved && !w.o.QuitAfterSave { // the demo's store is thrown away
+			fmt.Fprintln(w.o.Out, common.Wrap(w.abortNote(), w.common.Width))
 		}
 		return w.result, ErrAborted
 	case err != nil:
@@ -883,7 +883,7 @@ func RunWizard(ctx context.Context, o WizardOptions) (flow.Config, error) {
 // abortNote says what was kept when the person leaves before saving,
 // and how to come back.
 func (w *Wizard) abortNote() string {
-	if w.draftName == "" || w.o.Store == nil {
+	if w.draftName == "" || w.o.Store == nil || !w.completed.Valid() {
 		return "Setup stopped before step 1 was done; nothing was saved."
 	}
 	return fmt.Sprintf("Setup stopped. Your answers up to step %d (%s) are kept as the draft %q.\nResume with: byok setup --resume %s",
