@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"github.com/hiveku/byok/flow/sanitize"
 	"reflect"
 	"strings"
 
@@ -719,7 +720,7 @@ func (w *Wizard) doneView() string {
 	case w.run != nil && !w.run.Failed():
 		who := ""
 		if w.run.Email != "" {
-			who = " as " + w.run.Email
+			who = " as " + sanitize.Line(w.run.Email)
 		}
 		fmt.Fprintf(&b, "%s it works%s.\n", st.OK.Render("✓ verified:"), who)
 	case w.run != nil:

@@ -5,6 +5,7 @@ package checklist
 
 import (
 	"fmt"
+	"github.com/hiveku/byok/flow/sanitize"
 	"strings"
 
 	"charm.land/bubbles/v2/spinner"
@@ -105,13 +106,16 @@ func Symbol(s flow.Status) string {
 // Line renders one finished check as plain text (no styles): the mark, the
 // status word, the check ID and the detail, then "fix: …" on the next
 // line when there is one. Used by the accessible verify output too.
+//
+// Details and fixes may quote Microsoft's answers: they go through the
+// output sanitizer (the TUI draws on stderr, outside the stdout one).
 func Line(c flow.Check) string {
-	s := fmt.Sprintf("%s %s %s", Symbol(c.Status), c.Status, c.ID)
+	s := fmt.Sprintf("%s %s %s", Symbol(c.Status), c.Status, sanitize.Line(c.ID))
 	if c.Detail != "" {
-		s += ": " + c.Detail
+		s += ": " + sanitize.Text(c.Detail)
 	}
 	if c.Fix != "" && c.Status != flow.Pass {
-		s += "\n    fix: " + c.Fix
+		s += "\n    fix: " + sanitize.Text(c.Fix)
 	}
 	return s
 }
