@@ -114,7 +114,9 @@ func TestSameErrorEverywhere(t *testing.T) {
 // flat joins s's words with single spaces: wrapping differs by screen.
 func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func pressKey(code rune, mod tea.KeyMod) tea.KeyPressMsg { return tea.KeyPressMsg{Code: code, Mod: mod} }
+func pressKey(code rune, mod tea.KeyMod) tea.KeyPressMsg {
+	return tea.KeyPressMsg{Code: code, Mod: mod}
+}
 
 func typedKey(s string) tea.KeyPressMsg { return tea.KeyPressMsg{Code: []rune(s)[0], Text: s} }
 
