@@ -22,6 +22,7 @@ type IOStreams struct {
 	neverPrompt                    bool
 	colorDisabled                  bool
 	colorForced                    bool
+	dumb                           bool
 	// width is the terminal width override (0: detect, else 80).
 	width int
 	// jsonExport holds --json FIELDS, --jq and --template (exporter.go).
@@ -68,6 +69,13 @@ func (s *IOStreams) SetColorDisabled(v bool) { s.colorDisabled = v }
 // SetColorForced turns colour on even when the output is not a terminal
 // (CLICOLOR_FORCE); SetColorDisabled still wins (--no-color).
 func (s *IOStreams) SetColorForced(v bool) { s.colorForced = v }
+
+// SetDumbTerminal records TERM=dumb: prompts are plain lines, since the
+// terminal can't redraw.
+func (s *IOStreams) SetDumbTerminal(v bool) { s.dumb = v }
+
+// DumbTerminal reports TERM=dumb.
+func (s *IOStreams) DumbTerminal() bool { return s.dumb }
 
 // SetWidth fixes the terminal width (tests); 0 means detect.
 func (s *IOStreams) SetWidth(w int) { s.width = w }

@@ -118,6 +118,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 // on even for a pipe; else NO_COLOR, CLICOLOR=0 or TERM=dumb turn it off;
 // else it is on for a terminal.
 func applyColorEnv(f *Factory) {
+	f.IO.SetDumbTerminal(f.getenv("TERM") == "dumb")
 	force := f.getenv("CLICOLOR_FORCE")
 	switch {
 	case f.NoColor:

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/hiveku/byok/ui/prompt"
 	"github.com/hiveku/byok/ui/text"
 	"io"
 	"strings"
 	"time"
 
-	"charm.land/huh/v2"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/sanitize"
 	"github.com/hiveku/byok/flow/verify"
@@ -290,22 +290,18 @@ func rotatePrompt(ctx context.Context, ios *IOStreams, accessible, noColor bool,
 	steps := "In the Azure portal open App registrations > " + cfg.Name + " > Certificates & secrets > " +
 		"Client secrets > New client secret. Give it a description and an expiry, click " +
 		"Add, then copy the Value column (not the Secret ID): it is shown only once."
-	form := huh.NewForm(huh.NewGroup(
-		huh.NewNote().Title(fmt.Sprintf("New client secret for %q", cfg.Name)).Description(steps),
-		huh.NewInput().Title("Description").Description("as typed in the portal").Value(&a.Description).
-			Validate(check(flow.FieldSecretDescription)),
-		huh.NewInput().Title("Expires").Description("as chosen in the portal: 24m, 12m, 180d or a date such as 2028-12-31").
-			Value(&a.Expires).Validate(check(flow.FieldSecretExpiry)),
-		huh.NewInput().Title("Secret value").Description("paste the Value; it stays hidden").
-			EchoMode(huh.EchoModePassword).Value(&value).Validate(check(flow.FieldSecretValue)),
-	)).WithAccessible(accessible).WithInput(promptInput(ctx, ios, accessible)).WithOutput(ios.ErrOut).WithShowHelp(!accessible)
-	if noColor {
-		form = form.WithTheme(huh.ThemeFunc(huh.ThemeBase))
+	err := prompter(ctx, ios, accessible, noColor).Form(ctx, fmt.Sprintf("New client secret for %q", cfg.Name), steps,
+		prompt.Field{Title: "Description", Hint: "as typed in the portal", Value: &a.Description,
+			Validate: check(flow.FieldSecretDescription)},
+		prompt.Field{Title: "Expires", Hint: "as chosen in the portal: 24m, 12m, 180d or a date such as 2028-12-31",
+			Value: &a.Expires, Validate: check(flow.FieldSecretExpiry)},
+		prompt.Field{Title: "Secret value", Hint: "paste the Value; it stays hidden", Value: &value, Secret: true,
+			Validate: check(flow.FieldSecretValue)},
+	)
+	if errors.Is(err, prompt.ErrAborted) {
+		return a, ErrAborted
 	}
-	if err := form.RunWithContext(ctx); err != nil {
-		if errors.Is(err, huh.ErrUserAborted) {
-			return a, ErrAborted
-		}
+	if err != nil {
 		return a, fmt.Errorf("ask for the new secret: %w", err)
 	}
 	a.Value = flow.Secret(value)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/hiveku/byok/ui/prompt"
 	"github.com/hiveku/byok/ui/text"
 	"io"
 	"os"
@@ -11,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/huh/v2"
 	"github.com/hiveku/byok/assets"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/sanitize"
@@ -445,18 +445,21 @@ func promptInput(ctx context.Context, ios *IOStreams, accessible bool) io.Reader
 	return ios.In
 }
 
+// prompter is the ui prompter on the terminal: plain lines in
+// accessible mode and on TERM=dumb, a huh form otherwise, on stderr.
+func prompter(ctx context.Context, ios *IOStreams, accessible, noColor bool) prompt.Prompter {
+	w, _ := ios.TerminalSize()
+	return prompt.Prompter{In: promptInput(ctx, ios, accessible), Out: ios.ErrOut,
+		Accessible: accessible, Plain: ios.DumbTerminal(), NoColor: noColor, Width: w}
+}
+
 // confirm asks title on the terminal and returns the answer.
 func confirm(ctx context.Context, ios *IOStreams, accessible, noColor bool, title string, def bool) (bool, error) {
-	v := def
-	form := huh.NewForm(huh.NewGroup(huh.NewConfirm().Title(title).Affirmative("Yes").Negative("No").Value(&v))).
-		WithAccessible(accessible).WithInput(promptInput(ctx, ios, accessible)).WithOutput(ios.ErrOut).WithShowHelp(false)
-	if noColor {
-		form = form.WithTheme(huh.ThemeFunc(huh.ThemeBase))
+	v, err := prompter(ctx, ios, accessible, noColor).Confirm(ctx, title, def)
+	if errors.Is(err, prompt.ErrAborted) {
+		return false, ErrAborted
 	}
-	if err := form.RunWithContext(ctx); err != nil {
-		if errors.Is(err, huh.ErrUserAborted) {
-			return false, ErrAborted
-		}
+	if err != nil {
 		return false, fmt.Errorf("ask %q: %w", title, err)
 	}
 	return v, nil

@@ -67,6 +67,8 @@ type PasteOptions struct {
 	// blank lines) but two in a row do. Nil: the first empty line after
 	// some text ends the answer.
 	Complete func(text string) bool
+	// Mask echoes nothing of the answer (a secret value).
+	Mask bool
 	// Limit bounds the answer in bytes (DefaultPasteLimit when 0); the
 	// rest is read and dropped.
 	Limit int
@@ -256,7 +258,7 @@ func readRaw(ctx context.Context, fd int, in io.Reader, o PasteOptions) (string,
 		flushInput(fd)
 		_ = term.Restore(fd, old)
 	}()
-	d := &decoder{echo: echo, limit: o.limit()}
+	d := &decoder{echo: echo, limit: o.limit(), mask: o.Mask}
 	buf := make([]byte, 4096)
 	for {
 		n, err := readCtx(ctx, fd, in, buf)
@@ -286,6 +288,7 @@ type decoder struct {
 	pasted  bool   // a bracketed paste was received
 	lastCR  bool   // the previous pasted byte was CR (CRLF is one newline)
 	pend    []byte // added bytes not yet echoed (an incomplete UTF-8 sequence)
+	mask    bool   // echo nothing
 }
 
 func (d *decoder) text() string { return d.b.String() }
@@ -302,6 +305,10 @@ func (d *decoder) add(c byte) {
 // flush echoes the bytes added since the last flush, up to the last
 // whole UTF-8 character, through the output sanitizer.
 func (d *decoder) flush() {
+	if d.mask {
+		d.pend = d.pend[:0]
+		return
+	}
 	n := len(d.pend)
 	for n > 0 && !utf8.Valid(d.pend[:n]) && len(d.pend)-n < utf8.UTFMax {
 		n--
@@ -359,7 +366,9 @@ func (d *decoder) feed(p []byte) (bool, error) {
 				d.b.Reset()
 				d.b.WriteString(s[:len(s)-size])
 				d.pend = d.pend[:0]
-				fmt.Fprint(d.echo, "\b \b")
+				if !d.mask {
+					fmt.Fprint(d.echo, "\b \b")
+				}
 			}
 		default:
 			if c >= 0x20 || c == '\t' {

@@ -94,3 +94,48 @@ func TestDrainDropsPendingInput(t *testing.T) {
 		t.Errorf("the shell would read %q, %v", line, err)
 	}
 }
+
+// TestPlainSecretOnTerminal: on a terminal a secret is read with nothing
+// echoed, and a paste of several lines is one answer (the rest never
+// reaches the shell).
+func TestPlainSecretOnTerminal(t *testing.T) {
+	master, slave := openPTY(t)
+	var screen strings.Builder
+	got := make(chan struct{})
+	go func() {
+		buf := make([]byte, 1024)
+		for {
+			n, err := master.Read(buf)
+			screen.Write(buf[:n])
+			if strings.Contains(screen.String(), "(not shown): ") {
+				select {
+				case <-got:
+				default:
+					close(got)
+				}
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	value := "abc"
+	p := Prompter{In: slave, Out: slave, Plain: true}
+	done := make(chan error, 1)
+	go func() {
+		done <- p.Form(context.Background(), "New secret", "", Field{Title: "Secret value", Value: &value, Secret: true})
+	}()
+	<-got
+	if _, err := master.WriteString(pasteStart + "Sim8Q~s3cret-value\rsecond line" + pasteEnd + "\r"); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if value != "Sim8Q~s3cret-value\nsecond line" {
+		t.Errorf("value = %q", value)
+	}
+	if strings.Contains(screen.String(), "s3cret") {
+		t.Errorf("the secret was echoed: %q", screen.String())
+	}
+}

@@ -67,6 +67,12 @@ func (t *Writer) Write(p []byte) (int, error) {
 	if word >= 0 {
 		t.word(p[word:])
 	}
+	if t.spaces > 0 && !t.start {
+		// A prompt ends in a space before the answer: write it now.
+		t.buf = append(t.buf, strings.Repeat(" ", t.spaces)...)
+		t.col += t.spaces
+		t.spaces = 0
+	}
 	if _, err := t.w.Write(t.buf); err != nil {
 		return 0, err
 	}

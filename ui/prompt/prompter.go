@@ -1,0 +1,191 @@
+package prompt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"charm.land/huh/v2"
+	"github.com/hiveku/byok/flow/sanitize"
+	"github.com/hiveku/byok/ui/text"
+)
+
+// ErrAborted is returned when the person leaves a prompt (Ctrl+C, Esc).
+var ErrAborted = errors.New("aborted")
+
+// Prompter asks questions on a terminal outside the full-screen UI:
+// confirmations and short forms (rotate's new secret). With Accessible
+// or Plain it asks one plain line at a time (for screen readers, and for
+// TERM=dumb, which can't redraw); otherwise it draws a huh form.
+type Prompter struct {
+	// In is where answers are read; in accessible mode pass
+	// ui.AccessibleInput's reader so that Ctrl+C ends a pending answer.
+	In io.Reader
+	// Out is where questions are drawn (stderr).
+	Out io.Writer
+	// Accessible asks in plain lines for screen readers.
+	Accessible bool
+	// Plain asks in plain lines because the terminal can't redraw
+	// (TERM=dumb).
+	Plain bool
+	// NoColor draws forms without colour.
+	NoColor bool
+	// Width is the terminal's width for plain text (DefaultWidth when 0).
+	Width int
+}
+
+func (p Prompter) plain() bool { return p.Accessible || p.Plain }
+
+// out is a fresh wrapping writer: each question starts a line, since
+// the person's answer and Enter (echoed by the terminal) ended the last.
+func (p Prompter) out() io.Writer {
+	if p.Width > 0 {
+		return text.NewWriter(p.Out, p.Width)
+	}
+	return text.NewWriter(p.Out, text.DefaultWidth)
+}
+
+// Field is one question of a Form.
+type Field struct {
+	// Title is the question.
+	Title string
+	// Hint is a line under the question.
+	Hint string
+	// Value holds the default and receives the answer.
+	Value *string
+	// Secret hides the answer: nothing of it is echoed.
+	Secret bool
+	// Validate checks an answer; the question is asked again on error.
+	Validate func(string) error
+}
+
+// Confirm asks a yes/no question; Enter gives def.
+func (p Prompter) Confirm(ctx context.Context, title string, def bool) (bool, error) {
+	if p.plain() {
+		choices := "y/N"
+		if def {
+			choices = "Y/n"
+		}
+		for {
+			fmt.Fprintf(p.out(), "%s (%s): ", sanitize.Text(title), choices)
+			s, err := readAnswer(ctx, p.In)
+			if err != nil {
+				return false, err
+			}
+			switch strings.ToLower(strings.TrimSpace(s)) {
+			case "":
+				return def, nil
+			case "y", "yes":
+				return true, nil
+			case "n", "no":
+				return false, nil
+			}
+			fmt.Fprintln(p.out(), "Please answer y or n.")
+		}
+	}
+	v := def
+	form := huh.NewForm(huh.NewGroup(huh.NewConfirm().Title(title).Affirmative("Yes").Negative("No").Value(&v))).
+		WithInput(p.In).WithOutput(p.Out).WithShowHelp(false)
+	if err := p.run(ctx, form); err != nil {
+		return false, err
+	}
+	return v, nil
+}
+
+// Form asks title, shows note and then asks each field in turn.
+func (p Prompter) Form(ctx context.Context, title, note string, fields ...Field) error {
+	if p.plain() {
+		return p.plainForm(ctx, title, note, fields)
+	}
+	items := []huh.Field{huh.NewNote().Title(title).Description(note)}
+	for _, f := range fields {
+		in := huh.NewInput().Title(f.Title).Description(f.Hint).Value(f.Value)
+		if f.Validate != nil {
+			in = in.Validate(f.Validate)
+		}
+		if f.Secret {
+			in = in.EchoMode(huh.EchoModePassword)
+		}
+		items = append(items, in)
+	}
+	return p.run(ctx, huh.NewForm(huh.NewGroup(items...)).WithInput(p.In).WithOutput(p.Out).WithShowHelp(true))
+}
+
+// run runs a huh form, mapping leaving it to ErrAborted.
+func (p Prompter) run(ctx context.Context, form *huh.Form) error {
+	if p.NoColor {
+		form = form.WithTheme(huh.ThemeFunc(huh.ThemeBase))
+	}
+	if err := form.RunWithContext(ctx); err != nil {
+		if errors.Is(err, huh.ErrUserAborted) {
+			return ErrAborted
+		}
+		return err
+	}
+	return nil
+}
+
+// plainForm asks the fields one line at a time. A secret is read from
+// the terminal without echo, a whole paste at once (ReadPaste with
+// Mask); an empty answer keeps the default.
+func (p Prompter) plainForm(ctx context.Context, title, note string, fields []Field) error {
+	fmt.Fprintf(p.out(), "%s\n%s\n", sanitize.Text(title), sanitize.Text(note))
+	for _, f := range fields {
+		for {
+			w := p.out()
+			if f.Hint != "" {
+				fmt.Fprintf(w, "%s\n", sanitize.Text(f.Hint))
+			}
+			q := f.Title
+			if def := *f.Value; def != "" && !f.Secret {
+				q += " [Enter keeps " + def + "]"
+			}
+			var s string
+			var err error
+			if f.Secret {
+				if _, ok := rawFd(p.In); ok {
+					fmt.Fprintf(w, "%s (not shown): ", sanitize.Text(q))
+					s, err = ReadPaste(ctx, p.In, PasteOptions{TTY: true, Echo: p.Out, Mask: true})
+				} else {
+					fmt.Fprintf(w, "%s: ", sanitize.Text(q))
+					s, err = readAnswer(ctx, p.In)
+				}
+			} else {
+				fmt.Fprintf(w, "%s: ", sanitize.Text(q))
+				s, err = readAnswer(ctx, p.In)
+			}
+			if err != nil {
+				if errors.Is(err, ErrInterrupted) {
+					return ErrAborted
+				}
+				return err
+			}
+			if strings.TrimSpace(s) == "" {
+				s = *f.Value
+			}
+			if f.Validate != nil {
+				if err := f.Validate(s); err != nil {
+					fmt.Fprintf(p.out(), "error: %s\n", sanitize.Text(err.Error()))
+					continue
+				}
+			}
+			*f.Value = s
+			break
+		}
+	}
+	return nil
+}
+
+// readAnswer reads one line, taking nothing after it from in; io.EOF
+// before any answer is an error (no one is there to answer).
+func readAnswer(ctx context.Context, in io.Reader) (string, error) {
+	return wait(ctx, func() (string, error) {
+		s, err := (&byteReader{r: in}).line()
+		if err == io.EOF && s != "" {
+			err = nil
+		}
+		return strings.TrimRight(s, "\r"), err
+	})
+}

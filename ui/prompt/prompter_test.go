@@ -1,0 +1,77 @@
+package prompt
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestPlainConfirm(t *testing.T) {
+	tests := []struct {
+		in   string
+		def  bool
+		want bool
+		asks int
+	}{
+		{"y\n", false, true, 1},
+		{"no\n", true, false, 1},
+		{"\n", true, true, 1},
+		{"\n", false, false, 1},
+		{"maybe\nY\n", false, true, 2},
+	}
+	for _, tt := range tests {
+		var out bytes.Buffer
+		in := strings.NewReader(tt.in + "left for later")
+		p := Prompter{In: in, Out: &out, Plain: true}
+		got, err := p.Confirm(context.Background(), "Delete \"Acme\"?", tt.def)
+		if err != nil || got != tt.want {
+			t.Errorf("%q: Confirm = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+		if n := strings.Count(out.String(), "Delete \"Acme\"?"); n != tt.asks {
+			t.Errorf("%q: asked %d times:\n%s", tt.in, n, out.String())
+		}
+		if rest, _ := io.ReadAll(in); string(rest) != "left for later" {
+			t.Errorf("%q: took %q too much", tt.in, rest)
+		}
+	}
+	p := Prompter{In: strings.NewReader(""), Out: io.Discard, Accessible: true}
+	if _, err := p.Confirm(context.Background(), "Sure?", true); !errors.Is(err, io.EOF) {
+		t.Errorf("no answer at all: %v, want EOF", err)
+	}
+}
+
+func TestPlainForm(t *testing.T) {
+	var out bytes.Buffer
+	desc, exp, secret := "Hiveku prod", "24m", ""
+	p := Prompter{In: strings.NewReader("\nsoon\n12m\nshort\nlong-enough-secret\n"), Out: &out, Plain: true}
+	err := p.Form(context.Background(), "New client secret", "Create it in the portal.",
+		Field{Title: "Description", Value: &desc},
+		Field{Title: "Expires", Value: &exp, Validate: func(s string) error {
+			if s == "soon" {
+				return errors.New("secret expiry: “soon” is neither a date nor a lifetime")
+			}
+			return nil
+		}},
+		Field{Title: "Secret value", Value: &secret, Secret: true, Validate: func(s string) error {
+			if len(s) < 10 {
+				return errors.New("secret value: too short")
+			}
+			return nil
+		}},
+	)
+	if err != nil || desc != "Hiveku prod" || exp != "12m" || secret != "long-enough-secret" {
+		t.Fatalf("Form = %v; %q %q %q\n%s", err, desc, exp, secret, out.String())
+	}
+	o := out.String()
+	for _, want := range []string{"Description [Enter keeps Hiveku prod]: ", "error: secret expiry", "error: secret value: too short"} {
+		if !strings.Contains(o, want) {
+			t.Errorf("output lacks %q:\n%s", want, o)
+		}
+	}
+	if strings.Contains(o, "long-enough-secret") {
+		t.Error("the secret was shown")
+	}
+}
