@@ -154,7 +154,7 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	}
 
 	fmt.Fprintf(out, "byok demo · %s\n%s\n\n", sc.Title, text.Wrap(sc.Description, 78))
-	fmt.Fprintf(out, "Microsoft is simulated at %s; nothing is written to your byok database.\n", base)
+	fmt.Fprintf(out, "Microsoft is simulated at %s;\nnothing is written to your byok database.\n", base)
 
 	perms, _ := assets.Permissions()
 	err = cfg.Validate()
@@ -322,7 +322,7 @@ func (t *consentTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 			if t.b.ask != nil {
 				// The consent page pushed the heading out of sight: say
 				// again where we are and which keys answer.
-				fmt.Fprintf(t.b.out, "Step 8 · Verify it works · %s is asked to consent (←/→ choose · enter answer · ctrl+c stop)\n", t.b.user)
+				fmt.Fprintf(t.b.out, "Step 8 · Verify it works · %s is asked to consent\n←/→ choose · enter answers · ctrl+c stops\n", t.b.user)
 				if accept, err = t.b.ask(t.ctx, "Accept these permissions?", t.b.accept); err != nil {
 					if isAbort(err) {
 						t.b.mu.Lock()
