@@ -120,6 +120,18 @@ async function nextURL(run) {
   return null;
 }
 
+// outputShows waits (at most 10 s) until byok's terminal output matches
+// re, or byok exits.
+async function outputShows(run, re) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (re.test(run.out)) return true;
+    if (run.exited) return re.test(run.out);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
 // watch records page errors, console errors and failed requests.
 function watch(page, where) {
   const problems = [];
@@ -246,7 +258,9 @@ async function play(name, full, label) {
       if (sc.end !== "none") fail(where, "byok never opened the browser");
     } else {
       if (sc.end === "none") fail(where, "byok opened the browser but was expected to stop before");
-      if (sc.upn && !new RegExp(`[Ss]ign in as ${sc.upn.replace(".", "\\.")}`).test(run.out)) {
+      // byok names the account right after it opens the browser, so the
+      // line can still be on its way when the URL arrives: wait for it.
+      if (sc.upn && !(await outputShows(run, new RegExp(`[Ss]ign in as ${sc.upn.replace(".", "\\.")}`)))) {
         fail(where, `the terminal does not say which account to use (${sc.upn}):\n${run.out}`);
       }
       const ctx = await browser.createBrowserContext();
