@@ -85,6 +85,7 @@ func (w *Wizard) sizeDoctor() {
 		return
 	}
 	w.doctor.input.SetWidth(max(w.common.Width-2, 20))
+	w.doctor.input.SetHeight(max(min(6, w.common.Height-10), 2))
 	footer := lipgloss.Height(common.Wrap(w.doctorKeys(), w.common.Width))
 	h := max(w.common.Height-footer-4, 3)
 	if w.doctor.view.Width() == 0 {

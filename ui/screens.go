@@ -577,7 +577,7 @@ func (w *Wizard) setTenant(t string) tea.Cmd {
 func (w *Wizard) intro() string {
 	switch w.screen {
 	case scrBefore:
-		return beforeYouStart
+		return w.beforeYouStart()
 	case scrName:
 		if w.o.Draft != nil && w.o.Draft.Step == "" && w.name != "" {
 			return "Answers are filled in; press enter to keep each one."
@@ -607,12 +607,23 @@ func secretHint() string {
 	return f.Hint
 }
 
-// beforeYouStart is what the guide asks for before step 1.
-const beforeYouStart = `byok walks you through registering an app for Hiveku in the Azure portal, in 7 steps, then checks that it works. You need:
-
-  • access to the Azure portal (portal.azure.com) with an account that may register applications (Application Developer, or app registration allowed for users in Entra ID);
-  • admin access to Hiveku, to enter the app under Settings > OAuth Apps;
-  • about 10 minutes. A draft is kept after every step: stop at any time and resume with byok setup.`
+// beforeYouStart is what the guide asks for before step 1, each item
+// wrapped under its own text.
+func (w *Wizard) beforeYouStart() string {
+	items := []string{
+		"access to the Azure portal (portal.azure.com) with an account that may register applications (Application Developer, or app registration allowed for users in Entra ID);",
+		"admin access to Hiveku, to enter the app under Settings > OAuth Apps;",
+		"about 10 minutes. A draft is kept after every step: stop at any time and resume with byok setup.",
+	}
+	var b strings.Builder
+	b.WriteString("byok walks you through registering an app for Hiveku in the Azure portal, in 7 steps, then checks that it works. You need:\n")
+	width := max(w.common.Width-4, 10)
+	for _, it := range items {
+		lines := strings.Split(common.Wrap(it, width), "\n")
+		b.WriteString("\n  • " + strings.Join(lines, "\n    "))
+	}
+	return b.String()
+}
 
 // redirectDiff shows what was typed against the expected URI with a
 // marker under each difference, and the mistakes in words.

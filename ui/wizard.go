@@ -434,6 +434,7 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		if msg.String() == "ctrl+e" && w.canDoctor() {
 			w.doctor = newDoctorPane(w.common.Width)
+			w.sizeDoctor()
 			return w, textarea.Blink
 		}
 		switch msg.String() {
