@@ -80,7 +80,9 @@ type Verifier struct {
 type DiagnoseFunc func(text string) (code int, fix string)
 
 // PasteReader reads one paste from the person: a line, or a multi-line
-// block pasted at once. It returns when ctx is done.
+// block pasted at once. It must return soon after ctx is done: verify
+// cancels it when the browser answers first and waits for it to return
+// (so that its prompt and the checklist never write at the same time).
 type PasteReader interface {
 	ReadPaste(ctx context.Context) (string, error)
 }
@@ -671,22 +673,34 @@ func (v *Verifier) waitLoopback(ctx context.Context, srv *callbackServer, timer 
 		return p, "", err
 	}
 	pctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	type answer struct {
 		text string
 		err  error
 	}
 	pastes := make(chan answer, 1)
+	pending := false
 	read := func() {
-		t, err := v.Paste.ReadPaste(pctx)
-		pastes <- answer{t, err}
+		pending = true
+		go func() {
+			t, err := v.Paste.ReadPaste(pctx)
+			pastes <- answer{t, err}
+		}()
 	}
-	go read()
+	// The reader must be done before the run goes on: it may still be
+	// writing its prompt, and the Reporter writes next.
+	defer func() {
+		cancel()
+		if pending {
+			<-pastes
+		}
+	}()
+	read()
 	for {
 		select {
 		case p := <-srv.res:
 			return p, "", nil
 		case a := <-pastes:
+			pending = false
 			switch {
 			case errors.Is(a.err, io.EOF):
 				// No paste source after all (end of input): keep
@@ -701,7 +715,7 @@ func (v *Verifier) waitLoopback(ctx context.Context, srv *callbackServer, timer 
 				}
 				return Pasted{}, "", a.err
 			case strings.TrimSpace(a.text) == "":
-				go read()
+				read()
 			default:
 				return Pasted{}, a.text, nil
 			}
