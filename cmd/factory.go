@@ -162,13 +162,13 @@ func openStore(ctx context.Context, f *Factory) (flow.Store, func() error, error
 		return nil, nil, err
 	}
 	for _, w := range st.Warnings() {
-		fmt.Fprintf(f.IO.ErrOut, "warning: %s\n", sanitize.Text(w))
+		fmt.Fprintf(f.IO.TextErr(), "warning: %s\n", sanitize.Text(w))
 	}
 	// A lost byok.key or a changed BYOK_KEY must not pass silently: say
 	// which secrets can't be read and how to get them back, on every
 	// command, until they are re-entered (byok rotate) or the key is back.
 	if err := st.CheckKey(ctx); err != nil {
-		fmt.Fprintf(f.IO.ErrOut, "warning: %s\n", userMessage(err, f.Debug))
+		fmt.Fprintf(f.IO.TextErr(), "warning: %s\n", sanitize.Text(userMessage(err, f.Debug)))
 	}
 	return st, st.Close, nil
 }

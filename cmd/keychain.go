@@ -126,7 +126,7 @@ func (f *Factory) sealingKey(path string, create bool) string {
 	case err == nil && validKey(k):
 		return strings.TrimSpace(k)
 	case err == nil:
-		fmt.Fprintf(f.IO.ErrOut, "warning: the keychain entry %q/%q is not a byok key; using %s instead\n", keychainService, account, storage.KeyFileName)
+		fmt.Fprintf(f.IO.TextErr(), "warning: the keychain entry %q/%q is not a byok key; using %s instead\n", keychainService, account, storage.KeyFileName)
 		return ""
 	case !errors.Is(err, keyring.ErrNotFound):
 		// No keychain after all (locked, no service): the file, as before.
