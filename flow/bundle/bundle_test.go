@@ -290,3 +290,16 @@ func TestEveryByteFlipRefused(t *testing.T) {
 	}
 	t.Logf("%d of %d flips parsed (whitespace only), the rest refused", accepted, 2*len(data))
 }
+
+// A format-1 bundle (no integrity check, a secret value possibly in clear)
+// is refused with a request to export again.
+func TestFormat1Refused(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "v1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = bundle.Parse(data)
+	if flow.ErrorCode(err) != flow.EINVALID || !strings.Contains(err.Error(), "export it again") {
+		t.Errorf("Parse(v1) = %v", err)
+	}
+}
