@@ -21,6 +21,8 @@ const testKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
 // lazily on that database (a real storage.Store, closed after each
 // runCmd and at cleanup). It returns the stdout and stderr buffers.
 // Write test input to f.IO.In (a *bytes.Buffer) or replace it.
+func init() { bundleWorkFactor = 10 } // fast scrypt in tests
+
 func newTestFactory(t testing.TB) (*Factory, *bytes.Buffer, *bytes.Buffer) {
 	t.Helper()
 	ios, _, stdout, stderr := Test()

@@ -80,7 +80,7 @@ func TestImportReplaceAndStdin(t *testing.T) {
 	c := rotateFixture()
 	c.Tenant = "organizations"
 	c.AccountType = flow.MultiTenant
-	data, _ := bundle.New(c, nil, nil, bundle.Options{Now: testNow, WithSecret: true, Passphrase: "correct horse battery staple"}).Marshal()
+	data, _ := bundle.New(c, nil, nil, bundle.Options{Now: testNow, WithSecret: true, Passphrase: "correct horse battery staple", WorkFactor: 10}).Marshal()
 	f.IO.In.(interface{ Write([]byte) (int, error) }).Write(data)
 	passFile := filepath.Join(t.TempDir(), "pass")
 	os.WriteFile(passFile, []byte("correct horse battery staple\n"), 0o600)

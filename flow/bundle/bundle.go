@@ -59,6 +59,7 @@ type Bundle struct {
 	Integrity string `json:"integrity"`
 
 	passphrase string // Options.Passphrase, for Marshal
+	workFactor int    // Options.WorkFactor
 }
 
 // Config is the exported part of flow.Config: everything but the secret.
@@ -103,6 +104,9 @@ type Options struct {
 	WithSecret bool
 	// Passphrase encrypts the secret value (required with WithSecret).
 	Passphrase string
+	// WorkFactor is scrypt's log2(N) for the passphrase; 0 means age's
+	// default (18, about a second). Tests lower it.
+	WorkFactor int
 }
 
 // MinPassphrase is the shortest passphrase Marshal accepts.
@@ -137,6 +141,7 @@ func New(c flow.Config, history []flow.SecretInfo, runs []flow.Run, o Options) B
 	if o.WithSecret && !c.Secret.IsZero() {
 		b.Secret.Value = c.Secret
 		b.passphrase = o.Passphrase
+		b.workFactor = o.WorkFactor
 	}
 	return b
 }
@@ -158,7 +163,7 @@ func (b Bundle) Marshal() ([]byte, error) {
 			return nil, flow.Invalid("passphrase", "a bundle with the secret value needs a passphrase of at least %d characters", MinPassphrase).
 				WithFix("give one at the prompt or with --passphrase-file FILE")
 		}
-		enc, err := encrypt(b.Secret.Value, b.passphrase)
+		enc, err := encrypt(b.Secret.Value, b.passphrase, b.workFactor)
 		if err != nil {
 			return nil, err
 		}
@@ -202,10 +207,13 @@ func digest(doc []byte) (string, error) {
 
 // encrypt seals a secret value to a passphrase with age's scrypt
 // recipient and armours it.
-func encrypt(v flow.Secret, passphrase string) (string, error) {
+func encrypt(v flow.Secret, passphrase string, workFactor int) (string, error) {
 	r, err := age.NewScryptRecipient(passphrase)
 	if err != nil {
 		return "", fmt.Errorf("encrypt secret: %w", err)
+	}
+	if workFactor > 0 {
+		r.SetWorkFactor(workFactor)
 	}
 	var buf bytes.Buffer
 	aw := armor.NewWriter(&buf)

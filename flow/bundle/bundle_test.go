@@ -49,7 +49,7 @@ func runs() []flow.Run {
 }
 
 func opts(with bool) bundle.Options {
-	return bundle.Options{ByokVersion: "1.2.3", Now: now, WithSecret: with, Passphrase: testPassphrase}
+	return bundle.Options{ByokVersion: "1.2.3", Now: now, WithSecret: with, Passphrase: testPassphrase, WorkFactor: 10}
 }
 
 const testPassphrase = "correct horse battery staple"
