@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -100,14 +101,18 @@ func TestDrainDropsPendingInput(t *testing.T) {
 // reaches the shell).
 func TestPlainSecretOnTerminal(t *testing.T) {
 	master, slave := openPTY(t)
+	var mu sync.Mutex
 	var screen strings.Builder
+	shown := func() string { mu.Lock(); defer mu.Unlock(); return screen.String() }
 	got := make(chan struct{})
 	go func() {
 		buf := make([]byte, 1024)
 		for {
 			n, err := master.Read(buf)
+			mu.Lock()
 			screen.Write(buf[:n])
-			if strings.Contains(screen.String(), "(not shown): ") {
+			mu.Unlock()
+			if strings.Contains(shown(), "(not shown): ") {
 				select {
 				case <-got:
 				default:
@@ -135,7 +140,7 @@ func TestPlainSecretOnTerminal(t *testing.T) {
 	if value != "Sim8Q~s3cret-value\nsecond line" {
 		t.Errorf("value = %q", value)
 	}
-	if strings.Contains(screen.String(), "s3cret") {
-		t.Errorf("the secret was echoed: %q", screen.String())
+	if strings.Contains(shown(), "s3cret") {
+		t.Errorf("the secret was echoed: %q", shown())
 	}
 }
