@@ -137,7 +137,7 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 		case len(all) == 0:
 			fmt.Fprintln(w, "No saved configs. Run byok setup to create one.")
 		default:
-			fmt.Fprintf(w, "No secret expires within %d days.\n", opts.Expiring)
+			fmt.Fprintf(w, "No secret expires within %d %s.\n", opts.Expiring, plural(opts.Expiring, "day", "days"))
 		}
 		return nil
 	}

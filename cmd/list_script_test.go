@@ -76,12 +76,17 @@ func TestListExitStatus(t *testing.T) {
 		}
 	}
 	// Nothing expiring: exit 0.
-	f, _, _ := newTestFactory(t)
+	f, out, _ := newTestFactory(t)
 	c := listConfig("Fresh", flow.MultiTenant, "organizations", testNow.AddDate(1, 0, 0))
 	if err := testStore(t, f).SaveConfig(context.Background(), c, false); err != nil {
 		t.Fatal(err)
 	}
 	if code := runCmd(t, f, "list", "--expiring", "30d", "--exit-status"); code != 0 {
 		t.Errorf("nothing expiring: exit = %d, want 0", code)
+	}
+	out.Reset()
+	runCmd(t, f, "list", "--expiring", "1d")
+	if got, want := out.String(), "No secret expires within 1 day.\n"; got != want {
+		t.Errorf("nothing expiring within a day: stdout %q, want %q", got, want)
 	}
 }
