@@ -344,8 +344,46 @@ func (w *Wizard) tenantAdvice() string {
 	return st.OK.Render("✓ fits " + w.account.Label())
 }
 
-// submit handles a completed form: it validates the answers with flow's
-// validators and moves on, or shows what is wrong and stays.
+// answers returns the wizard's fields as flow's answers, for the steps'
+// one definition (flow.StepID.Def) to check.
+func (w *Wizard) answers() flow.Answers {
+	return flow.Answers{
+		Name:              w.name,
+		AccountType:       string(w.account),
+		RedirectURI:       w.redirect,
+		CustomRedirect:    w.customRedirect,
+		Loopback:          w.loopback,
+		Scopes:            strings.Join(w.scopes, ","),
+		SecretDescription: w.secretDesc,
+		SecretExpires:     w.expiry,
+		ClientID:          w.clientID,
+		DirectoryID:       w.directoryID,
+		Tenant:            w.tenant,
+	}
+}
+
+// env is what flow's step checks need besides the answers.
+func (w *Wizard) env() flow.StepEnv {
+	return flow.StepEnv{Now: w.o.Now(), Permissions: w.o.Permissions, AllowCustomRedirect: w.o.AllowCustomRedirect}
+}
+
+// submitStep runs step id's Submit on a against the answers so far.
+func (w *Wizard) submitStep(id flow.StepID, a flow.Answers) (flow.Config, []flow.Warning, error) {
+	return id.Def().Submit(a, w.Config(), w.env())
+}
+
+// check runs the Check of field key of step id on v: the field-level
+// validation huh shows as the person types.
+func (w *Wizard) check(id flow.StepID, key string) func(string) error {
+	f, ok := id.Def().Field(key)
+	if !ok || f.Check == nil {
+		return nil
+	}
+	return func(v string) error { return f.Check(v, w.answers(), w.env()) }
+}
+
+// submit handles a completed form: flow's Step.Submit checks the answers
+// and the wizard moves on, or shows what is wrong and stays.
 func (w *Wizard) submit() tea.Cmd {
 	switch w.screen {
 	case scrBefore:
@@ -356,10 +394,11 @@ func (w *Wizard) submit() tea.Cmd {
 		w.build()
 		return w.initForm()
 	case scrName:
-		name := strings.TrimSpace(w.name)
-		if err := flow.ValidateName(name); err != nil {
+		c, _, err := w.submitStep(flow.StepName, w.answers())
+		if err != nil {
 			return w.fail(err)
 		}
+		name := c.Name
 		w.name = name
 		if w.o.Store == nil {
 			return w.complete(flow.StepName)
@@ -371,16 +410,14 @@ func (w *Wizard) submit() tea.Cmd {
 			return nameCheckedMsg{name: name, taken: taken, err: err}
 		}
 	case scrAccount:
-		if _, err := flow.ParseAccountType(string(w.account)); err != nil {
-			return w.fail(err)
-		}
-		// Personal-account audiences allow shorter names than step 1 does.
-		if err := flow.ValidateNameAudience(w.name, w.account); err != nil {
+		if _, _, err := w.submitStep(flow.StepAccountType, w.answers()); err != nil {
 			return w.fail(err)
 		}
 		return w.complete(flow.StepAccountType)
 	case scrRedirect:
-		if err := flow.ValidateRedirectURI(w.redirect); err != nil {
+		a := w.answers()
+		a.CustomRedirect = false
+		if _, _, err := w.submitStep(flow.StepRedirect, a); err != nil {
 			w.badRedirect = w.redirect
 			w.errMsg = ""
 			if len(flow.CompareRedirect(w.redirect, flow.HivekuRedirectURI)) == 0 {
@@ -402,13 +439,15 @@ func (w *Wizard) submit() tea.Cmd {
 			if !w.o.AllowCustomRedirect {
 				break
 			}
-			uri := strings.TrimSpace(w.badRedirect)
-			if err := flow.ValidateCustomRedirectURI(uri, w.account); err != nil {
+			a := w.answers()
+			a.RedirectURI, a.CustomRedirect = w.badRedirect, true
+			c, _, err := w.submitStep(flow.StepRedirect, a)
+			if err != nil {
 				w.screen = scrRedirect
 				return w.fail(err)
 			}
-			w.redirect = uri
-			w.customRedirect = true
+			w.redirect = c.RedirectURI
+			w.customRedirect = c.CustomRedirect
 			return w.complete(flow.StepRedirect)
 		}
 		w.errMsg = ""
@@ -443,14 +482,15 @@ func (w *Wizard) submit() tea.Cmd {
 	case scrSecret:
 		return w.submitSecret()
 	case scrTenantIDs:
+		// Step 6 is two screens: the IDs are checked here with their
+		// fields' own checks, the whole step when the tenant is chosen.
+		for _, key := range []string{flow.FieldClientID, flow.FieldDirectoryID} {
+			if err := w.check(flow.StepTenant, key)(w.answers().Get(key)); err != nil {
+				return w.fail(err)
+			}
+		}
 		w.clientID = strings.TrimSpace(w.clientID)
 		w.directoryID = strings.TrimSpace(w.directoryID)
-		if err := flow.ValidateClientID(w.clientID); err != nil {
-			return w.fail(err)
-		}
-		if err := flow.ValidateDirectoryID(w.directoryID, w.clientID); err != nil {
-			return w.fail(err)
-		}
 		w.errMsg = ""
 		w.screen = scrTenant
 		w.build()
@@ -466,6 +506,8 @@ func (w *Wizard) submit() tea.Cmd {
 	case scrTenantDomain:
 		d := strings.TrimSpace(w.domain)
 		if d == "" {
+			// flow reads an empty tenant as "the recommended one"; on
+			// this screen it is a domain not typed yet.
 			return w.fail(flow.Invalid("tenant", "the domain is empty").WithFix("type a verified domain such as contoso.com, or press esc to pick another tenant"))
 		}
 		return w.setTenant(d)
@@ -477,8 +519,8 @@ func (w *Wizard) submit() tea.Cmd {
 			w.build()
 			return w.initForm()
 		}
-		cfg := w.Config()
-		if err := cfg.Validate(); err != nil {
+		cfg, _, err := w.submitStep(flow.StepReview, w.answers())
+		if err != nil {
 			return w.fail(err)
 		}
 		if w.o.Store == nil {
@@ -511,63 +553,63 @@ func (w *Wizard) submit() tea.Cmd {
 	return nil
 }
 
-// setScopes checks scopes against the catalog and completes step 4.
+// setScopes submits step 4 with scopes.
 func (w *Wizard) setScopes(scopes []string) tea.Cmd {
-	parsed, err := flow.ParseScopes(strings.Join(scopes, ","), w.o.Permissions)
+	a := w.answers()
+	a.Scopes = strings.Join(scopes, ",")
+	c, _, err := w.submitStep(flow.StepPermissions, a)
 	if err != nil {
 		return w.fail(err)
 	}
-	if len(parsed) == 0 {
-		parsed = scopes
-	}
-	w.scopes = append([]string(nil), parsed...)
+	w.scopes = append([]string(nil), c.Scopes...)
 	return w.complete(flow.StepPermissions)
 }
 
-// submitSecret checks the description, expiry and value of step 5. A
-// rejected value is cleared so it is never kept or shown.
+// submitSecret submits step 5 (description, expiry, value; an empty value
+// keeps the secret entered before). A rejected value is cleared so it is
+// never kept or shown.
 func (w *Wizard) submitSecret() tea.Cmd {
 	input := strings.TrimSpace(w.secretInput)
 	w.secretInput = ""
-	if err := flow.ValidateSecretDescription(w.secretDesc); err != nil {
-		return w.fail(err)
-	}
-	expires, warn, err := flow.ParseExpiry(w.expiry, w.o.Now())
+	a := w.answers()
+	a.SecretValue = flow.Secret(input)
+	c, warns, err := w.submitStep(flow.StepSecret, a)
 	if err != nil {
-		return w.fail(err)
+		w.secretInput = input // for redact
+		msg := w.redact(userText(err))
+		w.secretInput = ""
+		return w.fail(errors.New(msg))
 	}
-	if input == "" && !w.secret.IsZero() {
-		// keep the secret entered before
-	} else {
-		if err := flow.ValidateSecretValue(input); err != nil {
-			w.secretInput = input // for redact
-			msg := w.redact(userText(err))
-			w.secretInput = ""
-			return w.fail(errors.New(msg))
-		}
-		w.secret = flow.Secret(input)
+	w.secret = c.Secret
+	w.expires = c.SecretInfo.Expires
+	w.expiryWarn = ""
+	for _, wn := range warns {
+		w.expiryWarn = wn.Message
 	}
-	w.expires = expires
-	w.expiryWarn = warn
 	cmd := w.complete(flow.StepSecret)
-	if warn != "" {
-		w.notes = append(w.notes, warn)
+	for _, wn := range warns {
+		w.notes = append(w.notes, wn.Message)
 	}
 	return cmd
 }
 
-// setTenant checks the tenant against the account type and completes
-// step 6; a warning is kept for the review screen.
+// setTenant submits step 6 with tenant t; a warning is kept for the
+// review screen.
 func (w *Wizard) setTenant(t string) tea.Cmd {
-	warn, err := flow.ValidateTenant(t, w.account, strings.TrimSpace(w.directoryID))
+	a := w.answers()
+	a.Tenant = t
+	c, warns, err := w.submitStep(flow.StepTenant, a)
 	if err != nil {
 		return w.fail(err)
 	}
-	w.tenant = t
-	w.tenantWarn = warn
+	w.clientID, w.directoryID, w.tenant = c.ClientID, c.DirectoryID, c.Tenant
+	w.tenantWarn = ""
+	for _, wn := range warns {
+		w.tenantWarn = wn.Message
+	}
 	cmd := w.complete(flow.StepTenant)
-	if warn != "" {
-		w.notes = append(w.notes, warn)
+	for _, wn := range warns {
+		w.notes = append(w.notes, wn.Message)
 	}
 	return cmd
 }
