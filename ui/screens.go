@@ -79,13 +79,14 @@ func (w *Wizard) build() {
 			huh.NewConfirm().Title("Ready?").Affirmative("Start").Negative("Quit").Value(&w.ready),
 		))
 	case scrName:
+		f := field(flow.StepName, flow.FieldName)
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewInput().Title(w.ask("Name", w.name)).
-				Description("The app's display name in Azure, e.g. Acme Hiveku.").
-				Placeholder("Acme Hiveku").
+			huh.NewInput().Title(w.ask(f.Title, w.name)).
+				Description(f.Hint).
+				Placeholder(f.Placeholder).
 				CharLimit(200).
 				Value(&w.name).
-				Validate(w.keepOr(&w.name, func(s string) error { return flow.ValidateName(strings.TrimSpace(s)) })),
+				Validate(w.keepOr(&w.name, w.check(flow.StepName, flow.FieldName))),
 		))
 	case scrAccount:
 		opts := make([]huh.Option[flow.AccountType], 0, len(flow.AccountTypes))
@@ -101,12 +102,15 @@ func (w *Wizard) build() {
 				Options(opts...).Value(&w.account),
 		))
 	case scrRedirect:
+		uri, loop := field(flow.StepRedirect, flow.FieldRedirectURI), field(flow.StepRedirect, flow.FieldLoopback)
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewInput().Title(w.ask("Redirect URI (platform: Web)", w.redirect)).
-				Description("Expected exactly "+flow.HivekuRedirectURI).
+			// No field-level check: a wrong URI is diagnosed on the
+			// next screen (scrRedirectFix) with a diff.
+			huh.NewInput().Title(w.ask(uri.Title, w.redirect)).
+				Description(uri.Hint).
 				Value(&w.redirect),
-			huh.NewConfirm().Title("Also register http://localhost for `byok verify`?").
-				Description("A second Web redirect URI that lets byok receive the consent code on this computer.").
+			huh.NewConfirm().Title(loop.Title).
+				Description(loop.Hint).
 				Affirmative("Yes").Negative("No").
 				Value(&w.loopback),
 		))
@@ -170,7 +174,7 @@ func (w *Wizard) build() {
 				if strings.TrimSpace(s) == "" && !w.secret.IsZero() {
 					return nil
 				}
-				return flow.ValidateSecretValue(s)
+				return w.check(flow.StepSecret, flow.FieldSecretValue)(s)
 			})
 		if !w.secret.IsZero() {
 			value = value.Description("Leave empty to keep the secret you entered before (" + w.secret.Hint() + ").")
@@ -180,32 +184,29 @@ func (w *Wizard) build() {
 			// can only read passwords from a terminal.
 			value = value.EchoMode(huh.EchoModeNormal)
 		}
+		desc := field(flow.StepSecret, flow.FieldSecretDescription)
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewInput().Title(w.ask("Description", w.secretDesc)).Value(&w.secretDesc).
-				Validate(flow.ValidateSecretDescription),
+			huh.NewInput().Title(w.ask(desc.Title, w.secretDesc)).Value(&w.secretDesc).
+				Validate(w.check(flow.StepSecret, flow.FieldSecretDescription)),
 			huh.NewInput().Title(w.ask(expiresTitle(w.accessible), w.expiry)).
-				Description("24m (months), 180d (days) or a date such as 2027-12-31; the portal's longest is 24 months.").
+				Description(field(flow.StepSecret, flow.FieldSecretExpiry).Hint).
 				Value(&w.expiry).
-				Validate(w.keepOr(&w.expiry, func(s string) error {
-					_, _, err := flow.ParseExpiry(s, w.o.Now())
-					return err
-				})),
+				Validate(w.keepOr(&w.expiry, w.check(flow.StepSecret, flow.FieldSecretExpiry))),
 			value,
 		))
 	case scrTenantIDs:
+		cid, did := field(flow.StepTenant, flow.FieldClientID), field(flow.StepTenant, flow.FieldDirectoryID)
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewInput().Title(w.ask("Application (client) ID", w.clientID)).
-				Description("On the app's Overview page.").
-				Placeholder("00000000-0000-0000-0000-000000000000").
+			huh.NewInput().Title(w.ask(cid.Title, w.clientID)).
+				Description(cid.Hint).
+				Placeholder(cid.Placeholder).
 				Value(&w.clientID).
-				Validate(w.keepOr(&w.clientID, func(s string) error { return flow.ValidateClientID(strings.TrimSpace(s)) })),
-			huh.NewInput().Title(w.ask("Directory (tenant) ID", w.directoryID)).
-				Description("Also on the Overview page, under the client ID.").
-				Placeholder("00000000-0000-0000-0000-000000000000").
+				Validate(w.keepOr(&w.clientID, w.check(flow.StepTenant, flow.FieldClientID))),
+			huh.NewInput().Title(w.ask(did.Title, w.directoryID)).
+				Description(did.Hint).
+				Placeholder(did.Placeholder).
 				Value(&w.directoryID).
-				Validate(w.keepOr(&w.directoryID, func(s string) error {
-					return flow.ValidateDirectoryID(strings.TrimSpace(s), strings.TrimSpace(w.clientID))
-				})),
+				Validate(w.keepOr(&w.directoryID, w.check(flow.StepTenant, flow.FieldDirectoryID))),
 		))
 	case scrTenant:
 		if w.tenantChoice == "" {
@@ -372,12 +373,19 @@ func (w *Wizard) submitStep(id flow.StepID, a flow.Answers) (flow.Config, []flow
 	return id.Def().Submit(a, w.Config(), w.env())
 }
 
+// field returns field key of step id as flow defines it (title, hint,
+// placeholder, check).
+func field(id flow.StepID, key string) flow.Field {
+	f, _ := id.Def().Field(key)
+	return f
+}
+
 // check runs the Check of field key of step id on v: the field-level
 // validation huh shows as the person types.
 func (w *Wizard) check(id flow.StepID, key string) func(string) error {
 	f, ok := id.Def().Field(key)
 	if !ok || f.Check == nil {
-		return nil
+		return func(string) error { return nil }
 	}
 	return func(v string) error { return f.Check(v, w.answers(), w.env()) }
 }
