@@ -596,14 +596,14 @@ func (v *Verifier) consentOnce(ctx context.Context, c flow.Config, r flow.Report
 			return flow.Check{}, err
 		}
 		if pasted != "" {
-			how = "from the pasted address"
+			how = "from the address the browser landed on"
 			var bad *flow.Check
 			if p, bad = v.parsePaste(pasted, state); bad != nil {
 				return *bad, nil
 			}
 		}
 	} else {
-		how = "from the pasted address"
+		how = "from the address the browser landed on"
 		text, err := r.Paste(ctx)
 		if err != nil {
 			if cerr := ctx.Err(); cerr != nil {
