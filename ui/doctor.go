@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
@@ -40,8 +41,9 @@ func newDoctorPane(width int) *doctorPane {
 // updateDoctor handles a msg while the pane is open.
 func (w *Wizard) updateDoctor(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "esc":
+		km := w.common.KeyMap
+		switch {
+		case key.Matches(k, km.Leave):
 			if w.doctor.findings != "" {
 				w.doctor.findings = "" // back to the paste, to try another
 				w.doctor.input.Focus()
@@ -49,7 +51,7 @@ func (w *Wizard) updateDoctor(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			w.doctor = nil
 			return w, nil
-		case "ctrl+d":
+		case key.Matches(k, km.Explain):
 			text := strings.TrimSpace(w.doctor.input.Value())
 			if text == "" {
 				return w, nil
@@ -100,10 +102,11 @@ func (w *Wizard) sizeDoctor() {
 
 // doctorKeys is the pane's key footer.
 func (w *Wizard) doctorKeys() string {
+	km := w.common.KeyMap
 	if w.doctor.findings != "" {
-		return "↑/↓ scroll · esc paste another · esc esc back to the wizard · ctrl+c quit"
+		return common.NewHelp().ShortHelpView([]key.Binding{km.Scroll, km.PasteAnother, km.LeaveTwice, km.Quit})
 	}
-	return "ctrl+d explain · esc back to the wizard · ctrl+c quit"
+	return common.NewHelp().ShortHelpView([]key.Binding{km.Explain, km.Leave, km.Quit})
 }
 
 // doctorView renders the pane in place of the step.

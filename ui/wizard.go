@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
@@ -429,18 +430,19 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			w.forward(tea.KeyPressMsg{Code: 'k', Mod: tea.ModCtrl})
 		}
 	case tea.KeyPressMsg:
-		if w.doctor != nil && msg.String() != "ctrl+c" {
+		if w.doctor != nil && !key.Matches(msg, w.common.KeyMap.Quit) {
 			return w.updateDoctor(msg)
 		}
-		if msg.String() == "ctrl+e" && w.canDoctor() {
+		km := w.common.KeyMap
+		if key.Matches(msg, km.Doctor) && w.canDoctor() {
 			w.doctor = newDoctorPane(w.common.Width)
 			w.sizeDoctor()
 			return w, textarea.Blink
 		}
-		switch msg.String() {
-		case "ctrl+c":
+		switch {
+		case key.Matches(msg, km.Quit):
 			return w, w.abort()
-		case "esc":
+		case key.Matches(msg, km.Back):
 			// Esc first leaves a list's filter (typed after "/").
 			if f, ok := w.focused().(interface{ GetFiltering() bool }); !ok || !f.GetFiltering() {
 				return w, w.back()
@@ -448,8 +450,7 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		w.quitArmed = false
 		if w.screen == scrDone {
-			switch msg.String() {
-			case "enter", "q", "space":
+			if key.Matches(msg, km.Finish) {
 				w.quitting = true
 				return w, tea.Quit
 			}
@@ -813,33 +814,37 @@ func (w *Wizard) messages() string {
 
 // footer lists the keys of the current screen.
 func (w *Wizard) footer() string {
-	var keys []string
+	return common.NewHelp().ShortHelpView(w.footerKeys())
+}
+
+// footerKeys are the key map's bindings the current screen offers.
+func (w *Wizard) footerKeys() []key.Binding {
+	km := w.common.KeyMap
+	var keys []key.Binding
 	switch w.screen {
 	case scrAccount, scrRedirectFix, scrPermissions, scrTenant, scrReview:
-		keys = append(keys, "↑/↓ choose")
+		keys = append(keys, km.Choose)
 	case scrCustomScopes:
-		keys = append(keys, "↑/↓ move", "x toggle")
+		keys = append(keys, km.Move, km.Toggle)
 	case scrVerifyAsk:
-		keys = append(keys, "←/→ choose")
+		keys = append(keys, km.ChooseLR)
 	}
 	switch w.screen {
 	case scrBefore:
-		keys = append(keys, "←/→ choose", "enter start")
+		keys = append(keys, km.ChooseLR, km.Start)
 	case scrDone:
-		keys = append(keys, "enter finish")
+		keys = append(keys, km.Finish)
 	case scrVerifying:
-		keys = append(keys, "ctrl+c stop")
-		return strings.Join(keys, " · ")
+		return append(keys, km.Stop)
 	case scrPaste:
-		keys = append(keys, "enter submit")
+		keys = append(keys, km.Submit)
 	default:
-		keys = append(keys, "enter next", "esc back")
+		keys = append(keys, km.Next, km.Back)
 	}
 	if w.canDoctor() {
-		keys = append(keys, "ctrl+e paste an error")
+		keys = append(keys, km.Doctor)
 	}
-	keys = append(keys, "ctrl+c quit")
-	return strings.Join(keys, " · ")
+	return append(keys, km.Quit)
 }
 
 // RunWizard runs the wizard on o.In/o.Out (a TUI, or plain prompts when

@@ -6,6 +6,7 @@ package common
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -67,20 +68,75 @@ func DefaultStyles(noColor bool) Styles {
 	return s
 }
 
-// KeyMap is the wizard's own keys; huh handles the keys inside a field.
+// KeyMap is the wizard's one key map: Update matches keys against it
+// (key.Matches) and the footer shows its help (help.Model.ShortHelpView),
+// so a key and its hint cannot drift apart. huh handles the keys inside a
+// field; the bindings that only describe those (Choose, Move, Toggle,
+// ChooseLR) are there for the footer.
 type KeyMap struct {
+	// Next submits a screen's form (huh does it; the hint says so).
 	Next key.Binding
+	// Start submits "Before you start".
+	Start key.Binding
+	// Submit submits the pasted address.
+	Submit key.Binding
+	// Back goes to the previous screen; twice on step 1 leaves.
 	Back key.Binding
+	// Finish closes the last screen.
+	Finish key.Binding
+	// Doctor opens the "paste an error" pane.
+	Doctor key.Binding
+	// Quit leaves, keeping the draft.
 	Quit key.Binding
+	// Stop cancels a running verification (the same key as Quit).
+	Stop key.Binding
+	// Choose, ChooseLR, Move and Toggle describe huh's list and confirm
+	// keys.
+	Choose, ChooseLR, Move, Toggle key.Binding
+
+	// The "paste an error" pane: Explain runs the doctor, Scroll moves
+	// its findings, Leave (esc) goes back to the paste from the findings
+	// (PasteAnother's hint) and to the wizard from the paste (Leave's and
+	// LeaveTwice's hints).
+	Explain, Scroll, Leave, PasteAnother, LeaveTwice key.Binding
 }
 
-// DefaultKeyMap returns enter/esc/ctrl+c.
+// DefaultKeyMap returns the wizard's keys.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Next: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),
-		Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Quit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Next:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),
+		Start:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start")),
+		Submit:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit")),
+		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Finish:   key.NewBinding(key.WithKeys("enter", "q", "space"), key.WithHelp("enter", "finish")),
+		Doctor:   key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "paste an error")),
+		Quit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Stop:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "stop")),
+		Choose:   key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose")),
+		ChooseLR: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose")),
+		Move:     key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
+		Toggle:   key.NewBinding(key.WithKeys("x", "space"), key.WithHelp("x", "toggle")),
+
+		Explain:      key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "explain")),
+		Scroll:       key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓", "scroll")),
+		Leave:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the wizard")),
+		PasteAnother: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "paste another")),
+		LeaveTwice:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc esc", "back to the wizard")),
 	}
+}
+
+// NewHelp returns the help model the footers render key hints with:
+// "key desc" pairs separated by " · ", unstyled (the caller's footer
+// style colours the line) and never cut (the caller wraps it).
+func NewHelp() help.Model {
+	h := help.New()
+	h.ShortSeparator = " · "
+	plain := lipgloss.NewStyle()
+	h.Styles = help.Styles{
+		Ellipsis: plain, ShortKey: plain, ShortDesc: plain, ShortSeparator: plain,
+		FullKey: plain, FullDesc: plain, FullSeparator: plain,
+	}
+	return h
 }
 
 // Wrap breaks s so that no line is wider than width columns (words first,

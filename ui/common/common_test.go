@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/key"
+
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -35,3 +37,40 @@ func TestWrap(t *testing.T) {
 		t.Errorf("Wrap(width 0) = %q", got)
 	}
 }
+
+// TestHelpFooter checks that the footer help renders the key map's hints
+// as the wizard has always shown them: "key desc" joined by " · ", uncut.
+func TestHelpFooter(t *testing.T) {
+	km := DefaultKeyMap()
+	got := NewHelp().ShortHelpView([]key.Binding{km.Next, km.Back, km.Doctor, km.Quit})
+	want := "enter next · esc back · ctrl+e paste an error · ctrl+c quit"
+	if got != want {
+		t.Errorf("footer = %q, want %q", got, want)
+	}
+}
+
+// TestKeyMapMatches checks that the bindings Update matches are the keys
+// their hints name.
+func TestKeyMapMatches(t *testing.T) {
+	km := DefaultKeyMap()
+	for _, tc := range []struct {
+		b    key.Binding
+		key  string
+		want bool
+	}{
+		{km.Quit, "ctrl+c", true},
+		{km.Back, "esc", true},
+		{km.Doctor, "ctrl+e", true},
+		{km.Explain, "ctrl+d", true},
+		{km.Finish, "q", true},
+		{km.Back, "enter", false},
+	} {
+		if got := key.Matches(stringer(tc.key), tc.b); got != tc.want {
+			t.Errorf("%q matches %v = %v, want %v", tc.key, tc.b.Keys(), got, tc.want)
+		}
+	}
+}
+
+type stringer string
+
+func (s stringer) String() string { return string(s) }
