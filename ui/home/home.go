@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	bkey "charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/hiveku/byok/flow"
 )
@@ -206,44 +207,44 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // key handles one key press.
 func (m *Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	m.notice = ""
-	switch msg.String() {
-	case "up", "k":
+	switch {
+	case bkey.Matches(msg, keys.Up):
 		m.move(-1)
-	case "down", "j":
+	case bkey.Matches(msg, keys.Down):
 		m.move(1)
-	case "pgup", "ctrl+b":
+	case bkey.Matches(msg, keys.PageUp):
 		m.move(-max(1, m.tableRows()-1))
-	case "pgdown", "ctrl+f", "space":
+	case bkey.Matches(msg, keys.PageDown):
 		m.move(max(1, m.tableRows()-1))
-	case "home", "g":
+	case bkey.Matches(msg, keys.Top):
 		m.move(-len(m.rows))
-	case "end", "G":
+	case bkey.Matches(msg, keys.Bottom):
 		m.move(len(m.rows))
-	case "a":
+	case bkey.Matches(msg, keys.Admin):
 		m.admin = !m.admin
 		m.scroll()
-	case "enter":
+	case bkey.Matches(msg, keys.Enter):
 		if _, draft := m.Selected(); draft {
 			return m.choose(Resume)
 		}
 		return m.choose(Verify)
-	case "v":
+	case bkey.Matches(msg, keys.Verify):
 		return m.choose(Verify)
-	case "r":
+	case bkey.Matches(msg, keys.Rotate):
 		return m.choose(Rotate)
-	case "e":
+	case bkey.Matches(msg, keys.Export):
 		return m.choose(Export)
-	case "d", "delete":
+	case bkey.Matches(msg, keys.Delete):
 		return m.choose(Delete)
-	case "i":
+	case bkey.Matches(msg, keys.Show):
 		return m.choose(Show)
-	case "n":
+	case bkey.Matches(msg, keys.New):
 		return m.choose(Setup)
-	case "s":
+	case bkey.Matches(msg, keys.Resume):
 		return m.choose(Resume)
-	case "?":
+	case bkey.Matches(msg, keys.Doctor):
 		return m.choose(Doctor)
-	case "q", "esc", "ctrl+c":
+	case bkey.Matches(msg, keys.Quit):
 		return m.choose(Quit)
 	}
 	return m, nil

@@ -10,23 +10,16 @@ import (
 	"github.com/hiveku/byok/flow"
 )
 
-// hints are the key hints, wrapped by item at the terminal width.
-var hints = []string{
-	"↑/↓ move", "enter/v verify", "r rotate", "e export", "d delete", "i show",
-	"n new", "s resume draft", "? doctor", "a admin URL", "q quit",
-}
-
-// hints returns the key hints that apply: "s resume draft" only when
+// hints returns the key hints that apply, from the key map, wrapped by
+// item at the terminal width by the caller: "s resume draft" only when
 // there is a draft to resume.
 func (m *Model) hints() []string {
-	if len(m.rows) > m.configs {
-		return hints
-	}
-	out := make([]string, 0, len(hints))
-	for _, h := range hints {
-		if h != "s resume draft" {
-			out = append(out, h)
+	out := make([]string, 0, len(hintOrder))
+	for _, b := range hintOrder {
+		if b.Help() == keys.Resume.Help() && len(m.rows) <= m.configs {
+			continue
 		}
+		out = append(out, hintText(b))
 	}
 	return out
 }
