@@ -95,9 +95,12 @@ func foreignSummary(ctx context.Context, q querier, cur string) (int, []string, 
 // with `byok rotate NAME`; everything else about them is intact. It reads
 // every secret: commands use CheckKey, whose cost does not grow.
 func (s *Store) UnreadableSecrets(ctx context.Context) ([]string, error) {
-	cur := s.currentKeyID()
+	cur, err := s.freshKeyID()
+	if err != nil {
+		return nil, err
+	}
 	var names []string
-	err := s.read(ctx, "check secrets", func(tx *sql.Tx) error {
+	err = s.read(ctx, "check secrets", func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT c.name FROM configs c
 			JOIN secrets s ON s.config_id = c.id AND s.retired_at IS NULL
 			WHERE s.sealed IS NOT NULL AND (s.key_id IS NULL OR s.key_id <> ?)
@@ -150,12 +153,15 @@ func (s *Store) keySource() string {
 // readable. Its cost does not depend on the number of configs when the
 // key matches.
 func (s *Store) CheckKey(ctx context.Context) error {
-	cur := s.currentKeyID()
+	cur, err := s.freshKeyID()
+	if err != nil {
+		return err
+	}
 	var (
 		n     int
 		names []string
 	)
-	err := s.read(ctx, "check secrets", func(tx *sql.Tx) error {
+	err = s.read(ctx, "check secrets", func(tx *sql.Tx) error {
 		bad, err := anyForeign(ctx, tx, cur)
 		if err != nil || !bad {
 			return err
@@ -190,7 +196,10 @@ func (s *Store) CheckKey(ctx context.Context) error {
 // rotate NAME), and deleting. The refusal is EINVALID (exit 2) and names
 // where the key came from.
 func (s *Store) guardKey(ctx context.Context, q querier, reenter string) error {
-	cur := s.currentKeyID()
+	cur, err := s.freshKeyID()
+	if err != nil {
+		return err
+	}
 	bad, err := anyForeign(ctx, q, cur)
 	if err != nil || !bad {
 		return err

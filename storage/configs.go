@@ -376,13 +376,17 @@ func (s *Store) scanConfig(sc scanner, curKeyID string, extra ...any) (configRow
 // comes back empty with SecretInfo.Missing set; see CheckKey.
 func (s *Store) FindConfig(ctx context.Context, name string) (flow.Config, error) {
 	key := nameKey(name)
+	cur, err := s.freshKeyID()
+	if err != nil {
+		return flow.Config{}, err
+	}
 	var c flow.Config
-	err := s.read(ctx, "find config", func(tx *sql.Tx) error {
+	err = s.read(ctx, "find config", func(tx *sql.Tx) error {
 		var blob []byte
 		row := tx.QueryRowContext(ctx, `SELECT `+configColumns+`, s.sealed FROM configs c
 			LEFT JOIN secrets s ON s.config_id = c.id AND s.retired_at IS NULL
 			WHERE c.name_key = ?`, key)
-		r, err := s.scanConfig(row, s.currentKeyID(), &blob)
+		r, err := s.scanConfig(row, cur, &blob)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound(name)
 		}
@@ -410,12 +414,16 @@ func (s *Store) FindConfig(ctx context.Context, name string) (flow.Config, error
 // value stored beside it.
 func (s *Store) FindConfigInfo(ctx context.Context, name string) (flow.Config, error) {
 	key := nameKey(name)
+	cur, err := s.freshKeyID()
+	if err != nil {
+		return flow.Config{}, err
+	}
 	var c flow.Config
-	err := s.read(ctx, "find config", func(tx *sql.Tx) error {
+	err = s.read(ctx, "find config", func(tx *sql.Tx) error {
 		row := tx.QueryRowContext(ctx, `SELECT `+configColumns+` FROM configs c
 			LEFT JOIN secrets s ON s.config_id = c.id AND s.retired_at IS NULL
 			WHERE c.name_key = ?`, key)
-		r, err := s.scanConfig(row, s.currentKeyID())
+		r, err := s.scanConfig(row, cur)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound(name)
 		}
@@ -441,9 +449,12 @@ const listQuery = `SELECT ` + configColumns + `,
 // driver's rows directly: database/sql's Scan was a quarter of the time
 // of listing 10,000 configs.
 func (s *Store) ListConfigs(ctx context.Context) ([]flow.Listing, error) {
-	cur := s.currentKeyID()
+	cur, err := s.freshKeyID()
+	if err != nil {
+		return nil, err
+	}
 	var out []flow.Listing
-	err := withRetry(ctx, func() error {
+	err = withRetry(ctx, func() error {
 		conn, err := s.rdb.Conn(ctx)
 		if err != nil {
 			return err

@@ -64,6 +64,19 @@ func (s *Store) currentKeyID() string {
 	return s.keyID
 }
 
+// freshKeyID is currentKeyID, after reading the key file when this store
+// has no key yet: another byok process may have created the file (and
+// sealed secrets with it) since Open, and those secrets are not foreign.
+func (s *Store) freshKeyID() (string, error) {
+	if id := s.currentKeyID(); id != "" || s.keyPath == "" {
+		return id, nil
+	}
+	if err := s.loadKeyFile(); err != nil {
+		return "", err
+	}
+	return s.currentKeyID(), nil
+}
+
 // loadKeyFile reads byok.key if it exists. A missing file is not an
 // error: it is created when the first secret is sealed. A damaged file is
 // reported and left alone.

@@ -116,7 +116,7 @@ func TestLoopbackPastedAddress(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Verify() error = %v", err)
 	}
-	if c := liveChecks(run)[flow.CheckConsent]; c.Status != flow.Pass || !strings.Contains(c.Detail, "pasted") {
+	if c := liveChecks(run)[flow.CheckConsent]; c.Status != flow.Pass || !strings.Contains(c.Detail, "from the address the browser landed on") {
 		t.Fatalf("consent = %+v, want the pasted code", c)
 	}
 	if !run.OK {
