@@ -89,10 +89,14 @@ func (w *Wizard) build() {
 				Validate(w.keepOr(&w.name, w.check(flow.StepName, flow.FieldName))),
 		))
 	case scrAccount:
-		opts := make([]huh.Option[flow.AccountType], 0, len(flow.AccountTypes))
-		for _, a := range flow.AccountTypes {
-			label := a.Label()
-			if a == flow.MultiTenantPersonal {
+		var opts []huh.Option[flow.AccountType]
+		for _, o := range field(flow.StepAccountType, flow.FieldAccountType).Options(w.answers()) {
+			a, err := flow.ParseAccountType(o.Value)
+			if err != nil {
+				continue
+			}
+			label := o.Label
+			if o.Recommended {
 				label += " (recommended)"
 			}
 			opts = append(opts, huh.NewOption(label, a))
@@ -127,14 +131,16 @@ func (w *Wizard) build() {
 			huh.NewSelect[string]().Title(w.askChoice("What now?", "use the expected URI")).Options(opts...).Value(&w.fixChoice),
 		))
 	case scrPermissions:
+		// flow's presets, then the catalog picker (flow's free text).
+		scopes := field(flow.StepPermissions, flow.FieldScopes)
+		var opts []huh.Option[string]
+		for _, o := range scopes.Options(w.answers()) {
+			opts = append(opts, huh.NewOption(o.Label, o.Value))
+		}
+		opts = append(opts, huh.NewOption("custom: pick from the catalog", "custom"))
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewSelect[string]().Title(w.askChoice("Microsoft Graph delegated permissions", w.preset)).
-				Options(
-					huh.NewOption("full: "+strings.Join(flow.ScopePresets["full"], ", "), "full"),
-					huh.NewOption("read: "+strings.Join(flow.ScopePresets["read"], ", "), "read"),
-					huh.NewOption("send-only: "+strings.Join(flow.ScopePresets["send-only"], ", "), "send-only"),
-					huh.NewOption("custom: pick from the catalog", "custom"),
-				).Value(&w.preset),
+			huh.NewSelect[string]().Title(w.askChoice(scopes.Title, w.preset)).
+				Options(opts...).Value(&w.preset),
 		))
 	case scrCustomScopes:
 		if len(w.custom) == 0 {
