@@ -196,12 +196,34 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	// From here the paste prompt (on the verifier's reader goroutine) and
 	// the checklist share the output while the browser is out.
 	out = &syncWriter{w: out}
+	var live *liveLine
+	if opts.IO.IsStdoutTTY() && !opts.IO.DumbTerminal() {
+		live = newLiveLine(out)
+		out = live
+		liveCtx, stopLive := context.WithCancel(ctx)
+		stopped := make(chan struct{})
+		go func() {
+			defer close(stopped)
+			live.run(liveCtx, 120*time.Millisecond)
+		}()
+		// The spinner's line is cleared before anything else (an error
+		// on stderr) is written after the demo.
+		defer func() { stopLive(); <-stopped }()
+	}
 	b := &demoBrowser{
 		world: world, user: sc.User, accept: sc.Accept, out: out,
 		ask: nil, client: &http.Client{Timeout: 30 * time.Second},
 	}
 	if opts.IO.CanPrompt() {
 		b.ask = opts.confirm
+		if live != nil {
+			// The question is on stderr: no spinner on its line.
+			b.ask = func(ctx context.Context, title string, def bool) (bool, error) {
+				live.Pause()
+				defer live.Resume()
+				return opts.confirm(ctx, title, def)
+			}
+		}
 	}
 	v := verify.NewVerifier()
 	v.HTTP = &http.Client{Timeout: 30 * time.Second}
@@ -233,7 +255,7 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	} else {
 		v.OpenBrowser = func(u string) error { return b.open(ctx, u) }
 	}
-	rep := &demoReporter{out: out, color: !opts.NoColor, browser: b, real: realBrowser, io: opts.IO, term: opts.Getenv("TERM")}
+	rep := &demoReporter{out: out, color: !opts.NoColor, browser: b, real: realBrowser, io: opts.IO, term: opts.Getenv("TERM"), live: live}
 	run, err := v.Verify(ctx, cfg, rep, false)
 	b.mu.Lock()
 	aborted := b.aborted
@@ -381,12 +403,22 @@ type demoReporter struct {
 	browser *demoBrowser
 	real    bool
 	io      *IOStreams
-	term    string // $TERM, for how a paste is read
+	term    string    // $TERM, for how a paste is read
+	live    *liveLine // the spinner on a terminal, or nil
 }
 
-func (r *demoReporter) Started(id string) {}
+func (r *demoReporter) Started(id string) {
+	if r.live != nil {
+		r.live.Start(id)
+	}
+}
 
-func (r *demoReporter) Finished(c flow.Check) { fmt.Fprintln(r.out, text.Check(c, 80, r.color)) }
+func (r *demoReporter) Finished(c flow.Check) {
+	if r.live != nil {
+		r.live.Done()
+	}
+	fmt.Fprintln(r.out, text.Check(c, 80, r.color))
+}
 
 func (r *demoReporter) ConsentURL(u string, opened bool) {
 	if !r.real {
