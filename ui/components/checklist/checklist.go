@@ -1,17 +1,18 @@
 // Package checklist is the live list of verification checks shown at the
 // wizard's last step: a spinner beside the running check, then ✓, ✗, ! or
-// – with the check's one-line detail and, for failures and warnings, the fix.
+// - with the check's one-line detail and, for failures and warnings, the fix.
 package checklist
 
 import (
 	"fmt"
-	"github.com/hiveku/byok/flow/sanitize"
 	"strings"
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/sanitize"
 	"github.com/hiveku/byok/ui/common"
+	"github.com/hiveku/byok/ui/text"
 )
 
 // Item is one row of the checklist.
@@ -90,18 +91,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-// Symbol returns the mark for a status: ✓ pass, ✗ fail, ! warn, – skip.
-func Symbol(s flow.Status) string {
-	switch s {
-	case flow.Pass:
-		return "✓"
-	case flow.Fail:
-		return "✗"
-	case flow.Warn:
-		return "!"
-	}
-	return "–"
-}
+// Symbol returns the mark for a status, the one set byok uses everywhere
+// (ui/text.Mark): ✓ pass, ✗ fail, ! warn, - skip.
+func Symbol(s flow.Status) string { return text.Mark(s) }
 
 // Line renders one finished check as plain text (no styles): the mark, the
 // status word, the check ID and the detail, then "fix: …" on the next

@@ -26,7 +26,7 @@ func TestChecklist(t *testing.T) {
 	want := "✓ pass discovery: found\n" +
 		"✗ fail secret: AADSTS7000215\n    fix: copy the Value column\n" +
 		"! warn expiry: 20 days left\n    fix: rotate\n" +
-		"– skip access: no consent"
+		"- skip access: no consent"
 	if got := m.View(); got != want {
 		t.Errorf("View() =\n%s\nwant\n%s", got, want)
 	}
