@@ -40,17 +40,8 @@ type deviceGrant struct {
 // serveDeviceCode answers POST /{tenant}/oauth2/v2.0/devicecode.
 func (s *Server) serveDeviceCode(w http.ResponseWriter, r *http.Request, seg string) {
 	fail := func(e *stsError) { s.writeJSONError(w, r, e) }
-	if r.Method != http.MethodPost {
-		fail(newErr(400, "invalid_request", 900561, "The endpoint only accepts POST, OPTIONS requests. Received a %s request.", r.Method))
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		fail(errMalformed())
-		return
-	}
-	auth, ok := s.resolve(seg)
+	auth, ok := s.stsPost(w, r, seg)
 	if !ok {
-		fail(errTenantNotFound(seg))
 		return
 	}
 	app, e := s.checkClient(auth, r.PostForm.Get("client_id"))

@@ -6,7 +6,7 @@
 //
 // It checks the same parameters Microsoft checks and answers with the
 // same status codes, the same error body shapes and the same AADSTS codes
-// (see /work/shared/microsoft-identity.md), so that byok's verification
+// (see the team's microsoft-identity.md fact sheet), so that byok's verification
 // engine can be exercised end to end without a Microsoft account. It is a
 // fixture, not the product: the engine must work unchanged against the
 // real endpoints.

@@ -50,20 +50,33 @@ type tokenRequest struct {
 	origin   string
 }
 
-// serveToken answers POST /{tenant}/oauth2/v2.0/token.
-func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, seg string) {
+// stsPost checks what every POST endpoint of the token service checks
+// first, in Microsoft's order: the method (AADSTS900561), a form body
+// that parses, then the tenant (90002). It answers the error itself and
+// reports false; on true the form is parsed and the authority resolved.
+func (s *Server) stsPost(w http.ResponseWriter, r *http.Request, seg string) (authority, bool) {
 	fail := func(e *stsError) { s.writeJSONError(w, r, e) }
 	if r.Method != http.MethodPost {
 		fail(newErr(400, "invalid_request", 900561, "The endpoint only accepts POST, OPTIONS requests. Received a %s request.", r.Method))
-		return
+		return authority{}, false
 	}
 	if err := r.ParseForm(); err != nil {
 		fail(errMalformed())
-		return
+		return authority{}, false
 	}
 	auth, ok := s.resolve(seg)
 	if !ok {
 		fail(errTenantNotFound(seg))
+		return authority{}, false
+	}
+	return auth, true
+}
+
+// serveToken answers POST /{tenant}/oauth2/v2.0/token.
+func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, seg string) {
+	fail := func(e *stsError) { s.writeJSONError(w, r, e) }
+	auth, ok := s.stsPost(w, r, seg)
+	if !ok {
 		return
 	}
 	req := tokenRequest{auth: auth, form: r.PostForm, origin: r.Header.Get("Origin")}
