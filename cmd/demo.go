@@ -113,20 +113,11 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	}
 
 	// A private database: the demo never touches the user's configs.
-	dir, err := os.MkdirTemp("", "byok-demo-")
+	st, closeStore, err := openDemoStore(ctx, opts.Now)
 	if err != nil {
-		return fmt.Errorf("create demo directory: %w", err)
+		return err
 	}
-	defer os.RemoveAll(dir)
-	key := make([]byte, 32)
-	if _, err := io.ReadFull(rand.Reader, key); err != nil {
-		return fmt.Errorf("make demo key: %w", err)
-	}
-	st, err := storage.Open(ctx, storage.Options{Path: filepath.Join(dir, "demo.db"), Key: base64.StdEncoding.EncodeToString(key), Now: opts.Now})
-	if err != nil {
-		return fmt.Errorf("open demo database: %w", err)
-	}
-	defer st.Close()
+	defer closeStore()
 
 	// The simulated Microsoft, on loopback only.
 	world := sim.New(sc.Options)
@@ -487,4 +478,25 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Write(p)
+}
+
+// openDemoStore opens a throw-away database with a random key in a new
+// temporary directory: the demo never touches the user's configs. close
+// closes it and removes the directory.
+func openDemoStore(ctx context.Context, now func() time.Time) (st *storage.Store, close func(), err error) {
+	dir, err := os.MkdirTemp("", "byok-demo-")
+	if err != nil {
+		return nil, nil, fmt.Errorf("create demo directory: %w", err)
+	}
+	key := make([]byte, 32)
+	if _, err := io.ReadFull(rand.Reader, key); err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, fmt.Errorf("make demo key: %w", err)
+	}
+	st, err = storage.Open(ctx, storage.Options{Path: filepath.Join(dir, "demo.db"), Key: base64.StdEncoding.EncodeToString(key), Now: now})
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, fmt.Errorf("open demo database: %w", err)
+	}
+	return st, func() { st.Close(); os.RemoveAll(dir) }, nil
 }

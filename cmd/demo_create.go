@@ -2,14 +2,10 @@ package cmd
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -17,7 +13,6 @@ import (
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/sim"
 	"github.com/hiveku/byok/flow/verify"
-	"github.com/hiveku/byok/storage"
 )
 
 const (
@@ -35,20 +30,11 @@ func demoCreate(ctx context.Context, opts *DemoOptions) error {
 	ios := *opts.IO
 	ios.ErrOut = &lockedWriter{w: opts.IO.ErrOut}
 	out := ios.ErrOut
-	dir, err := os.MkdirTemp("", "byok-demo-")
+	st, closeStore, err := openDemoStore(ctx, opts.Now)
 	if err != nil {
-		return fmt.Errorf("create demo directory: %w", err)
+		return err
 	}
-	defer os.RemoveAll(dir)
-	key := make([]byte, 32)
-	if _, err := io.ReadFull(rand.Reader, key); err != nil {
-		return fmt.Errorf("make demo key: %w", err)
-	}
-	st, err := storage.Open(ctx, storage.Options{Path: filepath.Join(dir, "demo.db"), Key: base64.StdEncoding.EncodeToString(key), Now: opts.Now})
-	if err != nil {
-		return fmt.Errorf("open demo database: %w", err)
-	}
-	defer st.Close()
+	defer closeStore()
 
 	o := sim.CreateOptions(opts.Now())
 	o.Now = opts.Now
