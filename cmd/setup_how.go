@@ -29,7 +29,7 @@ func askHow(ctx context.Context, opts *SetupOptions) (string, error) {
 		).Value(&how)
 	form := huh.NewForm(huh.NewGroup(sel)).
 		WithAccessible(opts.Accessible).WithInput(promptInput(ctx, opts.IO, opts.Accessible)).
-		WithOutput(opts.IO.ErrOut).WithShowHelp(false)
+		WithOutput(opts.IO.ErrOut).WithShowHelp(true) // the wizard's first screen: say which keys answer
 	if opts.NoColor || !opts.IO.ColorEnabled() {
 		form = form.WithTheme(huh.ThemeFunc(huh.ThemeBase))
 	}

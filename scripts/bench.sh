@@ -85,7 +85,7 @@ pty_list=$(pty -- env NO_COLOR=1 "$work/byok" list --db "$small")
 pty_show=$(pty -- env NO_COLOR=1 "$work/byok" show --db "$small" -- "Seed 00001")
 pty_doctor=$(pty -- env NO_COLOR=1 "$work/byok" doctor "$work/err.txt")
 pty_offline=$(pty -- env NO_COLOR=1 "$work/byok" verify --offline --db "$small" -- "Seed 00001")
-pty_wizard=$(pty --until "ctrl+c" -- env NO_COLOR=1 "$work/byok" setup --db "$work/wizard/byok.db")
+pty_wizard=$(pty --until "register the app" -- env NO_COLOR=1 "$work/byok" setup --db "$work/wizard/byok.db")
 
 # show at 1,000 and 100,000 configs (issue 11: every command's fixed cost
 # is independent of the number of configs; target within 1.5x).
