@@ -186,7 +186,7 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	fmt.Fprintf(out, "\nStep 8 · Verify it works (as %s)\n", sc.User)
 	// From here the paste prompt (on the verifier's reader goroutine) and
 	// the checklist share the output while the browser is out.
-	out = &syncWriter{w: out}
+	out = &lockedWriter{w: out}
 	var live *liveLine
 	if opts.IO.IsStdoutTTY() && !opts.IO.DumbTerminal() {
 		live = newLiveLine(out)
@@ -466,18 +466,6 @@ func clipLines(s string, n int) string {
 		lines = append(lines[:n], "…")
 	}
 	return strings.Join(lines, "\n")
-}
-
-// syncWriter serialises writes to w from several goroutines.
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
 }
 
 // openDemoStore opens a throw-away database with a random key in a new

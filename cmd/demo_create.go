@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/graph"
 	"github.com/hiveku/byok/flow/sim"
 	"github.com/hiveku/byok/flow/verify"
 )
@@ -57,7 +58,7 @@ func demoCreate(ctx context.Context, opts *DemoOptions) error {
 	var visit func(string) error
 	sleep := opts.sleep
 	if sleep == nil {
-		sleep = sleepCtx
+		sleep = graph.Sleep
 	}
 	b := &demoBrowser{world: world, user: createDemoAdmin, accept: true, out: out, client: client}
 	if opts.IO.CanPrompt() {
@@ -115,19 +116,8 @@ func demoCreate(ctx context.Context, opts *DemoOptions) error {
 	return nil
 }
 
-// sleepCtx waits d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// lockedWriter serialises writes from byok and the demo browser.
+// lockedWriter serialises writes to w from several goroutines (byok, the
+// demo browser, the spinner).
 type lockedWriter struct {
 	mu sync.Mutex
 	w  io.Writer

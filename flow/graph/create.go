@@ -229,7 +229,7 @@ type Replication struct {
 func (r *Replication) Wait(ctx context.Context, directory, clientID string, secret flow.Secret) error {
 	sleep := r.Sleep
 	if sleep == nil {
-		sleep = realSleep
+		sleep = Sleep
 	}
 	maxWait := r.MaxWait
 	if maxWait <= 0 {

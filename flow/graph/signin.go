@@ -346,7 +346,7 @@ func (s *SignIn) DeviceCode(ctx context.Context, perms []string, show func(Devic
 	}
 	sleep := s.Sleep
 	if sleep == nil {
-		sleep = realSleep
+		sleep = Sleep
 	}
 	deadline := s.now().Add(expires)
 	poll := url.Values{}
@@ -378,7 +378,9 @@ func (s *SignIn) DeviceCode(ctx context.Context, perms []string, show func(Devic
 	}
 }
 
-func realSleep(ctx context.Context, d time.Duration) error {
+// Sleep waits d, or until ctx ends (its error). It is the default sleeper
+// of the polls and retries here, and of callers that pace the same way.
+func Sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
