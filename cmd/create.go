@@ -242,8 +242,8 @@ func createRun(ctx context.Context, o *CreateOptions) error {
 		}
 	}
 
-	fmt.Fprintln(out, wrapText(fmt.Sprintf("Registering %q in directory %s as %s", p.Config.Name, sess.TenantID, sanitize.Line(sess.Username)), 78))
-	cr := &graph.Creator{Graph: gc, Store: st, Now: o.Now, Progress: func(l string) { fmt.Fprintln(out, "  "+l) }}
+	fmt.Fprintln(out, wrapText(fmt.Sprintf("Registering %q in directory %s as %s", p.Config.Name, sanitize.Line(sess.TenantID), sanitize.Line(sess.Username)), 78))
+	cr := &graph.Creator{Graph: gc, Store: st, Now: o.Now, Progress: func(l string) { fmt.Fprintln(out, "  "+sanitize.Text(l)) }}
 	cfg, _, err := cr.Create(ctx, p)
 	if err != nil {
 		return o.explainCreateFailure(p.Config.Name, err)
@@ -251,7 +251,7 @@ func createRun(ctx context.Context, o *CreateOptions) error {
 	fmt.Fprintf(o.IO.Out, "✓ Saved %q (client ID %s, secret %s)\n", cfg.Name, cfg.ClientID, cfg.Secret.Hint())
 
 	rep := &graph.Replication{HTTP: o.Microsoft.HTTP, AuthorityHost: e.AuthorityHost, Resource: e.GraphResource, Sleep: o.Microsoft.Sleep,
-		Progress: func(l string) { fmt.Fprintln(out, "  "+l) }}
+		Progress: func(l string) { fmt.Fprintln(out, "  "+sanitize.Text(l)) }}
 	fmt.Fprintln(out, "  … asking Microsoft for a token with the new secret")
 	if err := rep.Wait(ctx, cfg.DirectoryID, cfg.ClientID, cfg.Secret); err != nil {
 		var ae *graph.AuthError
@@ -338,7 +338,7 @@ func (o *CreateOptions) checkExisting(ctx context.Context, gc *graph.Client, p *
 		if p.Config.Tenant == "" {
 			p.Config.Tenant = graph.DefaultTenant(p.Config.AccountType, p.Config.DirectoryID)
 		}
-		fmt.Fprintf(o.IO.ErrOut, "Using the existing app %s; its registration is left as it is (check it with byok audit NAME --live).\n", a.AppID)
+		fmt.Fprintf(o.IO.ErrOut, "Using the existing app %s; its registration is left as it is (check it with byok audit NAME --live).\n", sanitize.Line(a.AppID))
 	}
 	return nil
 }
@@ -367,7 +367,7 @@ func (o *CreateOptions) deleteHalfMade(ctx context.Context, st flow.Store, gc *g
 	if err := st.DeleteDraft(ctx, p.Config.Name); err != nil {
 		return fmt.Errorf("forget the unfinished create: %w", err)
 	}
-	fmt.Fprintf(o.IO.Out, "✓ Deleted app %s (%q) from directory %s; Entra keeps it under Deleted applications for 30 days.\n", app.AppID, sanitize.Line(app.DisplayName), gc.Session.TenantID)
+	fmt.Fprintf(o.IO.Out, "✓ Deleted app %s (%q) from directory %s; Entra keeps it under Deleted applications for 30 days.\n", sanitize.Line(app.AppID), sanitize.Line(app.DisplayName), sanitize.Line(gc.Session.TenantID))
 	return nil
 }
 
@@ -380,9 +380,9 @@ func (o *CreateOptions) explainCreateFailure(name string, err error) error {
 	}
 	w := o.IO.ErrOut
 	fmt.Fprintf(w, "\n%s\n", wrapText("byok create stopped half-way: "+userMessage(graphFailure(pe.Err), false), 78))
-	fmt.Fprintf(w, "What exists in directory %s now:\n", pe.Existing.TenantID)
+	fmt.Fprintf(w, "What exists in directory %s now:\n", sanitize.Line(pe.Existing.TenantID))
 	for _, l := range pe.Existing.Lines() {
-		fmt.Fprintf(w, "  • %s\n", l)
+		fmt.Fprintf(w, "  • %s\n", sanitize.Text(l))
 	}
 	fmt.Fprintf(w, "Finish it with:\n  byok create --resume %s\nor remove the app with:\n  byok create --resume %s --delete\n", shellQuote(name), shellQuote(name))
 	if pe.Existing.SecretSaved {

@@ -51,7 +51,7 @@ func rotateGraphRun(ctx context.Context, opts *RotateOptions) error {
 		return err
 	}
 	if warn != "" {
-		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", warn)
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", sanitize.Text(warn))
 	}
 	if !opts.directoryChanged || a.Directory == "" {
 		a.Directory = cfg.DirectoryID
@@ -72,13 +72,13 @@ func rotateGraphRun(ctx context.Context, opts *RotateOptions) error {
 	if err != nil {
 		return graphFailure(err)
 	}
-	fmt.Fprintf(out, "  ✓ new client secret %q added (Secret ID %s)\n", desc, pw.KeyID)
+	fmt.Fprintf(out, "  ✓ new client secret %q added (Secret ID %s)\n", desc, sanitize.Line(pw.KeyID))
 	rep := &graph.Replication{HTTP: a.Microsoft.HTTP, AuthorityHost: e.AuthorityHost, Resource: graphResource(e), Sleep: a.Microsoft.Sleep,
-		Progress: func(l string) { fmt.Fprintln(out, "  "+l) }}
+		Progress: func(l string) { fmt.Fprintln(out, "  "+sanitize.Text(l)) }}
 	if err := rep.Wait(ctx, cfg.DirectoryID, cfg.ClientID, pw.SecretText); err != nil {
 		// Leave nothing behind that byok cannot use.
 		if rerr := gc.RemovePassword(ctx, app.ID, pw.KeyID); rerr != nil {
-			fmt.Fprintf(out, "  could not remove the unproved secret %s: remove it in the portal (Certificates & secrets)\n", pw.KeyID)
+			fmt.Fprintf(out, "  could not remove the unproved secret %s: remove it in the portal (Certificates & secrets)\n", sanitize.Line(pw.KeyID))
 		}
 		fmt.Fprintf(out, "Nothing was replaced: %q keeps its current secret (%s).\n", cfg.Name, hintOrNone(cfg.SecretInfo))
 		var ae *graph.AuthError
@@ -105,7 +105,7 @@ func rotateGraphRun(ctx context.Context, opts *RotateOptions) error {
 		return nil
 	case !opts.RemoveOld && !(opts.IO.CanPrompt() && !opts.NoInput):
 		fmt.Fprintf(w, "The old secret (%s…, Secret ID %s) stays until you remove it: byok rotate %s --graph --remove-old next time, or the portal.\n",
-			sanitize.Line(old.Hint), old.KeyID, shellQuote(cfg.Name))
+			sanitize.Line(old.Hint), sanitize.Line(old.KeyID), shellQuote(cfg.Name))
 		return nil
 	case !opts.RemoveOld:
 		yes, err := opts.Confirm(ctx, fmt.Sprintf("Remove the old secret (%s…, expires %s) from the app now? Hiveku must use the new one first.", sanitize.Line(old.Hint), day(old.EndDateTime)), false)
@@ -113,14 +113,14 @@ func rotateGraphRun(ctx context.Context, opts *RotateOptions) error {
 			return err
 		}
 		if !yes {
-			fmt.Fprintf(w, "The old secret (Secret ID %s) stays; remove it in the portal once Hiveku uses the new one.\n", old.KeyID)
+			fmt.Fprintf(w, "The old secret (Secret ID %s) stays; remove it in the portal once Hiveku uses the new one.\n", sanitize.Line(old.KeyID))
 			return nil
 		}
 	}
 	if err := gc.RemovePassword(ctx, app.ID, old.KeyID); err != nil {
 		return graphFailure(err)
 	}
-	fmt.Fprintf(w, "✓ Removed the old secret (Secret ID %s) from the app.\n", old.KeyID)
+	fmt.Fprintf(w, "✓ Removed the old secret (Secret ID %s) from the app.\n", sanitize.Line(old.KeyID))
 	return nil
 }
 
