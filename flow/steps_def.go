@@ -198,7 +198,7 @@ const (
 	KindText FieldKind = iota
 	// KindSecret is a line of text that is never echoed or shown.
 	KindSecret
-	// KindChoice is one of Options (or, with Field.FreeText, typed text).
+	// KindChoice is one of Options (or, with Field.Other, typed text).
 	KindChoice
 	// KindConfirm is yes or no ("true" or "false" in Answers.Get/Set).
 	KindConfirm
@@ -230,9 +230,10 @@ type Field struct {
 	Flag string
 	// Kind says how the field is asked.
 	Kind FieldKind
-	// FreeText allows a KindChoice field an answer outside Options (a
-	// list of permissions, a verified domain).
-	FreeText bool
+	// Other, when set, allows a KindChoice field an answer outside
+	// Options (a list of permissions, a verified domain) and says how to
+	// offer and ask it.
+	Other *Other
 	// Options lists the choices of a KindChoice field for the answers
 	// given so far (nil for other kinds).
 	Options func(a Answers) []Option
@@ -243,6 +244,20 @@ type Field struct {
 	// the other answers where it needs them (nil: only Submit checks it).
 	// The step's Submit runs the same checks.
 	Check func(v string, a Answers, env StepEnv) error
+}
+
+// Other is the typed answer of a choice field: the entry that offers it
+// among the options, and the question that asks for it.
+type Other struct {
+	// Value is the option value that stands for "type it" in a list.
+	Value string
+	// Label is that option's text.
+	Label string
+	// Title, Hint and Placeholder ask for the typed answer.
+	Title, Hint, Placeholder string
+	// Catalog says the answer is picked from the permission catalog
+	// (StepEnv.Permissions) rather than typed: a list of names.
+	Catalog bool
 }
 
 // Warning is a note from a step that accepted an answer which works but
@@ -433,9 +448,14 @@ var stepDefs = []Step{
 		ID: StepPermissions,
 		Fields: []Field{{
 			Key: FieldScopes, Title: "Microsoft Graph delegated permissions", Flag: "--scopes",
-			Hint:     "offline_access is always needed: without it Microsoft issues no refresh token and the connection stops after an hour.",
-			Kind:     KindChoice,
-			FreeText: true,
+			Hint: "offline_access is always needed: without it Microsoft issues no refresh token and the connection stops after an hour.",
+			Kind: KindChoice,
+			Other: &Other{
+				Value: "custom", Label: "custom: pick from the catalog",
+				Title:   "Pick the permissions",
+				Hint:    "offline_access is always included: without it Microsoft issues no refresh token and the connection stops after an hour.",
+				Catalog: true,
+			},
 			Options: func(Answers) []Option {
 				opts := make([]Option, len(ScopePresetOrder))
 				for i, p := range ScopePresetOrder {
@@ -506,9 +526,14 @@ var stepDefs = []Step{
 			},
 			{
 				Key: FieldTenant, Title: "Tenant Hiveku will use", Flag: "--tenant",
-				Kind:     KindChoice,
-				FreeText: true, // a verified domain
-				Options:  tenantOptions,
+				Kind: KindChoice,
+				Other: &Other{
+					Value: "domain", Label: "a verified domain (e.g. contoso.com)",
+					Title:       "Verified domain",
+					Hint:        "A custom domain verified in your directory (Entra ID > Custom domain names).",
+					Placeholder: "contoso.com",
+				},
+				Options: tenantOptions,
 				Default: func(a Answers) string {
 					t, _ := ParseAccountType(a.AccountType)
 					return RecommendedTenant(t, a.DirectoryID)
@@ -626,7 +651,7 @@ func submitTenant(a Answers, c Config, _ StepEnv) (Config, []Warning, error) {
 
 // tenantOptions are the tenant choices for the account type and directory
 // ID given so far, the recommended one marked. A verified domain is typed
-// (Field.FreeText).
+// (Field.Other).
 func tenantOptions(a Answers) []Option {
 	acct, _ := ParseAccountType(a.AccountType)
 	dir := strings.TrimSpace(a.DirectoryID)

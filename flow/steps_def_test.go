@@ -291,3 +291,39 @@ func TestSecretTooShortSaysCharacterOnce(t *testing.T) {
 		t.Errorf("ValidateSecretValue(xy) = %v", err)
 	}
 }
+
+// Every choice field that takes typed text says how to offer and ask it,
+// and the value that stands for "type it" is not itself a valid answer,
+// so a list can never confuse it with a real choice.
+func TestChoiceOther(t *testing.T) {
+	env := StepEnv{Now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
+	a := goodAnswers()
+	for _, id := range Steps {
+		for _, f := range id.Def().Fields {
+			if f.Other == nil {
+				continue
+			}
+			if f.Kind != KindChoice {
+				t.Errorf("%s: Other on a non-choice field", f.Key)
+			}
+			o := f.Other
+			if o.Value == "" || o.Label == "" || o.Title == "" {
+				t.Errorf("%s: Other incomplete: %+v", f.Key, *o)
+			}
+			for _, opt := range f.Options(a) {
+				if opt.Value == o.Value {
+					t.Errorf("%s: Other.Value %q is also an option", f.Key, o.Value)
+				}
+			}
+			if f.Check != nil && f.Check(o.Value, a, env) == nil {
+				t.Errorf("%s: Other.Value %q passes the field's check", f.Key, o.Value)
+			}
+		}
+	}
+	if f, _ := StepTenant.Def().Field(FieldTenant); f.Other == nil || f.Other.Catalog {
+		t.Error("the tenant takes a typed domain")
+	}
+	if f, _ := StepPermissions.Def().Field(FieldScopes); f.Other == nil || !f.Other.Catalog {
+		t.Error("the permissions take a pick from the catalog")
+	}
+}
