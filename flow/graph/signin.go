@@ -13,7 +13,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -27,6 +26,7 @@ import (
 	"time"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/loopback"
 	"github.com/hiveku/byok/flow/transport"
 )
 
@@ -201,48 +201,13 @@ func (s *SignIn) Browser(ctx context.Context, perms []string, show func(authURL 
 	sum := sha256.Sum256([]byte(verifier))
 	challenge := base64.RawURLEncoding.EncodeToString(sum[:])
 
-	listen := s.Listen
-	if listen == nil {
-		listen = net.Listen
-	}
-	ln, err := listen("tcp", "127.0.0.1:0")
+	// 127.0.0.1 and [::1] on one port, as verify's consent test: the
+	// browser may resolve localhost to either, and no other process may
+	// take the other one and receive the admin's code.
+	srv, redirect, err := loopback.Listen(s.Listen, state)
 	if err != nil {
-		return nil, fmt.Errorf("listen on 127.0.0.1: %w", err)
+		return nil, err
 	}
-	addr, ok := ln.Addr().(*net.TCPAddr)
-	if !ok || !addr.IP.IsLoopback() {
-		_ = ln.Close()
-		return nil, fmt.Errorf("listen on 127.0.0.1: got %s, not a loopback address", ln.Addr())
-	}
-	redirect := fmt.Sprintf("http://localhost:%d/", addr.Port)
-	type result struct{ code, errCode, errDesc string }
-	res := make(chan result, 1)
-	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		q := r.URL.Query()
-		if r.URL.Path != "/" || subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(state)) != 1 {
-			// never echo the state or the code
-			w.WriteHeader(http.StatusBadRequest)
-			_, _ = io.WriteString(w, "This address does not belong to the sign-in byok started.\n")
-			return
-		}
-		if e := q.Get("error"); e != "" {
-			_, _ = io.WriteString(w, "Sign-in did not complete; byok shows why in your terminal. You can close this tab.\n")
-			select {
-			case res <- result{errCode: e, errDesc: q.Get("error_description")}:
-			default:
-			}
-			return
-		}
-		_, _ = io.WriteString(w, "Signed in. You can close this tab and return to byok.\n")
-		select {
-		case res <- result{code: q.Get("code")}:
-		default:
-		}
-	})}
-	srv.SetKeepAlivesEnabled(false)
-	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 
 	v := url.Values{}
@@ -272,22 +237,24 @@ func (s *SignIn) Browser(ctx context.Context, perms []string, show func(authURL 
 	if after == nil {
 		after = time.After
 	}
-	var got result
+	var got loopback.Callback
 	select {
-	case got = <-res:
+	case got = <-srv.Results():
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	case <-after(timeout):
-		return nil, flow.Errorf(flow.EFAILED, "the browser did not come back within %s", timeout).
-			WithFix("run the command again, or use --device-code on a machine without a browser")
+		if got, err = srv.Late(timeout); err != nil {
+			return nil, flow.Errorf(flow.EFAILED, "the browser did not come back within %s", loopback.HumanDuration(timeout)).
+				WithFix("run the command again, or use --device-code on a machine without a browser")
+		}
 	}
-	if got.errCode != "" {
-		return nil, authError(got.errCode, got.errDesc)
+	if got.Failed() {
+		return nil, authError(got.Error, got.Description)
 	}
 	form := url.Values{}
 	form.Set("client_id", s.clientID())
 	form.Set("grant_type", "authorization_code")
-	form.Set("code", got.code)
+	form.Set("code", got.Code.Reveal())
 	form.Set("redirect_uri", redirect)
 	form.Set("code_verifier", verifier)
 	form.Set("scope", s.scope(perms))

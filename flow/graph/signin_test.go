@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -125,5 +129,52 @@ func TestSessionNeverPrintsToken(t *testing.T) {
 		if out := fmt.Sprintf(f, s); strings.Contains(out, "secret-token") {
 			t.Errorf("%s of a session = %q", f, out)
 		}
+	}
+}
+
+// The admin's sign-in comes back to http://localhost:PORT/, which the
+// browser may resolve to ::1: both loopback addresses on the same port
+// are byok's, so no other process can take one and receive the code, and
+// the browser lands on byok's page rather than plain text.
+func TestBrowserSignInBindsBothLoopbacks(t *testing.T) {
+	w := newWorld(t, nil)
+	si := w.signIn(t, "megan@contoso.com")
+	var asked []string
+	si.Listen = func(network, addr string) (net.Listener, error) {
+		asked = append(asked, addr)
+		return net.Listen(network, addr)
+	}
+	var page string
+	si.OpenBrowser = func(u string) error {
+		landed, err := w.sim.Consent(context.Background(), w.srv.Client(), u, "megan@contoso.com", true)
+		if err != nil {
+			return err
+		}
+		resp, err := http.Get(strings.Replace(landed, "localhost", "127.0.0.1", 1))
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		page = string(b)
+		return nil
+	}
+	var shown string
+	if _, err := si.Browser(context.Background(), graph.ScopesFor(true, false), func(u string, _ bool) { shown = u }); err != nil {
+		t.Fatalf("Browser() = %v", err)
+	}
+	if len(asked) == 0 || asked[0] != "127.0.0.1:0" {
+		t.Fatalf("Listen(%q), want 127.0.0.1:0 first", asked)
+	}
+	if probe, err := net.Listen("tcp", "[::1]:0"); err == nil {
+		probe.Close()
+		q, _ := url.Parse(shown)
+		port := strings.TrimSuffix(strings.TrimPrefix(q.Query().Get("redirect_uri"), "http://localhost:"), "/")
+		if len(asked) < 2 || asked[1] != "[::1]:"+port {
+			t.Errorf("Listen(%q), want [::1]:%s second", asked, port)
+		}
+	}
+	if !strings.Contains(page, "<h1>Done</h1>") || !strings.Contains(page, `lang="en"`) {
+		t.Errorf("landing page = %q, want byok's Done page", page)
 	}
 }

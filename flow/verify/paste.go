@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"github.com/hiveku/byok/flow/loopback"
 	"html"
 	"net/url"
 	"strings"
@@ -109,8 +110,8 @@ func parseQueryish(f string) (Pasted, bool) {
 	p := Pasted{
 		Code:         flow.Secret(strings.TrimSpace(q.Get("code"))),
 		State:        q.Get("state"),
-		Error:        cleanText(q.Get("error")),
-		Description:  cleanText(q.Get("error_description")),
+		Error:        loopback.CleanText(q.Get("error")),
+		Description:  loopback.CleanText(q.Get("error_description")),
 		AdminConsent: strings.EqualFold(q.Get("admin_consent"), "true"),
 	}
 	p.AADSTS = AADSTSCode(p.Description)
@@ -173,16 +174,4 @@ func schemeStart(f string, i int) int {
 		break
 	}
 	return j
-}
-
-// cleanText makes decoded query text safe to show: valid UTF-8, with
-// control characters other than line breaks and tabs removed.
-func cleanText(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, s)
 }

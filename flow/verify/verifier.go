@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/loopback"
 	"github.com/hiveku/byok/flow/transport"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
@@ -545,7 +546,7 @@ func (v *Verifier) consentOnce(ctx context.Context, c flow.Config, r flow.Report
 	}
 
 	var (
-		srv      *callbackServer
+		srv      *loopback.Server
 		redirect = c.RedirectURI
 	)
 	if mode == ModeLoopback {
@@ -582,7 +583,7 @@ func (v *Verifier) consentOnce(ctx context.Context, c flow.Config, r flow.Report
 		}
 		var pasted string
 		p, pasted, err = v.waitLoopback(ctx, srv, timer, d)
-		var te errTimeout
+		var te loopback.TimeoutError
 		if errors.As(err, &te) {
 			ch := v.failf(id, 0, "%s", err)
 			ch.Fix = "if Microsoft showed an error page, copy its AADSTS line into `byok doctor`, or run verify again with --redirect paste and paste it"
@@ -667,10 +668,10 @@ func (v *Verifier) parsePaste(text, state string) (Pasted, *flow.Check) {
 // io.EOF from the reader leaves the browser alone to answer. Any other
 // reader error stops the run. The reader's context is cancelled when the
 // wait ends.
-func (v *Verifier) waitLoopback(ctx context.Context, srv *callbackServer, timer <-chan time.Time, d time.Duration) (p Pasted, pasted string, err error) {
+func (v *Verifier) waitLoopback(ctx context.Context, srv *loopback.Server, timer <-chan time.Time, d time.Duration) (p Pasted, pasted string, err error) {
 	if v.Paste == nil {
-		p, err = srv.wait(ctx, timer, d)
-		return p, "", err
+		c, err := srv.Wait(ctx, timer, d)
+		return pastedFrom(c), "", err
 	}
 	pctx, cancel := context.WithCancel(ctx)
 	type answer struct {
@@ -697,16 +698,16 @@ func (v *Verifier) waitLoopback(ctx context.Context, srv *callbackServer, timer 
 	read()
 	for {
 		select {
-		case p := <-srv.res:
-			return p, "", nil
+		case c := <-srv.Results():
+			return pastedFrom(c), "", nil
 		case a := <-pastes:
 			pending = false
 			switch {
 			case errors.Is(a.err, io.EOF):
 				// No paste source after all (end of input): keep
 				// waiting for the browser alone.
-				p, err = srv.wait(ctx, timer, d)
-				return p, "", err
+				c, err := srv.Wait(ctx, timer, d)
+				return pastedFrom(c), "", err
 			case a.err != nil:
 				// Ctrl+C at the paste prompt, or a broken terminal:
 				// the run stops, as in paste mode.
@@ -722,12 +723,8 @@ func (v *Verifier) waitLoopback(ctx context.Context, srv *callbackServer, timer 
 		case <-ctx.Done():
 			return Pasted{}, "", ctx.Err()
 		case <-timer:
-			select {
-			case p := <-srv.res:
-				return p, "", nil
-			default:
-			}
-			return Pasted{}, "", errTimeout{d}
+			c, err := srv.Late(d)
+			return pastedFrom(c), "", err
 		}
 	}
 }
