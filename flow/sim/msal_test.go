@@ -147,10 +147,17 @@ func poolOf(t *testing.T, pemBytes []byte) *x509.CertPool {
 func TestBehindTLSTerminatingProxy(t *testing.T) {
 	e := newEnv(t, nil)
 	backend, _ := url.Parse(e.srv.URL)
-	proxy := httptest.NewTLSServer(&httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
-		pr.SetURL(backend)
-		pr.SetXForwarded() // X-Forwarded-For, -Host and -Proto: https
-	}})
+	proxy := httptest.NewTLSServer(&httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(backend)
+			pr.SetXForwarded() // X-Forwarded-For, -Host and -Proto: https
+		},
+		// Its own transport, not http.DefaultTransport, whose idle
+		// connections any httptest.Server.Close in the process closes:
+		// once in a full run the proxy lost the backend connection in
+		// the middle of a page ("use of closed network connection").
+		Transport: e.srv.Client().Transport,
+	})
 	defer proxy.Close()
 	c := proxy.Client()
 
