@@ -23,11 +23,7 @@ type DeleteOptions struct {
 // NewCmdDelete builds `byok delete NAME [--yes]`. runF replaces deleteRun
 // in tests.
 func NewCmdDelete(f *Factory, runF func(*DeleteOptions) error) *cobra.Command {
-	opts := &DeleteOptions{IO: f.IO, Store: f.Store}
-	opts.Confirm = func(ctx context.Context, title string, def bool) (bool, error) {
-		accessible, _ := strconv.ParseBool(f.getenv("BYOK_ACCESSIBLE"))
-		return confirm(ctx, f.IO, accessible, f.NoColor || !f.IO.ColorEnabled(), title, def)
-	}
+	opts := newDeleteOptions(f)
 	c := &cobra.Command{
 		Use:     "delete NAME",
 		Aliases: []string{"rm"},
@@ -43,8 +39,19 @@ func NewCmdDelete(f *Factory, runF func(*DeleteOptions) error) *cobra.Command {
 			return deleteRun(c.Context(), opts)
 		},
 	}
-	c.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "delete without asking")
+	c.Flags().BoolVarP(&opts.Yes, "yes", "y", opts.Yes, "delete without asking")
 	return c
+}
+
+// newDeleteOptions returns delete's options: dependencies from f, the
+// terminal's confirmation and no --yes (the home screen's delete asks).
+func newDeleteOptions(f *Factory) *DeleteOptions {
+	opts := &DeleteOptions{IO: f.IO, Store: f.Store}
+	opts.Confirm = func(ctx context.Context, title string, def bool) (bool, error) {
+		accessible, _ := strconv.ParseBool(f.getenv("BYOK_ACCESSIBLE"))
+		return confirm(ctx, f.IO, accessible, f.NoColor || !f.IO.ColorEnabled(), title, def)
+	}
+	return opts
 }
 
 // deleteRun asks for confirmation (or requires --yes without a terminal)

@@ -33,9 +33,15 @@ type DoctorOptions struct {
 // NewCmdDoctor builds `byok doctor [FILE|-|TEXT…] [--name NAME] [--json]`.
 func NewCmdDoctor(f *Factory) *cobra.Command { return newCmdDoctor(f, nil) }
 
+// newDoctorOptions returns doctor's options: dependencies from f, the
+// embedded catalog, input from standard input, text output.
+func newDoctorOptions(f *Factory) *DoctorOptions {
+	return &DoctorOptions{IO: f.IO, Store: f.Store, Catalog: assets.AADSTSCatalog, ReadFile: readInputFile}
+}
+
 // newCmdDoctor is NewCmdDoctor with a runF seam for tests.
 func newCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
-	opts := &DoctorOptions{IO: f.IO, Store: f.Store, Catalog: assets.AADSTSCatalog, ReadFile: readInputFile}
+	opts := newDoctorOptions(f)
 	c := &cobra.Command{
 		Use:   "doctor [FILE | - | TEXT…]",
 		Short: "Diagnose a pasted Microsoft sign-in error",
@@ -70,7 +76,7 @@ Exit status: 0 when an error was recognised, 1 when none was found.`,
 			return doctorRun(c.Context(), opts)
 		},
 	}
-	c.Flags().StringVar(&opts.Name, "name", "", "compare with the saved config NAME")
+	c.Flags().StringVar(&opts.Name, "name", opts.Name, "compare with the saved config NAME")
 	addJSONFlags(c, f.IO, &opts.JSON, "print JSON", doctor.Finding{}, "findings")
 	return c
 }

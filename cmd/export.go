@@ -37,11 +37,18 @@ func NewCmdExport(f *Factory) *cobra.Command {
 	return newCmdExport(f, nil)
 }
 
-func newCmdExport(f *Factory, runF func(*ExportOptions) error) *cobra.Command {
+// newExportOptions returns export's options: dependencies from f, the
+// terminal's confirmation and every flag at its default (no secret).
+func newExportOptions(f *Factory) *ExportOptions {
 	opts := &ExportOptions{IO: f.IO, Store: f.Store, Now: f.Now}
 	opts.Confirm = func(ctx context.Context, title string, def bool) (bool, error) {
 		return confirm(ctx, f.IO, false, f.NoColor || !f.IO.ColorEnabled(), title, def)
 	}
+	return opts
+}
+
+func newCmdExport(f *Factory, runF func(*ExportOptions) error) *cobra.Command {
+	opts := newExportOptions(f)
 	c := &cobra.Command{
 		Use:   "export NAME",
 		Short: "Write a support bundle (no secret value unless --with-secret)",
@@ -65,10 +72,10 @@ func newCmdExport(f *Factory, runF func(*ExportOptions) error) *cobra.Command {
 			return exportRun(c.Context(), opts)
 		},
 	}
-	c.Flags().StringVarP(&opts.Out, "out", "o", "", "write to `FILE` (created 0600) instead of standard output")
-	c.Flags().BoolVar(&opts.WithSecret, "with-secret", false, "include the client secret VALUE (asks for confirmation)")
-	c.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "with --with-secret: do not ask")
-	c.Flags().StringVar(&opts.PassphraseFile, "passphrase-file", "", "with --with-secret: encrypt the value with the passphrase on the first line of `FILE`")
+	c.Flags().StringVarP(&opts.Out, "out", "o", opts.Out, "write to `FILE` (created 0600) instead of standard output")
+	c.Flags().BoolVar(&opts.WithSecret, "with-secret", opts.WithSecret, "include the client secret VALUE (asks for confirmation)")
+	c.Flags().BoolVarP(&opts.Yes, "yes", "y", opts.Yes, "with --with-secret: do not ask")
+	c.Flags().StringVar(&opts.PassphraseFile, "passphrase-file", opts.PassphraseFile, "with --with-secret: encrypt the value with the passphrase on the first line of `FILE`")
 	return c
 }
 

@@ -18,16 +18,17 @@ import (
 )
 
 // homeDeps are the side effects of the home screen loop: drawing the
-// screen, running the wizard, running a subcommand and waiting for the
-// person to read its output. Tests replace them.
+// screen, running the wizard, running an action's command and waiting
+// for the person to read its output. Tests replace them.
 type homeDeps struct {
 	// show runs the home screen on the terminal and returns the choice.
 	show func(ctx context.Context, m *home.Model) (home.Choice, error)
 	// setup runs the interactive wizard: a new config when resume is
 	// empty, else the draft of that name.
 	setup func(ctx context.Context, resume string) error
-	// exec runs `byok ARGS…` with the same factory (database, flags).
-	exec func(ctx context.Context, args ...string) error
+	// act runs the command of a verify, rotate, delete, show, export or
+	// doctor choice (homeAct); out is export's file.
+	act func(ctx context.Context, c home.Choice, out string) error
 	// pause waits until the person has read a command's output.
 	pause func(ctx context.Context) error
 	// exportPath picks the file `e` writes the support bundle to.
@@ -57,7 +58,7 @@ func homeRun(ctx context.Context, f *Factory) error {
 	return homeLoop(ctx, f, homeDeps{
 		show:       homeShow(f),
 		setup:      homeSetup(f),
-		exec:       homeExec(f),
+		act:        homeAct(f, nil),
 		pause:      homePause(f.IO),
 		exportPath: homeExportPath,
 		clear:      homeClear(f.IO),
@@ -134,17 +135,11 @@ func homeLoop(ctx context.Context, f *Factory, d homeDeps) error {
 			err = d.setup(ctx, "")
 		case home.Resume:
 			err = d.setup(ctx, choice.Name)
-		case home.Verify, home.Rotate, home.Delete, home.Show:
-			err = d.exec(ctx, choice.Action.String(), "--", choice.Name)
+		case home.Verify, home.Rotate, home.Delete, home.Show, home.Doctor:
+			err = d.act(ctx, choice, "")
 		case home.Export:
 			out = d.exportPath(choice.Name)
-			err = d.exec(ctx, "export", "--out", out, "--", choice.Name)
-		case home.Doctor:
-			args := []string{"doctor"}
-			if choice.Name != "" {
-				args = append(args, "--name", choice.Name)
-			}
-			err = d.exec(ctx, args...)
+			err = d.act(ctx, choice, out)
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -260,20 +255,52 @@ func homeSetup(f *Factory) func(ctx context.Context, resume string) error {
 	}
 }
 
-// homeExec runs `byok ARGS…` through a fresh root command on the same
-// factory, so an action behaves exactly like its subcommand. Building
-// the root rebinds the global flags to their defaults, so their values
-// (--db, --no-color, --debug) are put back before it runs.
-func homeExec(f *Factory) func(ctx context.Context, args ...string) error {
-	return func(ctx context.Context, args ...string) error {
-		db, noColor, debug := f.DBPath, f.NoColor, f.Debug
-		root := NewCmdRoot(f)
-		f.DBPath, f.NoColor, f.Debug = db, noColor, debug
-		root.SetArgs(args)
-		root.SetIn(f.IO.In)
-		root.SetOut(f.IO.Out)
-		root.SetErr(f.IO.ErrOut)
-		return root.ExecuteContext(ctx)
+// homeAct runs a home-screen action with its command's run function
+// and the options its command starts from (newVerifyOptions…), so that
+// an action behaves like `byok ACTION NAME` with no flags: verify's
+// cloud and timeout, rotate's prompts (the new secret; replacing it when
+// Microsoft could not be asked), delete's confirmation. Doctor compares
+// with the selected config (--name) and export writes to out (--out).
+// adjust, when not nil, sees the options before the run (tests point
+// them away from the network).
+func homeAct(f *Factory, adjust func(opts any)) func(ctx context.Context, c home.Choice, out string) error {
+	if adjust == nil {
+		adjust = func(any) {}
+	}
+	return func(ctx context.Context, c home.Choice, out string) error {
+		switch c.Action {
+		case home.Verify:
+			opts := newVerifyOptions(f)
+			opts.Name = c.Name
+			adjust(opts)
+			return verifyRun(ctx, opts)
+		case home.Rotate:
+			opts := newRotateOptions(f)
+			opts.Name = c.Name
+			adjust(opts)
+			return rotateRun(ctx, opts)
+		case home.Delete:
+			opts := newDeleteOptions(f)
+			opts.Name = c.Name
+			adjust(opts)
+			return deleteRun(ctx, opts)
+		case home.Show:
+			opts := newShowOptions(f)
+			opts.Name = c.Name
+			adjust(opts)
+			return showRun(ctx, opts)
+		case home.Export:
+			opts := newExportOptions(f)
+			opts.Name, opts.Out = c.Name, out
+			adjust(opts)
+			return exportRun(ctx, opts)
+		case home.Doctor:
+			opts := newDoctorOptions(f)
+			opts.Name = c.Name
+			adjust(opts)
+			return doctorRun(ctx, opts)
+		}
+		return fmt.Errorf("home action %v has no command", c.Action)
 	}
 }
 

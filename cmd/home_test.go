@@ -3,14 +3,18 @@ package cmd
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/ui/home"
+	"github.com/spf13/cobra"
 )
 
 const homeTestSecret = "Hm8Q~homeTestSecretValue.0123456789-abcd"
@@ -42,15 +46,14 @@ func homeSave(t *testing.T, f *Factory, c flow.Config) {
 // homeFake records what the home loop did. choices are returned by show
 // in order; running out of them fails the test (the loop would never end).
 type homeFake struct {
-	t        *testing.T
-	choices  []home.Choice
-	shown    []*home.Model
-	setups   []string
-	execs    [][]string
-	pauses   int
-	execErr  error
-	setupFn  func(resume string) error
-	execHook func(args []string)
+	t       *testing.T
+	choices []home.Choice
+	shown   []*home.Model
+	setups  []string
+	acts    []string // "action|name|out" of each act call
+	pauses  int
+	actErr  error
+	setupFn func(resume string) error
 }
 
 func (h *homeFake) deps() homeDeps {
@@ -71,12 +74,9 @@ func (h *homeFake) deps() homeDeps {
 			}
 			return nil
 		},
-		exec: func(ctx context.Context, args ...string) error {
-			h.execs = append(h.execs, args)
-			if h.execHook != nil {
-				h.execHook(args)
-			}
-			return h.execErr
+		act: func(ctx context.Context, c home.Choice, out string) error {
+			h.acts = append(h.acts, c.Action.String()+"|"+c.Name+"|"+out)
+			return h.actErr
 		},
 		pause:      func(ctx context.Context) error { h.pauses++; return nil },
 		exportPath: func(name string) string { return "bundle.json" },
@@ -124,8 +124,8 @@ func TestHomeQuit(t *testing.T) {
 	if err := homeLoop(context.Background(), f, h.deps()); err != nil {
 		t.Fatalf("homeLoop() = %v, want nil", err)
 	}
-	if len(h.setups) != 0 || len(h.execs) != 0 || h.pauses != 0 {
-		t.Errorf("quit ran something: setups %q execs %q pauses %d", h.setups, h.execs, h.pauses)
+	if len(h.setups) != 0 || len(h.acts) != 0 || h.pauses != 0 {
+		t.Errorf("quit ran something: setups %q acts %q pauses %d", h.setups, h.acts, h.pauses)
 	}
 	if stdout.Len() != 0 || stderr.Len() != 0 {
 		t.Errorf("quit printed: stdout %q stderr %q", stdout, stderr)
@@ -136,20 +136,20 @@ func TestHomeActions(t *testing.T) {
 	tests := []struct {
 		name      string
 		choice    home.Choice
-		wantExec  []string
+		wantAct   string
 		wantSetup []string
 		wantPause int
 		status    string
 	}{
-		{"verify", home.Choice{Action: home.Verify, Name: "Acme Hiveku"}, []string{"verify", "--", "Acme Hiveku"}, nil, 1, `✓ verify "Acme Hiveku" finished`},
-		{"rotate", home.Choice{Action: home.Rotate, Name: "Acme Hiveku"}, []string{"rotate", "--", "Acme Hiveku"}, nil, 1, `✓ rotate "Acme Hiveku" finished`},
-		{"show", home.Choice{Action: home.Show, Name: "Acme Hiveku"}, []string{"show", "--", "Acme Hiveku"}, nil, 1, `✓ show "Acme Hiveku" finished`},
-		{"delete asks through the delete command", home.Choice{Action: home.Delete, Name: "Acme Hiveku"}, []string{"delete", "--", "Acme Hiveku"}, nil, 0, `"Acme Hiveku" was not deleted`},
-		{"export", home.Choice{Action: home.Export, Name: "Acme Hiveku"}, []string{"export", "--out", "bundle.json", "--", "Acme Hiveku"}, nil, 1, `✓ exported "Acme Hiveku" to bundle.json`},
-		{"doctor with the selected config", home.Choice{Action: home.Doctor, Name: "Acme Hiveku"}, []string{"doctor", "--name", "Acme Hiveku"}, nil, 1, "✓ doctor"},
-		{"doctor alone", home.Choice{Action: home.Doctor}, []string{"doctor"}, nil, 1, "✓ doctor finished"},
-		{"new setup", home.Choice{Action: home.Setup}, nil, []string{""}, 0, "✓ setup finished"},
-		{"resume a draft", home.Choice{Action: home.Resume, Name: "Northwind"}, nil, []string{"Northwind"}, 0, `✓ resume "Northwind" finished`},
+		{"verify", home.Choice{Action: home.Verify, Name: "Acme Hiveku"}, "verify|Acme Hiveku|", nil, 1, `✓ verify "Acme Hiveku" finished`},
+		{"rotate", home.Choice{Action: home.Rotate, Name: "Acme Hiveku"}, "rotate|Acme Hiveku|", nil, 1, `✓ rotate "Acme Hiveku" finished`},
+		{"show", home.Choice{Action: home.Show, Name: "Acme Hiveku"}, "show|Acme Hiveku|", nil, 1, `✓ show "Acme Hiveku" finished`},
+		{"delete asks through the delete command", home.Choice{Action: home.Delete, Name: "Acme Hiveku"}, "delete|Acme Hiveku|", nil, 0, `"Acme Hiveku" was not deleted`},
+		{"export", home.Choice{Action: home.Export, Name: "Acme Hiveku"}, "export|Acme Hiveku|bundle.json", nil, 1, `✓ exported "Acme Hiveku" to bundle.json`},
+		{"doctor with the selected config", home.Choice{Action: home.Doctor, Name: "Acme Hiveku"}, "doctor|Acme Hiveku|", nil, 1, "✓ doctor"},
+		{"doctor alone", home.Choice{Action: home.Doctor}, "doctor||", nil, 1, "✓ doctor finished"},
+		{"new setup", home.Choice{Action: home.Setup}, "", []string{""}, 0, "✓ setup finished"},
+		{"resume a draft", home.Choice{Action: home.Resume, Name: "Northwind"}, "", []string{"Northwind"}, 0, `✓ resume "Northwind" finished`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,8 +159,8 @@ func TestHomeActions(t *testing.T) {
 			if err := homeLoop(context.Background(), f, h.deps()); err != nil {
 				t.Fatalf("homeLoop() = %v", err)
 			}
-			if tt.wantExec == nil && len(h.execs) != 0 || tt.wantExec != nil && (len(h.execs) != 1 || strings.Join(h.execs[0], "|") != strings.Join(tt.wantExec, "|")) {
-				t.Errorf("exec calls = %q, want %q", h.execs, tt.wantExec)
+			if got := strings.Join(h.acts, ","); got != tt.wantAct {
+				t.Errorf("act calls = %q, want %q", got, tt.wantAct)
 			}
 			if strings.Join(h.setups, "|") != strings.Join(tt.wantSetup, "|") || len(h.setups) != len(tt.wantSetup) {
 				t.Errorf("setup calls = %q, want %q", h.setups, tt.wantSetup)
@@ -187,17 +187,10 @@ func TestHomeVerifyRunsForThatName(t *testing.T) {
 	homeSave(t, f, homeConfig("Contoso test"))
 	h := &homeFake{t: t, choices: []home.Choice{{Action: home.Verify, Name: "Contoso test"}, {Action: home.Quit}}}
 	d := h.deps()
-	// Run the real subcommand, offline (no network in tests).
-	real := homeExec(f)
-	d.exec = func(ctx context.Context, args ...string) error {
-		h.execs = append(h.execs, args)
-		return real(ctx, append([]string{args[0], "--offline"}, args[1:]...)...)
-	}
+	// Run the real command, offline (no network in tests).
+	d.act = homeAct(f, func(opts any) { opts.(*VerifyOptions).Offline = true })
 	if err := homeLoop(context.Background(), f, d); err != nil {
 		t.Fatalf("homeLoop() = %v; stderr %s", err, stderr)
-	}
-	if len(h.execs) != 1 || h.execs[0][0] != "verify" || h.execs[0][2] != "Contoso test" {
-		t.Fatalf("exec calls = %q, want verify of Contoso test", h.execs)
 	}
 	runs, err := testStore(t, f).Runs(context.Background(), "Contoso test", 5)
 	if err != nil {
@@ -222,7 +215,7 @@ func TestHomeFailedActionIsReportedAndWaits(t *testing.T) {
 	f, _, stderr := newTestFactory(t)
 	homeSave(t, f, homeConfig("Acme Hiveku"))
 	h := &homeFake{t: t, choices: []home.Choice{{Action: home.Delete, Name: "Acme Hiveku"}, {Action: home.Quit}},
-		execErr: flow.Invalid("--yes", "refusing to delete %q without confirmation", "Acme Hiveku").WithFix("pass --yes")}
+		actErr: flow.Invalid("--yes", "refusing to delete %q without confirmation", "Acme Hiveku").WithFix("pass --yes")}
 	if err := homeLoop(context.Background(), f, h.deps()); err != nil {
 		t.Fatalf("homeLoop() = %v", err)
 	}
@@ -259,10 +252,9 @@ func TestHomeDeleteRemovesTheRow(t *testing.T) {
 	homeSave(t, f, homeConfig("Contoso test"))
 	h := &homeFake{t: t, choices: []home.Choice{{Action: home.Delete, Name: "Acme Hiveku"}, {Action: home.Quit}}}
 	d := h.deps()
-	real := homeExec(f)
-	d.exec = func(ctx context.Context, args ...string) error {
-		return real(ctx, append(args[:1:1], append([]string{"--yes"}, args[1:]...)...)...)
-	}
+	// The person answers the confirmation on the terminal.
+	homeTerminal(f, "y\n")
+	d.act = homeAct(f, nil)
 	if err := homeLoop(context.Background(), f, d); err != nil {
 		t.Fatalf("homeLoop() = %v", err)
 	}
@@ -272,18 +264,183 @@ func TestHomeDeleteRemovesTheRow(t *testing.T) {
 	}
 }
 
-// TestHomeExecKeepsGlobalFlags checks that running an action through a
-// fresh root keeps --db and --no-color of the running byok.
-func TestHomeExecKeepsGlobalFlags(t *testing.T) {
+// errHomeStop ends an action's run once its options were captured.
+var errHomeStop = errors.New("stop: options captured")
+
+// TestHomeActionsMatchTheirCommands: each home action starts from the
+// options its command has with no flags (plus the name, and export's
+// --out and doctor's --name), so a default given to a flag but not to
+// its options constructor (say verify's --cloud or --timeout, rotate's
+// prompts) fails here.
+func TestHomeActionsMatchTheirCommands(t *testing.T) {
+	const name = "Acme Hiveku"
+	tests := []struct {
+		choice home.Choice
+		out    string
+		args   []string
+		cmd    func(f *Factory, capture func(any)) *cobra.Command
+	}{
+		{home.Choice{Action: home.Verify, Name: name}, "", []string{"--", name}, func(f *Factory, c func(any)) *cobra.Command {
+			return newCmdVerify(f, func(o *VerifyOptions) error { c(o); return nil })
+		}},
+		{home.Choice{Action: home.Rotate, Name: name}, "", []string{"--", name}, func(f *Factory, c func(any)) *cobra.Command {
+			return newCmdRotate(f, func(o *RotateOptions) error { c(o); return nil })
+		}},
+		{home.Choice{Action: home.Delete, Name: name}, "", []string{"--", name}, func(f *Factory, c func(any)) *cobra.Command {
+			return NewCmdDelete(f, func(o *DeleteOptions) error { c(o); return nil })
+		}},
+		{home.Choice{Action: home.Show, Name: name}, "", []string{"--", name}, func(f *Factory, c func(any)) *cobra.Command {
+			return NewCmdShow(f, func(o *ShowOptions) error { c(o); return nil })
+		}},
+		{home.Choice{Action: home.Export, Name: name}, "b.json", []string{"--out", "b.json", "--", name}, func(f *Factory, c func(any)) *cobra.Command {
+			return newCmdExport(f, func(o *ExportOptions) error { c(o); return nil })
+		}},
+		{home.Choice{Action: home.Doctor, Name: name}, "", []string{"--name", name}, func(f *Factory, c func(any)) *cobra.Command {
+			return newCmdDoctor(f, func(o *DoctorOptions) error { c(o); return nil })
+		}},
+		{home.Choice{Action: home.Doctor}, "", []string{}, func(f *Factory, c func(any)) *cobra.Command {
+			return newCmdDoctor(f, func(o *DoctorOptions) error { c(o); return nil })
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.choice.Action.String()+" "+tt.choice.Name, func(t *testing.T) {
+			f, _, _ := newTestFactory(t)
+			var fromCmd, fromHome any
+			c := tt.cmd(f, func(o any) { fromCmd = o })
+			c.SetArgs(tt.args)
+			c.SetOut(io.Discard)
+			c.SetErr(io.Discard)
+			if err := c.ExecuteContext(context.Background()); err != nil {
+				t.Fatalf("command: %v", err)
+			}
+			err := homeAct(f, func(o any) {
+				fromHome = o
+				// Stop the run at its first use of the database.
+				reflect.ValueOf(o).Elem().FieldByName("Store").Set(reflect.ValueOf(
+					func(context.Context) (flow.Store, error) { return nil, errHomeStop }))
+			})(context.Background(), tt.choice, tt.out)
+			if tt.choice.Name != "" && !errors.Is(err, errHomeStop) {
+				t.Errorf("the action's run stopped before using the database: %v", err)
+			}
+			if fromCmd == nil || fromHome == nil {
+				t.Fatalf("options not captured: command %v, home %v", fromCmd != nil, fromHome != nil)
+			}
+			for _, d := range optionDiffs("", reflect.ValueOf(fromCmd).Elem(), reflect.ValueOf(fromHome).Elem()) {
+				t.Errorf("home %s: %s", tt.choice.Action, d)
+			}
+		})
+	}
+}
+
+// optionDiffs lists the fields where two options structs differ: values
+// compared, funcs and interfaces only for being set (Store is skipped:
+// the test replaces it).
+func optionDiffs(prefix string, a, b reflect.Value) []string {
+	var diffs []string
+	for i := 0; i < a.NumField(); i++ {
+		ft := a.Type().Field(i)
+		if !ft.IsExported() || ft.Name == "Store" {
+			continue
+		}
+		name := prefix + ft.Name
+		x, y := a.Field(i), b.Field(i)
+		switch ft.Type.Kind() {
+		case reflect.Func, reflect.Interface, reflect.Pointer:
+			if x.IsNil() != y.IsNil() {
+				diffs = append(diffs, fmt.Sprintf("%s set %v in the command, %v at home", name, !x.IsNil(), !y.IsNil()))
+			}
+		case reflect.Struct:
+			diffs = append(diffs, optionDiffs(name+".", x, y)...)
+		case reflect.Slice:
+			if (x.Len() != 0 || y.Len() != 0) && !reflect.DeepEqual(x.Interface(), y.Interface()) {
+				diffs = append(diffs, fmt.Sprintf("%s = %v in the command, %v at home", name, x, y))
+			}
+		default:
+			if !reflect.DeepEqual(x.Interface(), y.Interface()) {
+				diffs = append(diffs, fmt.Sprintf("%s = %v in the command, %v at home", name, x, y))
+			}
+		}
+	}
+	return diffs
+}
+
+// homeTerminal makes f a terminal a person answers in plain lines
+// (accessible prompts), typing input.
+func homeTerminal(f *Factory, input string) {
+	f.IO.SetStdinTTY(true)
+	f.IO.SetStdoutTTY(true)
+	f.IO.SetStderrTTY(true)
+	f.IO.In = iotest.OneByteReader(strings.NewReader(input))
+	env := f.Getenv
+	f.Getenv = func(k string) string {
+		if k == "BYOK_ACCESSIBLE" {
+			return "1"
+		}
+		return env(k)
+	}
+}
+
+// TestHomeRotateKeepsThePastedSecret is issue 10's "the home screen's
+// rotate cannot skip the preflight and throws the pasted secret away":
+// when Microsoft cannot be asked, rotate from home offers to replace the
+// secret without the check and, on yes, stores the value pasted before.
+func TestHomeRotateKeepsThePastedSecret(t *testing.T) {
+	for _, tt := range []struct {
+		answer   string
+		replaced bool
+		say      string
+	}{
+		{"y", true, "Rotated the client secret"},
+		{"n", false, "--skip-preflight"},
+	} {
+		t.Run(tt.answer, func(t *testing.T) {
+			f, stdout, stderr := newTestFactory(t)
+			homeSave(t, f, homeConfig("Acme Hiveku"))
+			homeTerminal(f, "Hiveku 2027\n6m\n"+rotateNewSecret+"\n"+tt.answer+"\n")
+			var checked string
+			h := &homeFake{t: t, choices: []home.Choice{{Action: home.Rotate, Name: "Acme Hiveku"}, {Action: home.Quit}}}
+			d := h.deps()
+			d.act = homeAct(f, func(o any) {
+				// Microsoft does not answer (no AADSTS code).
+				o.(*RotateOptions).Preflight = func(ctx context.Context, c flow.Config) flow.Check {
+					checked = c.Secret.Reveal()
+					return flow.Check{ID: "secret", Status: flow.Fail, Detail: "no answer from login.microsoftonline.com"}
+				}
+			})
+			if err := homeLoop(context.Background(), f, d); err != nil {
+				t.Fatalf("homeLoop() = %v\n%s", err, stderr)
+			}
+			if checked != rotateNewSecret {
+				t.Fatalf("the preflight checked %d characters, not the pasted secret\n%s", len(checked), stderr)
+			}
+			if !strings.Contains(stderr.String(), "Replace the secret without this check?") {
+				t.Errorf("rotate did not offer to skip the check:\n%s", stderr)
+			}
+			if !strings.Contains(stdout.String()+stderr.String(), tt.say) {
+				t.Errorf("output lacks %q:\nstdout %s\nstderr %s", tt.say, stdout, stderr)
+			}
+			got, err := testStore(t, f).FindConfig(context.Background(), "Acme Hiveku")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if replaced := got.Secret.Reveal() == rotateNewSecret; replaced != tt.replaced {
+				t.Errorf("secret replaced = %v, want %v", replaced, tt.replaced)
+			}
+			if strings.Contains(stdout.String()+stderr.String(), rotateNewSecret) {
+				t.Error("the new secret value was printed")
+			}
+		})
+	}
+}
+
+// TestHomeShowUsesTheRunningDatabase: an action runs on the factory's
+// database (--db), not on a default one.
+func TestHomeShowUsesTheRunningDatabase(t *testing.T) {
 	f, stdout, stderr := newTestFactory(t)
 	f.DBPath = filepath.Join(t.TempDir(), "other.db")
-	f.NoColor = true
 	homeSave(t, f, homeConfig("-dash name"))
-	if err := homeExec(f)(context.Background(), "show", "--", "-dash name"); err != nil {
+	if err := homeAct(f, nil)(context.Background(), home.Choice{Action: home.Show, Name: "-dash name"}, ""); err != nil {
 		t.Fatalf("show: %v; stderr %s", err, stderr)
-	}
-	if f.DBPath == "" || !f.NoColor {
-		t.Errorf("global flags lost: DBPath %q NoColor %v", f.DBPath, f.NoColor)
 	}
 	if !strings.Contains(stdout.String(), "-dash name") {
 		t.Errorf("show printed %q", stdout)

@@ -36,6 +36,8 @@ type RotateOptions struct {
 	AuthorityHost string
 	Cloud         string
 	NoInput       bool
+	// Accessible asks in plain lines (--accessible, BYOK_ACCESSIBLE).
+	Accessible bool
 
 	// Graph creates the new secret through Microsoft Graph (an admin
 	// signs in) instead of taking one made in the portal.
@@ -62,8 +64,25 @@ func NewCmdRotate(f *Factory) *cobra.Command {
 	return newCmdRotate(f, nil)
 }
 
+// newRotateOptions returns rotate's options with its dependencies from f,
+// the terminal's prompts for the new secret and for skipping a preflight
+// Microsoft did not answer, and every flag at its default. The command
+// binds its flags to them; the home screen's rotate runs them as they are.
+func newRotateOptions(f *Factory) *RotateOptions {
+	opts := &RotateOptions{IO: f.IO, Store: f.Store, Now: f.Now, Admin: AdminSignIn{Microsoft: realMicrosoft(f.getenv)},
+		Accessible: f.getenv("BYOK_ACCESSIBLE") != ""}
+	noColor := func() bool { return f.NoColor || !f.IO.ColorEnabled() }
+	opts.Prompt = func(ctx context.Context, cfg flow.Config, a RotateAnswers) (RotateAnswers, error) {
+		return rotatePrompt(ctx, f.IO, opts.Accessible, noColor(), opts.Now(), cfg, a)
+	}
+	opts.Confirm = func(ctx context.Context, title string, def bool) (bool, error) {
+		return confirm(ctx, f.IO, opts.Accessible, noColor(), title, def)
+	}
+	return opts
+}
+
 func newCmdRotate(f *Factory, runF func(*RotateOptions) error) *cobra.Command {
-	opts := &RotateOptions{IO: f.IO, Store: f.Store, Now: f.Now, Admin: AdminSignIn{Microsoft: realMicrosoft(f.getenv)}}
+	opts := newRotateOptions(f)
 	var accessible bool
 	c := &cobra.Command{
 		Use:   "rotate NAME",
@@ -82,18 +101,7 @@ func newCmdRotate(f *Factory, runF func(*RotateOptions) error) *cobra.Command {
 		Args: exactName,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Name = args[0]
-			accessible = accessible || f.getenv("BYOK_ACCESSIBLE") != ""
-			if opts.Prompt == nil {
-				opts.Prompt = func(ctx context.Context, cfg flow.Config, a RotateAnswers) (RotateAnswers, error) {
-					return rotatePrompt(ctx, f.IO, accessible, f.NoColor || !f.IO.ColorEnabled(), opts.Now(), cfg, a)
-				}
-			}
-			if opts.Confirm == nil {
-				noColor := f.NoColor || !f.IO.ColorEnabled()
-				opts.Confirm = func(ctx context.Context, title string, def bool) (bool, error) {
-					return confirm(ctx, f.IO, accessible, noColor, title, def)
-				}
-			}
+			opts.Accessible = opts.Accessible || accessible
 			opts.directoryChanged = c.Flags().Changed("directory")
 			if runF != nil {
 				return runF(opts)
@@ -105,20 +113,20 @@ func newCmdRotate(f *Factory, runF func(*RotateOptions) error) *cobra.Command {
 		},
 	}
 	fl := c.Flags()
-	fl.BoolVar(&opts.SecretStdin, "secret-stdin", false, "read the new secret VALUE from standard input")
-	fl.StringVar(&opts.Description, "secret-description", "", "the description given in the portal (default: the current one, else \"Hiveku prod\")")
-	fl.StringVar(&opts.Expires, "expires", "", "the expiry chosen in the portal: a date (2028-12-31) or a lifetime (24m, 180d); default 24m")
-	fl.BoolVar(&opts.SkipPreflight, "skip-preflight", false, "replace the secret without checking it with Microsoft first")
-	fl.StringVar(&opts.AuthorityHost, "authority-host", "", "login host for the check, e.g. https://login.microsoftonline.us")
-	fl.StringVar(&opts.Cloud, "cloud", "", "global, usgov or china")
-	fl.BoolVar(&opts.NoInput, "no-input", false, "never prompt")
+	fl.BoolVar(&opts.SecretStdin, "secret-stdin", opts.SecretStdin, "read the new secret VALUE from standard input")
+	fl.StringVar(&opts.Description, "secret-description", opts.Description, "the description given in the portal (default: the current one, else \"Hiveku prod\")")
+	fl.StringVar(&opts.Expires, "expires", opts.Expires, "the expiry chosen in the portal: a date (2028-12-31) or a lifetime (24m, 180d); default 24m")
+	fl.BoolVar(&opts.SkipPreflight, "skip-preflight", opts.SkipPreflight, "replace the secret without checking it with Microsoft first")
+	fl.StringVar(&opts.AuthorityHost, "authority-host", opts.AuthorityHost, "login host for the check, e.g. https://login.microsoftonline.us")
+	fl.StringVar(&opts.Cloud, "cloud", opts.Cloud, "global, usgov or china")
+	fl.BoolVar(&opts.NoInput, "no-input", opts.NoInput, "never prompt")
 	fl.BoolVar(&accessible, "accessible", false, "screen-reader friendly prompts (also BYOK_ACCESSIBLE=1)")
-	fl.BoolVar(&opts.Graph, "graph", false, "create the new secret through Microsoft Graph (an admin signs in)")
-	fl.BoolVar(&opts.RemoveOld, "remove-old", false, "with --graph: remove the old secret from the app without asking")
-	fl.StringVar(&opts.Admin.GraphHost, "graph-host", "", "with --graph: Microsoft Graph host, e.g. https://graph.microsoft.us or a simulator")
-	fl.StringVar(&opts.Admin.Directory, "directory", "", "with --graph: where the admin signs in (default: the config's directory)")
-	fl.BoolVar(&opts.Admin.DeviceCode, "device-code", false, "with --graph: sign in with a code on another device")
-	fl.BoolVar(&opts.Admin.NoBrowser, "no-browser", false, "with --graph: print the sign-in address instead of opening a browser")
+	fl.BoolVar(&opts.Graph, "graph", opts.Graph, "create the new secret through Microsoft Graph (an admin signs in)")
+	fl.BoolVar(&opts.RemoveOld, "remove-old", opts.RemoveOld, "with --graph: remove the old secret from the app without asking")
+	fl.StringVar(&opts.Admin.GraphHost, "graph-host", opts.Admin.GraphHost, "with --graph: Microsoft Graph host, e.g. https://graph.microsoft.us or a simulator")
+	fl.StringVar(&opts.Admin.Directory, "directory", opts.Admin.Directory, "with --graph: where the admin signs in (default: the config's directory)")
+	fl.BoolVar(&opts.Admin.DeviceCode, "device-code", opts.Admin.DeviceCode, "with --graph: sign in with a code on another device")
+	fl.BoolVar(&opts.Admin.NoBrowser, "no-browser", opts.Admin.NoBrowser, "with --graph: print the sign-in address instead of opening a browser")
 	return c
 }
 

@@ -32,7 +32,7 @@ type ShowOptions struct {
 // NewCmdShow builds `byok show NAME [--json]`. runF replaces showRun in
 // tests.
 func NewCmdShow(f *Factory, runF func(*ShowOptions) error) *cobra.Command {
-	opts := &ShowOptions{IO: f.IO, Store: f.Store, Now: f.Now, ConsentURLs: f.ConsentURLs}
+	opts := newShowOptions(f)
 	c := &cobra.Command{
 		Use:   "show NAME",
 		Short: "Show one saved config (the secret only as its hint)",
@@ -49,6 +49,11 @@ func NewCmdShow(f *Factory, runF func(*ShowOptions) error) *cobra.Command {
 	}
 	addJSONFlags(c, f.IO, &opts.JSON, "print JSON", configJSON{}, "")
 	return c
+}
+
+// newShowOptions returns show's options: dependencies from f, text output.
+func newShowOptions(f *Factory) *ShowOptions {
+	return &ShowOptions{IO: f.IO, Store: f.Store, Now: f.Now, ConsentURLs: f.ConsentURLs}
 }
 
 // configJSON is the JSON form of a config in list and show. It is its

@@ -47,9 +47,17 @@ type VerifyOptions struct {
 // NewCmdVerify builds `byok verify NAME`.
 func NewCmdVerify(f *Factory) *cobra.Command { return newCmdVerify(f, nil) }
 
+// newVerifyOptions returns verify's options with its dependencies from
+// f and every flag at its default: the command binds its flags to them
+// and the home screen's verify runs them as they are.
+func newVerifyOptions(f *Factory) *VerifyOptions {
+	return &VerifyOptions{IO: f.IO, Store: f.Store, Now: f.Now, Getenv: f.getenv, Verifier: verifyEngine(f),
+		Cloud: "global", Redirect: "auto", Prompt: "consent", Timeout: verify.DefaultTimeout}
+}
+
 // newCmdVerify builds the command; runF replaces verifyRun in tests.
 func newCmdVerify(f *Factory, runF func(*VerifyOptions) error) *cobra.Command {
-	opts := &VerifyOptions{IO: f.IO, Store: f.Store, Now: f.Now, Getenv: f.getenv, Verifier: verifyEngine(f)}
+	opts := newVerifyOptions(f)
 	c := &cobra.Command{
 		Use:   "verify NAME",
 		Short: "Check a config offline and with a live consent test",
@@ -92,16 +100,16 @@ func newCmdVerify(f *Factory, runF func(*VerifyOptions) error) *cobra.Command {
 		},
 	}
 	fl := c.Flags()
-	fl.BoolVar(&opts.Offline, "offline", false, "run only the checks that need no network")
-	fl.BoolVar(&opts.All, "all", false, "every config's checks that need no person (offline, discovery, secret, expiry); exit 1 if any fails")
+	fl.BoolVar(&opts.Offline, "offline", opts.Offline, "run only the checks that need no network")
+	fl.BoolVar(&opts.All, "all", opts.All, "every config's checks that need no person (offline, discovery, secret, expiry); exit 1 if any fails")
 	addJSONFlags(c, f.IO, &opts.JSON, "print the result as JSON", verifyJSON{}, "")
-	fl.StringVar(&opts.AuthorityHost, "authority-host", "", "login host, e.g. https://login.microsoftonline.us or a simulator")
-	fl.StringVar(&opts.GraphHost, "graph-host", "", "Microsoft Graph host, e.g. https://graph.microsoft.us or a simulator")
-	fl.StringVar(&opts.Cloud, "cloud", "global", "global, usgov or china")
-	fl.StringVar(&opts.Redirect, "redirect", "auto", "how the code comes back: auto, loopback or paste")
-	fl.StringVar(&opts.Prompt, "prompt", "consent", "consent (always show the consent screen), select_account or login")
-	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the consent URL instead of opening a browser")
-	fl.DurationVar(&opts.Timeout, "timeout", verify.DefaultTimeout, "how long to wait for the browser on the loopback listener")
+	fl.StringVar(&opts.AuthorityHost, "authority-host", opts.AuthorityHost, "login host, e.g. https://login.microsoftonline.us or a simulator")
+	fl.StringVar(&opts.GraphHost, "graph-host", opts.GraphHost, "Microsoft Graph host, e.g. https://graph.microsoft.us or a simulator")
+	fl.StringVar(&opts.Cloud, "cloud", opts.Cloud, "global, usgov or china")
+	fl.StringVar(&opts.Redirect, "redirect", opts.Redirect, "how the code comes back: auto, loopback or paste")
+	fl.StringVar(&opts.Prompt, "prompt", opts.Prompt, "consent (always show the consent screen), select_account or login")
+	fl.BoolVar(&opts.NoBrowser, "no-browser", opts.NoBrowser, "print the consent URL instead of opening a browser")
+	fl.DurationVar(&opts.Timeout, "timeout", opts.Timeout, "how long to wait for the browser on the loopback listener")
 	return c
 }
 
