@@ -149,6 +149,11 @@ func (c *Client) do(ctx context.Context, op, method, path string, in, out any, r
 		if err := json.Unmarshal(data, out); err != nil {
 			return fmt.Errorf("%s: read answer: %w", op, err)
 		}
+		if c, ok := out.(checker); ok {
+			if err := c.check(); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -177,9 +182,7 @@ func (c *Client) CreateApplication(ctx context.Context, n NewApplication) (Appli
 func (c *Client) FindApplications(ctx context.Context, name string) ([]Application, error) {
 	q := url.Values{}
 	q.Set("$filter", "displayName eq '"+strings.ReplaceAll(name, "'", "''")+"'")
-	var list struct {
-		Value []Application `json:"value"`
-	}
+	var list applicationList
 	err := c.do(ctx, "look for applications named "+name, http.MethodGet, "/v1.0/applications?"+q.Encode(), nil, &list, nil)
 	return list.Value, err
 }
@@ -210,9 +213,7 @@ func (c *Client) CreateServicePrincipal(ctx context.Context, appID string) (Serv
 func (c *Client) ServicePrincipalByAppID(ctx context.Context, appID string) (ServicePrincipal, bool, error) {
 	q := url.Values{}
 	q.Set("$filter", "appId eq '"+strings.ReplaceAll(appID, "'", "''")+"'")
-	var list struct {
-		Value []ServicePrincipal `json:"value"`
-	}
+	var list servicePrincipalList
 	if err := c.do(ctx, "look for the service principal", http.MethodGet, "/v1.0/servicePrincipals?"+q.Encode(), nil, &list, nil); err != nil {
 		return ServicePrincipal{}, false, err
 	}
@@ -234,8 +235,17 @@ func (c *Client) AddPassword(ctx context.Context, objectID, description string, 
 	}
 	err := c.do(ctx, "add the client secret", http.MethodPost, "/v1.0/applications/"+url.PathEscape(objectID)+"/addPassword", body, &out, nil)
 	p := out.PasswordCredential
+	if err != nil {
+		return p, err
+	}
+	// the value goes into byok's store: the checks of a pasted one (the
+	// keyId was checked with the answer)
+	if flow.ValidateSecretValue(out.SecretText) != nil {
+		return p, flow.Errorf(flow.EFAILED, "add the client secret: the answer's secretText is not a client secret value").
+			WithFix("this is not what Microsoft sends: check that --graph-host points at Microsoft (or byok simulate)")
+	}
 	p.SecretText = flow.Secret(out.SecretText)
-	return p, err
+	return p, nil
 }
 
 // RemovePassword deletes the client secret keyID from the application.

@@ -380,6 +380,9 @@ func (s *SignIn) redeem(ctx context.Context, form url.Values) (*Session, error) 
 	}
 	claims := idTokenClaims(tr.IDToken)
 	sess.TenantID, sess.Username = claims.Tid, claims.PreferredUsername
+	if err := checkSession(sess); err != nil {
+		return nil, err
+	}
 	return sess, nil
 }
 
