@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"github.com/hiveku/byok/flow/sanitize"
-	"reflect"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -12,59 +11,14 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/ui/common"
+	"github.com/hiveku/byok/ui/screens"
 )
-
-// theme is huh's Charm theme with status words on errors, so that they
-// read without colour ("error: …" rather than a red star). With noColor
-// every colour is removed but bold, faint and reverse stay, so the cursor,
-// the focused button and placeholders remain visible (NO_COLOR asks for no
-// colour, not for no emphasis).
-func theme(noColor bool) huh.Theme {
-	return huh.ThemeFunc(func(isDark bool) *huh.Styles { return themeStyles(noColor, isDark) })
-}
-
-// themeStyles builds theme's styles for a dark or light background.
-func themeStyles(noColor, isDark bool) *huh.Styles {
-	t := huh.ThemeCharm(isDark)
-	t.Focused.ErrorMessage = t.Focused.ErrorMessage.SetString("error:")
-	t.Blurred.ErrorMessage = t.Blurred.ErrorMessage.SetString("error:")
-	if noColor {
-		stripColors(reflect.ValueOf(t).Elem())
-		for _, f := range []*huh.FieldStyles{&t.Focused, &t.Blurred} {
-			f.FocusedButton = f.FocusedButton.Reverse(true).Bold(true)
-			f.TextInput.Placeholder = f.TextInput.Placeholder.Faint(true)
-			f.Description = f.Description.Faint(true)
-		}
-	}
-	return t
-}
-
-var styleType = reflect.TypeOf(lipgloss.Style{})
-
-// stripColors unsets every colour of every lipgloss.Style reachable
-// through v's exported fields.
-func stripColors(v reflect.Value) {
-	switch {
-	case v.Type() == styleType:
-		if v.CanSet() {
-			st := v.Interface().(lipgloss.Style)
-			v.Set(reflect.ValueOf(st.UnsetForeground().UnsetBackground().
-				UnsetBorderForeground().UnsetBorderBackground()))
-		}
-	case v.Kind() == reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
-				stripColors(v.Field(i))
-			}
-		}
-	}
-}
 
 // newForm wraps groups in a huh form with the wizard's settings: our own
 // footer instead of huh's help, and the terminal's width.
 func (w *Wizard) newForm(groups ...*huh.Group) *huh.Form {
 	return huh.NewForm(groups...).
-		WithTheme(theme(w.o.NoColor)).
+		WithTheme(screens.Theme(w.o.NoColor)).
 		WithShowHelp(false).
 		WithShowErrors(true).
 		WithWidth(w.formWidth())

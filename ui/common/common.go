@@ -15,14 +15,16 @@ import (
 // Common is the state shared by the wizard and its components.
 type Common struct {
 	Width, Height int
-	Styles        Styles
-	KeyMap        KeyMap
+	// NoColor is set when colours are off (huh themes need it too).
+	NoColor bool
+	Styles  Styles
+	KeyMap  KeyMap
 }
 
 // NewCommon returns a Common for a width×height terminal. noColor drops
 // every colour; status words ("error:", "warning:") carry the meaning.
 func NewCommon(width, height int, noColor bool) Common {
-	return Common{Width: width, Height: height, Styles: DefaultStyles(noColor), KeyMap: DefaultKeyMap()}
+	return Common{Width: width, Height: height, NoColor: noColor, Styles: DefaultStyles(noColor), KeyMap: DefaultKeyMap()}
 }
 
 // SetSize records a new terminal size.
