@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"github.com/hiveku/byok/assets"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/doctor"
+	"github.com/hiveku/byok/ui/prompt"
 	"github.com/spf13/cobra"
 )
 
@@ -21,6 +23,8 @@ type DoctorOptions struct {
 	Store func(ctx context.Context) (flow.Store, error)
 	// Catalog loads the AADSTS catalog (assets.AADSTSCatalog).
 	Catalog func() ([]doctor.Entry, error)
+	// Getenv reads the environment ($TERM: how a paste is read).
+	Getenv func(string) string
 	// ReadFile reads a file named on the command line; it reports
 	// exists=false (and no error) when there is no such regular file.
 	ReadFile func(path string) (data []byte, exists bool, err error)
@@ -36,7 +40,7 @@ func NewCmdDoctor(f *Factory) *cobra.Command { return newCmdDoctor(f, nil) }
 // newDoctorOptions returns doctor's options: dependencies from f, the
 // embedded catalog, input from standard input, text output.
 func newDoctorOptions(f *Factory) *DoctorOptions {
-	return &DoctorOptions{IO: f.IO, Store: f.Store, Catalog: assets.AADSTSCatalog, ReadFile: readInputFile}
+	return &DoctorOptions{IO: f.IO, Store: f.Store, Getenv: f.getenv, Catalog: assets.AADSTSCatalog, ReadFile: readInputFile}
 }
 
 // newCmdDoctor is NewCmdDoctor with a runF seam for tests.
@@ -58,7 +62,7 @@ Where the input comes from:
   byok doctor -            reads standard input to end of file
   byok doctor TEXT…        otherwise the arguments are the text itself
   byok doctor              reads standard input; on a terminal it asks you
-                           to paste and press Ctrl+D
+                           to paste the error and press Enter
 
 With --name, the redirect URI, app ID and tenant named in the error are
 compared with the saved config.
@@ -94,11 +98,11 @@ func doctorRun(ctx context.Context, opts *DoctorOptions) error {
 		}
 		cfg = &c
 	}
-	text, err := doctorInput(opts)
+	d, err := loadDoctor(opts.Catalog)
 	if err != nil {
 		return err
 	}
-	d, err := loadDoctor(opts.Catalog)
+	text, err := doctorInput(ctx, opts, d)
 	if err != nil {
 		return err
 	}
@@ -150,22 +154,37 @@ func loadDoctor(catalog func() ([]doctor.Entry, error)) (*doctor.Doctor, error) 
 
 // doctorInput returns the text to diagnose, following the rule in the
 // command's help: "-" is stdin, one argument naming an existing file is
-// that file, other arguments are the text, no argument is stdin (with a
-// prompt on a terminal). At most doctor.MaxInput bytes are read.
-func doctorInput(opts *DoctorOptions) (string, error) {
+// that file, other arguments are the text, no argument is stdin. At most
+// doctor.MaxInput bytes are read.
+//
+// On a terminal stdin is read by the one paste reader (ui/prompt): a
+// whole multi-line paste (bracketed paste) ended by Enter, or on a
+// terminal without it (TERM=dumb) lines until d recognises an error or
+// an empty line follows another; nothing of the paste is left for the
+// shell. Piped stdin is read to its end.
+func doctorInput(ctx context.Context, opts *DoctorOptions, d *doctor.Doctor) (string, error) {
 	args := opts.Args
 	if len(args) == 1 && args[0] == "-" {
 		args = nil
 	}
 	if len(args) == 0 {
-		if opts.IO.IsStdinTTY() {
-			fmt.Fprintln(opts.IO.ErrOut, "Paste the error, then press Ctrl+D (Ctrl+Z, Enter on Windows)")
+		o := prompt.PasteOptions{
+			TTY:   opts.IO.IsStdinTTY(),
+			Term:  opts.Getenv("TERM"),
+			Echo:  opts.IO.ErrOut,
+			Limit: doctor.MaxInput,
+			// A Microsoft error page has blank lines: it is whole once
+			// it names an error.
+			Complete: func(s string) bool { return len(d.Diagnose(s)) > 0 },
 		}
-		b, err := io.ReadAll(io.LimitReader(opts.IO.In, doctor.MaxInput))
-		if err != nil {
-			return "", fmt.Errorf("read standard input: %w", err)
+		if m := o.Mode(opts.IO.In); m != prompt.PasteAll {
+			fmt.Fprintf(opts.IO.TextErr(), "Paste the error Microsoft showed (the whole page or message), %s:\n", m.Hint())
 		}
-		return string(b), nil
+		s, err := prompt.ReadPaste(ctx, opts.IO.In, o)
+		if errors.Is(err, prompt.ErrInterrupted) {
+			return "", ErrAborted
+		}
+		return s, err
 	}
 	if len(args) == 1 {
 		data, exists, err := opts.ReadFile(args[0])

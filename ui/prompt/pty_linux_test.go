@@ -3,39 +3,18 @@ package prompt
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 
+	"github.com/hiveku/byok/ui/prompt/ptytest"
 	"golang.org/x/sys/unix"
 )
 
-// openPTY opens a pseudo-terminal pair: what is written to master is
-// what a terminal emulator sends (keys, pastes).
-func openPTY(t *testing.T) (master, slave *os.File) {
-	t.Helper()
-	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
-	if err != nil {
-		t.Skipf("no pseudo-terminals: %v", err)
-	}
-	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
-		t.Skipf("unlock pty: %v", err)
-	}
-	n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCGPTN)
-	if err != nil {
-		t.Skipf("pty number: %v", err)
-	}
-	s, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
-	if err != nil {
-		t.Skipf("open pty: %v", err)
-	}
-	t.Cleanup(func() { s.Close(); m.Close() })
-	return m, s
-}
+// openPTY opens a pseudo-terminal pair (ptytest.Open).
+func openPTY(t *testing.T) (master, slave *os.File) { t.Helper(); return ptytest.Open(t) }
 
 // TestReadPasteTerminal pastes a Microsoft error page into a real
 // pseudo-terminal the way a terminal with bracketed paste does, followed

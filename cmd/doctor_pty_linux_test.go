@@ -1,0 +1,124 @@
+package cmd
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hiveku/byok/ui/prompt/ptytest"
+)
+
+// doctorErrorPage is what a person copies from Microsoft's sign-in error
+// page: blank lines included, the AADSTS code in the middle.
+const doctorErrorPage = "Sign in\n" +
+	"Sorry, but we're having trouble signing you in.\n" +
+	"\n" +
+	"AADSTS50011: The redirect URI 'https://app.hiveku.com/api/oauth/microsoft/callback/' specified in the request does not match the redirect URIs configured for the application '11111111-2222-4333-8444-555555555555'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.\n" +
+	"\n" +
+	"Troubleshooting details\n" +
+	"Request Id: 5c3a1d2e-0000-4000-8000-000000000001\n" +
+	"Correlation Id: 5c3a1d2e-0000-4000-8000-000000000002\n" +
+	"Timestamp: 2026-11-27T09:00:00Z\n"
+
+// syncBuffer is stderr shared by byok and the test; waitFor blocks until
+// it holds s.
+type syncBuffer struct {
+	mu      sync.Mutex
+	b       bytes.Buffer
+	changed chan struct{}
+}
+
+func newSyncBuffer() *syncBuffer { return &syncBuffer{changed: make(chan struct{}, 1)} }
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case s.changed <- struct{}{}:
+	default:
+	}
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func (s *syncBuffer) waitFor(str string, done <-chan int) bool {
+	for !strings.Contains(s.String(), str) {
+		select {
+		case <-s.changed:
+		case <-done:
+			return false
+		}
+	}
+	return true
+}
+
+// TestDoctorPasteOnTerminal pastes a whole Microsoft error page into
+// `byok doctor` on a pseudo-terminal, followed in the same burst by a
+// command typed for the shell: with bracketed paste (xterm) and without
+// (TERM=dumb, lines), the page is diagnosed as AADSTS50011 and nothing
+// of it is left for the shell to read.
+func TestDoctorPasteOnTerminal(t *testing.T) {
+	for _, tt := range []struct {
+		term  string
+		ready string // what stderr shows once byok reads
+		input string // what the terminal sends
+		hint  string
+	}{
+		{"xterm-256color", "\x1b[?2004h",
+			"\x1b[200~" + strings.ReplaceAll(doctorErrorPage, "\n", "\r") + "\x1b[201~\recho LEFTOVER\r", "then press Enter:"},
+		{"dumb", "press Enter",
+			strings.ReplaceAll(doctorErrorPage, "\n", "\r") + "echo LEFTOVER\r", "twice if byok keeps waiting"},
+	} {
+		t.Run(tt.term, func(t *testing.T) {
+			master, slave := ptytest.Open(t)
+			go func() { _, _ = io.Copy(io.Discard, master) }() // the screen
+			f, stdout, _ := doctorFactory(t, "")
+			stderr := newSyncBuffer()
+			f.IO.In, f.IO.ErrOut = slave, stderr
+			f.IO.SetStdinTTY(true)
+			env := f.Getenv
+			f.Getenv = func(k string) string {
+				if k == "TERM" {
+					return tt.term
+				}
+				return env(k)
+			}
+			done := make(chan int, 1)
+			go func() { done <- runCmd(t, f, "doctor", "--name", "Acme") }()
+			if !stderr.waitFor(tt.ready, done) {
+				t.Fatalf("byok ended before reading the paste:\n%s", stderr)
+			}
+			if _, err := master.WriteString(tt.input); err != nil {
+				t.Fatal(err)
+			}
+			if code := <-done; code != 0 {
+				t.Fatalf("exit %d, want 0\nstderr %q\nstdout %s", code, stderr, stdout)
+			}
+			if !strings.Contains(strings.Join(strings.Fields(stderr.String()), " "), tt.hint) {
+				t.Errorf("the prompt does not say how to end the paste (%q):\n%q", tt.hint, stderr)
+			}
+			out := stdout.String()
+			for _, want := range []string{"AADSTS50011", "redirect-uri", "callback/"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("diagnosis lacks %q:\n%s", want, out)
+				}
+			}
+			// The shell, reading next, sees only what is typed after byok.
+			if _, err := master.WriteString("next\r"); err != nil {
+				t.Fatal(err)
+			}
+			line, err := bufio.NewReader(slave).ReadString('\n')
+			if err != nil || strings.TrimSpace(line) != "next" {
+				t.Errorf("the shell would read %q, %v", line, err)
+			}
+		})
+	}
+}
