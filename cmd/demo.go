@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -12,7 +11,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -201,10 +199,7 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		// on stderr) is written after the demo.
 		defer func() { stopLive(); <-stopped }()
 	}
-	b := &demoBrowser{
-		world: world, user: sc.User, accept: sc.Accept, out: out,
-		ask: nil, client: &http.Client{Timeout: 30 * time.Second},
-	}
+	b := newDemoBrowser(world, &http.Client{Timeout: 30 * time.Second}, sc.User, sc.Accept, out)
 	if opts.IO.CanPrompt() {
 		b.ask = opts.confirm
 		if live != nil {
@@ -278,112 +273,66 @@ func orUnknown(s string) string {
 	return s
 }
 
-// demoBrowser is the person at the simulated browser when no real one is
-// used: it shows the simulator's own consent page as text in the terminal,
-// asks Accept or Cancel (or takes the scenario's choice without a
-// terminal), and remembers where the browser ended up for the paste step.
+// demoBrowser puts the simulator's scripted browser (sim.Browser) on the
+// terminal when no real browser is used: it shows the consent page as
+// text, asks the presenter Accept or Cancel (or takes the scenario's
+// choice without a terminal), and says where the browser ended up.
 type demoBrowser struct {
-	world  *sim.Server
-	client *http.Client
-	user   string
-	accept bool
-	out    io.Writer
-	ask    func(ctx context.Context, title string, def bool) (bool, error)
+	sim.Browser
+	out io.Writer
+	ask func(ctx context.Context, title string, def bool) (bool, error)
 
 	mu      sync.Mutex
-	landed  string // redirect address, or a Microsoft error page's text
-	aborted bool   // the presenter pressed Ctrl+C at the consent question
+	aborted bool // the presenter pressed Ctrl+C at the consent question
 }
 
+// newDemoBrowser returns the browser of user on world, answering accept
+// unless ask is set later.
+func newDemoBrowser(world *sim.Server, client *http.Client, user string, accept bool, out io.Writer) *demoBrowser {
+	b := &demoBrowser{out: out}
+	b.Browser = sim.Browser{Server: world, Client: client, User: user, Accept: accept, Decide: b.decide}
+	return b
+}
+
+// open is the verifier's OpenBrowser: the browser goes to authURL.
 func (b *demoBrowser) open(ctx context.Context, authURL string) error {
-	c := *b.client
-	c.Transport = &consentTransport{base: http.DefaultTransport, b: b, ctx: ctx}
-	landed, err := b.world.Consent(ctx, &c, authURL, b.user, b.accept)
-	var page *sim.ErrorPage
-	switch {
-	case errors.As(err, &page):
-		fmt.Fprintf(b.out, "\n  The browser shows a Microsoft error page:\n%s\n\n", text.Indent(text.Wrap(clipLines(sanitize.Text(page.Text), 6), 72), "  │ "))
-		landed = page.Text
-	case err != nil:
+	l, err := b.Open(ctx, authURL)
+	if err != nil {
 		return err
-	default:
-		fmt.Fprintf(b.out, "  The browser goes back to %s\n", describeLanding(landed))
 	}
-	b.mu.Lock()
-	b.landed = landed
-	b.mu.Unlock()
+	if l.Page != nil {
+		fmt.Fprintf(b.out, "\n  The browser shows a Microsoft error page:\n%s\n\n", text.Indent(text.Wrap(clipLines(sanitize.Text(l.Page.Text), 6), 72), "  │ "))
+		return nil
+	}
+	addr, carries := l.Where()
+	if carries != "" {
+		addr += "\n  with " + carries
+	}
+	fmt.Fprintf(b.out, "  The browser goes back to %s\n", sanitize.Text(addr))
 	return nil
 }
 
-// consentTransport shows the consent page in the terminal and puts the
-// presenter's Accept/Cancel into the form the browser posts.
-type consentTransport struct {
-	base http.RoundTripper
-	b    *demoBrowser
-	ctx  context.Context
-}
-
-func (t *consentTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Method == http.MethodPost && r.Body != nil {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			return nil, err
+// decide shows the consent page and answers it.
+func (b *demoBrowser) decide(ctx context.Context, consent string) (bool, error) {
+	fmt.Fprintf(b.out, "\n  Microsoft's consent screen (simulated):\n%s\n\n", text.Indent(text.Wrap(sanitize.Text(consent), 72), "  │ "))
+	if b.ask == nil {
+		press := "Accept"
+		if !b.Accept {
+			press = "Cancel"
 		}
-		form, _ := url.ParseQuery(string(body))
-		if form.Has("accept") && !form.Has("approval") {
-			accept := t.b.accept
-			if t.b.ask != nil {
-				// The consent page pushed the heading out of sight: say
-				// again where we are and which keys answer.
-				fmt.Fprintf(t.b.out, "Step 8 · Verify it works · %s is asked to consent\n←/→ choose · enter answers · ctrl+c stops\n", t.b.user)
-				if accept, err = t.b.ask(t.ctx, "Accept these permissions?", t.b.accept); err != nil {
-					if isAbort(err) {
-						t.b.mu.Lock()
-						t.b.aborted = true
-						t.b.mu.Unlock()
-					}
-					return nil, err
-				}
-			} else if accept {
-				fmt.Fprintf(t.b.out, "  %s presses Accept.\n", t.b.user)
-			} else {
-				fmt.Fprintf(t.b.out, "  %s presses Cancel.\n", t.b.user)
-			}
-			form.Set("accept", fmt.Sprint(accept))
-			body = []byte(form.Encode())
-		}
-		r = r.Clone(r.Context())
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		r.ContentLength = int64(len(body))
+		fmt.Fprintf(b.out, "  %s presses %s.\n", b.User, press)
+		return b.Accept, nil
 	}
-	resp, err := t.base.RoundTrip(r)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		return resp, err
+	// The consent page pushed the heading out of sight: say again where
+	// we are and which keys answer.
+	fmt.Fprintf(b.out, "Step 8 · Verify it works · %s is asked to consent\n←/→ choose · enter answers · ctrl+c stops\n", b.User)
+	accept, err := b.ask(ctx, "Accept these permissions?", b.Accept)
+	if err != nil && isAbort(err) {
+		b.mu.Lock()
+		b.aborted = true
+		b.mu.Unlock()
 	}
-	page, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(page))
-	if bytes.Contains(page, []byte(`id="consent-page"`)) {
-		fmt.Fprintf(t.b.out, "\n  Microsoft's consent screen (simulated):\n%s\n\n", text.Indent(text.Wrap(sanitize.Text(consentText(sim.PageText(string(page)))), 72), "  │ "))
-	}
-	return resp, nil
-}
-
-// consentText keeps the consent page's substance: everything up to the
-// buttons, without the boilerplate paragraph.
-func consentText(s string) string {
-	var keep []string
-	for _, l := range strings.Split(s, "\n") {
-		if strings.HasPrefix(l, "Accepting these permissions") || l == "Cancel" || l == "Accept" || l == "Show details" ||
-			l == "Simulated by byok" || strings.HasPrefix(l, "This is byok's simulator") {
-			continue
-		}
-		keep = append(keep, l)
-	}
-	return strings.Join(keep, "\n")
+	return accept, err
 }
 
 // demoReporter prints the verification as a checklist and answers the
@@ -423,17 +372,15 @@ func (r *demoReporter) ConsentURL(u string, opened bool) {
 	// The presenter needs to know who to be and what to press, and that
 	// byok is waiting rather than stuck.
 	press := "Accept"
-	if !r.browser.accept {
+	if !r.browser.Accept {
 		press = "Cancel"
 	}
-	fmt.Fprintf(r.out, "  Sign in as %s and press %s on the consent page.\n  Waiting for the browser to come back to byok…\n", r.browser.user, press)
+	fmt.Fprintf(r.out, "  Sign in as %s and press %s on the consent page.\n  Waiting for the browser to come back to byok…\n", r.browser.User, press)
 }
 
 func (r *demoReporter) Paste(ctx context.Context) (string, error) {
 	if !r.real {
-		r.browser.mu.Lock()
-		defer r.browser.mu.Unlock()
-		return r.browser.landed, nil
+		return r.browser.Landed().Pasted(), nil
 	}
 	s, err := readPaste(ctx, r.io, r.out, r.term, "  Paste the address your browser landed on (or the error text)")
 	if errors.Is(err, prompt.ErrInterrupted) {
@@ -442,24 +389,7 @@ func (r *demoReporter) Paste(ctx context.Context) (string, error) {
 	return s, err
 }
 
-// describeLanding says where the browser went without echoing the code
-// or state: the redirect URI plus "with a code" or the error it carries.
-func describeLanding(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return "an address byok can't read"
-	}
-	q := p.Query()
-	p.RawQuery, p.Fragment = "", ""
-	switch {
-	case q.Get("error") != "":
-		return fmt.Sprintf("%s\n  with error=%s", p, q.Get("error"))
-	case q.Get("code") != "":
-		return fmt.Sprintf("%s\n  with an authorization code", p)
-	}
-	return p.String()
-}
-
+// clipLines keeps the first n lines of s, marking the cut.
 func clipLines(s string, n int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > n {

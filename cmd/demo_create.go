@@ -60,7 +60,7 @@ func demoCreate(ctx context.Context, opts *DemoOptions) error {
 	if sleep == nil {
 		sleep = graph.Sleep
 	}
-	b := &demoBrowser{world: world, user: createDemoAdmin, accept: true, out: out, client: client}
+	b := newDemoBrowser(world, client, createDemoAdmin, true, out)
 	if opts.IO.CanPrompt() {
 		b.ask = opts.confirm
 	}
@@ -79,9 +79,7 @@ func demoCreate(ctx context.Context, opts *DemoOptions) error {
 		if err := b.open(ctx, u); err != nil {
 			return err
 		}
-		b.mu.Lock()
-		landed := b.landed
-		b.mu.Unlock()
+		landed := b.Landed().URL
 		if !strings.HasPrefix(landed, "http://localhost:") {
 			return nil // an error page: byok reports it
 		}

@@ -55,6 +55,12 @@ func (e *ErrorPage) Error() string {
 // host in authURL). It never follows the final redirect, so the redirect
 // URI need not be reachable.
 func (s *Server) Consent(ctx context.Context, client *http.Client, authURL, upn string, accept bool) (string, error) {
+	return s.consent(ctx, client, authURL, upn, func(context.Context, string) (bool, error) { return accept, nil })
+}
+
+// consent is Consent with the answer on the consent page given by decide,
+// which is shown the page's text (consentText) first.
+func (s *Server) consent(ctx context.Context, client *http.Client, authURL, upn string, decide func(ctx context.Context, page string) (bool, error)) (string, error) {
 	c := &http.Client{Transport: inProcess{s}}
 	if client != nil {
 		cc := *client
@@ -113,6 +119,10 @@ func (s *Server) Consent(ctx context.Context, client *http.Client, authURL, upn 
 		case strings.Contains(page, `id="password"`):
 			fields.Set("passwd", s.password(upn))
 		case strings.Contains(page, `id="consent"`):
+			accept, err := decide(ctx, consentText(pageText(page)))
+			if err != nil {
+				return "", err
+			}
 			fields.Set("accept", strconv.FormatBool(accept))
 		default:
 			return "", fmt.Errorf("read sign-in page: unexpected form")
@@ -136,7 +146,7 @@ func (s *Server) password(upn string) string {
 }
 
 var (
-	errorPageRE = regexp.MustCompile(`id="error-page" data-code="(\d+)"`)
+	errorPageRE = regexp.MustCompile(`id="` + PageError + `" data-code="(\d+)"`)
 	formRE      = regexp.MustCompile(`<form[^>]*action="([^"]*)"[^>]*>`)
 	hiddenRE    = regexp.MustCompile(`<input type="hidden" name="([^"]*)" value="([^"]*)"`)
 	tagRE       = regexp.MustCompile(`<[^>]*>`)

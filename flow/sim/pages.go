@@ -58,7 +58,7 @@ func appTile(a *App) string {
 // password get the password page after Next, as on Microsoft's pages.
 func (s *Server) signInPage(w http.ResponseWriter, sess *session, problem string) {
 	var b strings.Builder
-	b.WriteString(`<div id="signin-page"><h1>Sign in</h1>`)
+	b.WriteString(`<div id="` + PageSignIn + `"><h1>Sign in</h1>`)
 	fmt.Fprintf(&b, `<p>to continue to %s</p>`, html.EscapeString(sess.App.DisplayName))
 	invalid := ""
 	if problem != "" {
@@ -89,7 +89,7 @@ func (s *Server) signInPage(w http.ResponseWriter, sess *session, problem string
 // password"), after the email page's Next.
 func (s *Server) passwordPage(w http.ResponseWriter, sess *session, u *User) {
 	var b strings.Builder
-	b.WriteString(`<div id="password-page">`)
+	b.WriteString(`<div id="` + PagePassword + `">`)
 	fmt.Fprintf(&b, `<p class="who">%s</p><h1>Enter password</h1>`, html.EscapeString(u.UPN))
 	b.WriteString(formOpen("password", sess, "login"))
 	fmt.Fprintf(&b, `<input type="hidden" name="login" value="%s">`, html.EscapeString(u.UPN))
@@ -124,7 +124,7 @@ func appDetails(sess *session) string {
 // consentPage shows "Permissions requested" with Accept and Cancel.
 func (s *Server) consentPage(w http.ResponseWriter, sess *session) {
 	var b strings.Builder
-	b.WriteString(`<div id="consent-page">`)
+	b.WriteString(`<div id="` + PageConsent + `">`)
 	fmt.Fprintf(&b, `<p class="who">%s</p>`, html.EscapeString(sess.User.UPN))
 	b.WriteString(`<h1>Permissions requested</h1>`)
 	b.WriteString(appTile(sess.App))
@@ -157,7 +157,7 @@ func (s *Server) consentPage(w http.ResponseWriter, sess *session) {
 // adminConsentPage lists what the administrator grants for everyone.
 func (s *Server) adminConsentPage(w http.ResponseWriter, r *http.Request, sess *session) {
 	var b strings.Builder
-	b.WriteString(`<div id="consent-page">`)
+	b.WriteString(`<div id="` + PageConsent + `">`)
 	fmt.Fprintf(&b, `<p class="who">%s</p>`, html.EscapeString(sess.User.UPN))
 	b.WriteString(`<h1>Permissions requested</h1><p>Accept for your organization</p>`)
 	b.WriteString(appTile(sess.App))
@@ -180,13 +180,13 @@ func (s *Server) approvalPage(w http.ResponseWriter, r *http.Request, sess *sess
 	t := s.trace(r)
 	e := errAdminApproval()
 	var b strings.Builder
-	fmt.Fprintf(&b, `<div id="error-page" data-code="%d">`, e.Code)
+	fmt.Fprintf(&b, `<div id="%s" data-code="%d">`, PageError, e.Code)
 	fmt.Fprintf(&b, `<p class="who">%s</p>`, html.EscapeString(sess.User.UPN))
 	b.WriteString(`<h1>Need admin approval</h1>`)
 	b.WriteString(appTile(sess.App))
 	fmt.Fprintf(&b, `<p>%s needs permission to access resources in your organization that only an admin can grant. Please ask an admin to grant permission to this app before you can use it.</p>`, html.EscapeString(sess.App.DisplayName))
 	b.WriteString(`<p>Have an admin account? Sign in with that account</p>`)
-	b.WriteString(formOpen("approval", sess, "Consent/Set"))
+	b.WriteString(formOpen(PageApproval, sess, "Consent/Set"))
 	b.WriteString(`<input type="hidden" name="accept" value="false"><input type="hidden" name="approval" value="true">`)
 	b.WriteString(`<button type="submit" class="link">Return to the application without granting consent</button></form>`)
 	fmt.Fprintf(&b, `<div class="details" id="debug-details"><h2>Troubleshooting details</h2><p>Correlation ID: %s</p><p>Timestamp: %s</p><p id="error-message">AADSTS%d: %s</p></div></div>`,
@@ -202,7 +202,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, e *stsError) 
 	t := s.trace(r)
 	msg := fmt.Sprintf("AADSTS%d: %s", e.Code, e.Msg)
 	var b strings.Builder
-	b.WriteString(`<div id="error-page" data-code="` + strconv.Itoa(e.Code) + `">`)
+	b.WriteString(`<div id="` + PageError + `" data-code="` + strconv.Itoa(e.Code) + `">`)
 	b.WriteString(`<h1>Sign in</h1>`)
 	b.WriteString(`<p>Sorry, but we’re having trouble signing you in.</p>`)
 	b.WriteString(`<p id="error-message" role="alert">` + webpage.Linkify(msg) + `</p>`)
@@ -219,7 +219,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, e *stsError) 
 // OAuth error and its text, no AADSTS code (data-code 0).
 func (s *Server) livePage(w http.ResponseWriter, e *stsError) {
 	var b strings.Builder
-	b.WriteString(`<div id="error-page" data-code="0"><h1>We're unable to complete your request</h1>`)
+	b.WriteString(`<div id="` + PageError + `" data-code="0"><h1>We're unable to complete your request</h1>`)
 	b.WriteString(`<p id="error-message" role="alert">` + webpage.Linkify(e.Err+": "+e.Msg) + `</p></div>`)
 	s.writePage(w, http.StatusOK, "Sign in to your Microsoft account", b.String())
 }

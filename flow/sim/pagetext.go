@@ -1,5 +1,5 @@
 package sim
 
 // PageText renders a simulator page's HTML as the lines a person reads
-// (the demo shows the consent page this way when no browser is at hand).
+// (the scripted Browser shows the consent page this way).
 func PageText(page string) string { return pageText(page) }
