@@ -20,6 +20,7 @@ import (
 
 	"github.com/hiveku/byok/assets"
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/graph"
 	"github.com/hiveku/byok/flow/sim"
 	"github.com/hiveku/byok/flow/verify"
 	"github.com/hiveku/byok/storage"
@@ -40,6 +41,9 @@ type DemoOptions struct {
 	TerminalConsent bool // --no-browser: always show the consent in the terminal
 	Accessible      bool
 	NoColor         bool
+	// Pace is how long each check is at least shown running, with its
+	// spinner, on a terminal (--pace; 0: as fast as the simulator).
+	Pace time.Duration
 
 	// wizard runs the setup wizard; tests replace it.
 	wizard func(ctx context.Context, o ui.WizardOptions) (flow.Config, error)
@@ -47,9 +51,12 @@ type DemoOptions struct {
 	confirm func(ctx context.Context, title string, def bool) (bool, error)
 	// openBrowser opens a real browser (nil: verify.BrowserOpener).
 	openBrowser func(string) error
-	// sleep waits between token attempts in the create scenario (nil:
-	// a real timer); tests make it instant.
+	// sleep waits between token attempts in the create scenario and
+	// paces the checks (nil: a real timer); tests make it instant.
 	sleep func(ctx context.Context, d time.Duration) error
+	// clock measures how long a check ran, for the pacing (nil: the
+	// real monotonic clock).
+	clock func() time.Time
 }
 
 // NewCmdDemo builds `byok demo [--scenario NAME]`.
@@ -83,10 +90,21 @@ byok's diagnosis and the fix.`,
 	c.Flags().BoolVar(&opts.Browser, "browser", false, "open the consent page in your browser (default when $BROWSER is set)")
 	c.Flags().BoolVar(&opts.TerminalConsent, "no-browser", false, "show the consent screen in the terminal")
 	c.Flags().BoolVar(&opts.Accessible, "accessible", false, "plain prompts for screen readers (also BYOK_ACCESSIBLE=1)")
+	c.Flags().DurationVar(&opts.Pace, "pace", demoPace, "on a terminal, show each check running for at least this long, for an audience to follow (0: no pause)")
 	return c
 }
 
+// demoPace is --pace's default. The simulator answers in milliseconds, so
+// unpaced all twelve checks appear within 50 ms and nobody sees a check
+// run. 400 ms shows each spinner for three or four of its frames (one
+// every 120 ms), long enough to read the check's name, and keeps the
+// whole checklist to about five seconds, short enough not to drag.
+const demoPace = 400 * time.Millisecond
+
 func demoRun(ctx context.Context, opts *DemoOptions) error {
+	if opts.Pace < 0 {
+		return flow.Invalid("--pace", "%s is negative", opts.Pace).WithFix("give a duration such as 400ms, or 0 for no pause")
+	}
 	now := opts.Now()
 	out := opts.IO.ErrOut
 	if opts.List {
@@ -181,7 +199,8 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		fmt.Fprintf(out, "\nSaved %q (%s, tenant %s, secret %s) as the wizard would.\n", cfg.Name, cfg.AccountType.Short(), cfg.Tenant, cfg.Secret.Hint())
 	}
 
-	fmt.Fprintf(out, "\nStep 8 · Verify it works (as %s)\n", sc.User)
+	heading := fmt.Sprintf("Step 8 · Verify it works (as %s)", sc.User)
+	fmt.Fprintf(out, "\n%s\n", heading)
 	// From here the paste prompt (on the verifier's reader goroutine) and
 	// the checklist share the output while the browser is out.
 	out = &lockedWriter{w: out}
@@ -241,12 +260,20 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	} else {
 		v.OpenBrowser = func(u string) error { return b.open(ctx, u) }
 	}
-	rep := &demoReporter{out: out, color: !opts.NoColor, browser: b, real: realBrowser, io: opts.IO, term: opts.Getenv("TERM"), live: live}
+	rep := &demoReporter{out: out, color: !opts.NoColor, browser: b, real: realBrowser, io: opts.IO, term: opts.Getenv("TERM"), live: live,
+		heading: heading, ctx: ctx}
+	if live != nil && opts.Pace > 0 {
+		// Only on a terminal: piped output (a script, CI) is not paced.
+		rep.pace, rep.sleep, rep.clock = opts.Pace, opts.sleep, opts.clock
+		if rep.sleep == nil {
+			rep.sleep = graph.Sleep
+		}
+		if rep.clock == nil {
+			rep.clock = time.Now
+		}
+	}
 	run, err := v.Verify(ctx, cfg, rep, false)
-	b.mu.Lock()
-	aborted := b.aborted
-	b.mu.Unlock()
-	if aborted || ctx.Err() != nil {
+	if b.stopped() || ctx.Err() != nil {
 		// Ctrl+C at the consent question: cancelled (exit 130), not a
 		// failed check.
 		return ErrAborted
@@ -282,8 +309,24 @@ type demoBrowser struct {
 	out io.Writer
 	ask func(ctx context.Context, title string, def bool) (bool, error)
 
-	mu      sync.Mutex
-	aborted bool // the presenter pressed Ctrl+C at the consent question
+	mu       sync.Mutex
+	aborted  bool // the presenter pressed Ctrl+C at the consent question
+	answered bool // the presenter answered the consent question
+}
+
+// stopped reports whether the presenter pressed Ctrl+C at the consent
+// question.
+func (b *demoBrowser) stopped() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.aborted
+}
+
+// asked reports whether the presenter answered the consent question.
+func (b *demoBrowser) asked() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.answered
 }
 
 // newDemoBrowser returns the browser of user on world, answering accept
@@ -327,11 +370,10 @@ func (b *demoBrowser) decide(ctx context.Context, consent string) (bool, error) 
 	// we are and which keys answer.
 	fmt.Fprintf(b.out, "Step 8 · Verify it works · %s is asked to consent\n←/→ choose · enter answers · ctrl+c stops\n", b.User)
 	accept, err := b.ask(ctx, "Accept these permissions?", b.Accept)
-	if err != nil && isAbort(err) {
-		b.mu.Lock()
-		b.aborted = true
-		b.mu.Unlock()
-	}
+	b.mu.Lock()
+	b.aborted = err != nil && isAbort(err)
+	b.answered = err == nil
+	b.mu.Unlock()
 	return accept, err
 }
 
@@ -345,19 +387,48 @@ type demoReporter struct {
 	io      *IOStreams
 	term    string    // $TERM, for how a paste is read
 	live    *liveLine // the spinner on a terminal, or nil
+	heading string    // Step 8's heading
+	lines   []string  // the checks printed so far
+
+	// pace is how long a check is at least shown running (0: no
+	// pacing); sleep waits, clock measures, ctx ends the wait.
+	pace    time.Duration
+	sleep   func(ctx context.Context, d time.Duration) error
+	clock   func() time.Time
+	ctx     context.Context
+	started time.Time
 }
 
 func (r *demoReporter) Started(id string) {
 	if r.live != nil {
 		r.live.Start(id)
 	}
+	if r.pace > 0 {
+		r.started = r.clock()
+	}
 }
 
+// Finished shows c once it has been shown running for the pace (a
+// skipped check at once). After
+// the presenter answered the consent question, the consent page and the
+// question are wiped and the heading and the checklist so far drawn
+// again at the top, so the rest of the checklist runs under its heading.
 func (r *demoReporter) Finished(c flow.Check) {
+	if r.pace > 0 && c.Status != flow.Skip { // a skipped check did not run
+		if d := r.pace - r.clock().Sub(r.started); d > 0 {
+			_ = r.sleep(r.ctx, d) // Ctrl+C ends the wait, and the demo
+		}
+	}
 	if r.live != nil {
 		r.live.Done()
 	}
-	fmt.Fprintln(r.out, text.Check(c, 80, r.color))
+	line := text.Check(c, 80, r.color)
+	r.lines = append(r.lines, line)
+	if c.ID == flow.CheckConsent && r.live != nil && r.browser.asked() {
+		fmt.Fprintf(r.out, "\x1b[H\x1b[2J%s\n%s\n", r.heading, strings.Join(r.lines, "\n"))
+		return
+	}
+	fmt.Fprintln(r.out, line)
 }
 
 func (r *demoReporter) ConsentURL(u string, opened bool) {
@@ -380,6 +451,11 @@ func (r *demoReporter) ConsentURL(u string, opened bool) {
 
 func (r *demoReporter) Paste(ctx context.Context) (string, error) {
 	if !r.real {
+		if r.browser.stopped() {
+			// Ctrl+C at the consent question: the verification ends
+			// here, with no consent check failed for want of a paste.
+			return "", ErrAborted
+		}
 		return r.browser.Landed().Pasted(), nil
 	}
 	s, err := readPaste(ctx, r.io, r.out, r.term, "  Paste the address your browser landed on (or the error text)")

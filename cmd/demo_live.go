@@ -8,10 +8,11 @@ import (
 )
 
 // liveLine is the demo's live checklist on a terminal: a spinner beside
-// the running check, so a presenter can follow the checks as they run.
-// Every other write first clears the spinner's line, and the spinner is
-// drawn only at the start of an empty line (never over a prompt waiting
-// for input) and not while paused (a question on the other stream).
+// the running check, so a presenter can follow the checks as they run,
+// and under it the key hint (ctrl+c quit). Every other write first clears
+// the two lines, and they are drawn only at the start of an empty line
+// (never over a prompt waiting for input) and not while paused (a
+// question on the other stream).
 // Without a terminal the demo writes plain lines and no liveLine exists,
 // so tests and goldens see no spinner frame.
 type liveLine struct {
@@ -19,10 +20,13 @@ type liveLine struct {
 	w      io.Writer
 	label  string // running check, "" when none
 	frame  int
-	shown  bool // the spinner's line is on screen
+	shown  bool // the spinner's line and the hint are on screen
 	atBOL  bool // the last write ended a line
 	paused bool
 }
+
+// liveHint is the key hint under the running check.
+const liveHint = "ctrl+c quit"
 
 // spinnerFrames are the spinner's frames (bubbles' Line spinner, as the
 // wizard's checklist uses).
@@ -42,9 +46,11 @@ func (l *liveLine) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// clear erases the hint's line and the spinner's, leaving the cursor at
+// the start of the spinner's.
 func (l *liveLine) clear() {
 	if l.shown {
-		_, _ = io.WriteString(l.w, "\r\x1b[2K")
+		_, _ = io.WriteString(l.w, "\r\x1b[2K\x1b[1A\x1b[2K")
 		l.shown = false
 	}
 }
@@ -87,8 +93,9 @@ func (l *liveLine) tick() {
 	if l.label == "" || l.paused || !l.atBOL {
 		return
 	}
+	l.clear()
 	l.frame = (l.frame + 1) % len(spinnerFrames)
-	_, _ = io.WriteString(l.w, "\r\x1b[2K  "+spinnerFrames[l.frame]+" "+l.label+" …")
+	_, _ = io.WriteString(l.w, "\r\x1b[2K  "+spinnerFrames[l.frame]+" "+l.label+" …\r\n  "+liveHint)
 	l.shown = true
 }
 
