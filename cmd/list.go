@@ -4,12 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hiveku/byok/flow"
@@ -96,40 +93,65 @@ func parseDays(s string) (int, error) {
 
 // listRun prints the saved configs as a table or JSON.
 func listRun(ctx context.Context, opts *ListOptions) error {
-	var all []flow.Listing
 	st, err := opts.Store(readOnly(ctx))
 	switch {
 	case noDatabase(err):
 		// Nothing to list yet, and nothing is created: a mistyped --db
 		// used to leave a new empty database (and its folders) behind.
 		fmt.Fprintf(opts.IO.ErrOut, "note: %s\n", sanitize.Text(err.Error()))
+		st = nil
 	case err != nil:
 		return err
-	default:
+	}
+	now := opts.Now()
+	keep := func(l *flow.Listing) bool {
+		return opts.Expiring < 0 || expiresWithin(l.Config.SecretInfo, now, opts.Expiring)
+	}
+	// With --exit-status a match is the failure a cron job waits for.
+	matched := func(n int) error {
+		if opts.ExitStatus && n > 0 {
+			return ErrSilent
+		}
+		return nil
+	}
+	if opts.JSON && !opts.IO.jsonExport.active() {
+		// Each row is encoded as it is read: 10,000 configs are never
+		// held in memory as structs, only as the JSON text.
+		var e listJSON
+		e.reset(0, now)
+		if st != nil {
+			err := eachListing(ctx, st, func(n int) { e.reset(n, now) }, func(l *flow.Listing) error {
+				if keep(l) {
+					e.add(l)
+				}
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("list configs: %w", err)
+			}
+		}
+		if err := e.write(opts.IO); err != nil {
+			return err
+		}
+		return matched(e.n)
+	}
+	var all []flow.Listing
+	if st != nil {
 		if all, err = st.ListConfigs(ctx); err != nil {
 			return fmt.Errorf("list configs: %w", err)
 		}
 	}
-	now := opts.Now()
 	rows := all[:0:0]
-	for _, l := range all {
-		if opts.Expiring >= 0 && !expiresWithin(l.Config.SecretInfo, now, opts.Expiring) {
-			continue
+	for i := range all {
+		if keep(&all[i]) {
+			rows = append(rows, all[i])
 		}
-		rows = append(rows, l)
-	}
-	// With --exit-status a match is the failure a cron job waits for.
-	matched := func() error {
-		if opts.ExitStatus && len(rows) > 0 {
-			return ErrSilent
-		}
-		return nil
 	}
 	if opts.JSON {
 		if err := writeListJSON(opts.IO, rows, now); err != nil {
 			return err
 		}
-		return matched()
+		return matched(len(rows))
 	}
 	w := opts.IO.Out
 	if len(rows) == 0 {
@@ -162,16 +184,87 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	if err := t.Write(w, opts.IO.IsStdoutTTY(), opts.IO.TerminalWidth()); err != nil {
 		return fmt.Errorf("write list: %w", err)
 	}
-	return matched()
+	return matched(len(rows))
 }
 
-// listJSONChunk is the number of configs below which list --json encodes
-// on one goroutine.
-const listJSONChunk = 512
+// listingWalker is implemented by storage.Store: it hands the listings
+// over one at a time (see storage.Store.EachListing).
+type listingWalker interface {
+	EachListing(ctx context.Context, begin func(n int), fn func(*flow.Listing) error) error
+}
 
-// writeListJSON prints rows as a JSON array. Large lists are encoded in
-// chunks on every CPU and joined, which gives byte-for-byte the output
-// of one json.Encoder (compact; indented on a terminal).
+// eachListing is EachListing on st, or ListConfigs and a loop on a
+// store without it.
+func eachListing(ctx context.Context, st flow.Store, begin func(n int), fn func(*flow.Listing) error) error {
+	if w, ok := st.(listingWalker); ok {
+		return w.EachListing(ctx, begin, fn)
+	}
+	all, err := st.ListConfigs(ctx)
+	if err != nil {
+		return err
+	}
+	begin(len(all))
+	for i := range all {
+		if err := fn(&all[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// listJSONRowSize is a generous size of one config in list --json (a
+// typical one is about 700 bytes): the buffer is sized once, and pages
+// never written are never touched.
+const listJSONRowSize = 1024
+
+// listJSON builds list --json's array, one row at a time, in one buffer
+// written at the end: nothing is printed when reading fails half-way,
+// and a read retried from the start (busy database) starts again.
+type listJSON struct {
+	b   []byte
+	n   int
+	now time.Time
+}
+
+// reset empties the array and sizes the buffer for n rows.
+func (e *listJSON) reset(n int, now time.Time) {
+	if size := n*listJSONRowSize + 3; cap(e.b) < size {
+		e.b = make([]byte, 0, size)
+	}
+	e.b = append(e.b[:0], '[')
+	e.n, e.now = 0, now
+}
+
+// add appends l to the array.
+func (e *listJSON) add(l *flow.Listing) {
+	if e.n > 0 {
+		e.b = append(e.b, ',')
+	}
+	j := newConfigJSON(l.Config, l.LastRun, e.now)
+	e.b = appendConfigJSON(e.b, &j)
+	e.n++
+}
+
+// write closes the array and prints it: compact, as one json.Encoder
+// would, and indented on a terminal.
+func (e *listJSON) write(ios *IOStreams) error {
+	e.b = append(e.b, "]\n"...)
+	out := e.b
+	if ios.IsStdoutTTY() {
+		var ind bytes.Buffer
+		if err := json.Indent(&ind, out, "", "  "); err != nil {
+			return fmt.Errorf("indent json: %w", err)
+		}
+		out = ind.Bytes()
+	}
+	if _, err := ios.Out.Write(out); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	return nil
+}
+
+// writeListJSON prints rows as list --json does: a JSON array (compact;
+// indented on a terminal), or through --json FIELDS, --jq or --template.
 func writeListJSON(ios *IOStreams, rows []flow.Listing, now time.Time) error {
 	if ios.jsonExport.active() {
 		all := make([]configJSON, len(rows))
@@ -180,57 +273,12 @@ func writeListJSON(ios *IOStreams, rows []flow.Listing, now time.Time) error {
 		}
 		return exportJSON(ios, ios.jsonExport, all)
 	}
-	encodeChunk := func(part []flow.Listing) ([]byte, error) {
-		b := make([]byte, 0, len(part)*700)
-		for i, l := range part {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			j := newConfigJSON(l.Config, l.LastRun, now)
-			b = appendConfigJSON(b, &j)
-		}
-		return b, nil
+	var e listJSON
+	e.reset(len(rows), now)
+	for i := range rows {
+		e.add(&rows[i])
 	}
-	workers := min(runtime.GOMAXPROCS(0), (len(rows)+listJSONChunk-1)/listJSONChunk)
-	workers = max(workers, 1)
-	size := (len(rows) + workers - 1) / workers
-	parts := make([][]byte, workers)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := min(w*size, len(rows)), min((w+1)*size, len(rows))
-		wg.Go(func() { parts[w], errs[w] = encodeChunk(rows[lo:hi]) })
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("encode json: %w", err)
-	}
-	// Join the parts as one array: "[" part ("," part)* "]\n".
-	pieces := make([][]byte, 0, 2*len(parts)+1)
-	pieces = append(pieces, []byte("["))
-	for _, p := range parts {
-		if len(p) == 0 {
-			continue
-		}
-		if len(pieces) > 1 {
-			pieces = append(pieces, []byte(","))
-		}
-		pieces = append(pieces, p)
-	}
-	pieces = append(pieces, []byte("]\n"))
-	if ios.IsStdoutTTY() {
-		var ind bytes.Buffer
-		if err := json.Indent(&ind, bytes.Join(pieces, nil), "", "  "); err != nil {
-			return fmt.Errorf("indent json: %w", err)
-		}
-		pieces = [][]byte{ind.Bytes()}
-	}
-	for _, p := range pieces {
-		if _, err := ios.Out.Write(p); err != nil {
-			return fmt.Errorf("write json: %w", err)
-		}
-	}
-	return nil
+	return e.write(ios)
 }
 
 // expiresWithin reports whether s expires within days of now (or has

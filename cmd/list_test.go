@@ -224,8 +224,8 @@ func TestTableTruncatesLongNames(t *testing.T) {
 	}
 }
 
-func TestWriteListJSONChunksMatchOneEncoder(t *testing.T) {
-	for _, n := range []int{0, 1, listJSONChunk - 1, listJSONChunk + 1, 3*listJSONChunk + 7} {
+func TestWriteListJSONMatchesOneEncoder(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 517} {
 		t.Run(strconv.Itoa(n), func(t *testing.T) {
 			rows := make([]flow.Listing, n)
 			var want bytes.Buffer
@@ -255,9 +255,86 @@ func TestWriteListJSONChunksMatchOneEncoder(t *testing.T) {
 					t.Fatal(err)
 				}
 				if out.String() != want.String() {
-					t.Errorf("tty=%v: chunked output differs from one encoder (%d vs %d bytes)", tty, out.Len(), want.Len())
+					t.Errorf("tty=%v: output differs from one encoder (%d vs %d bytes)", tty, out.Len(), want.Len())
 				}
 			}
 		})
+	}
+}
+
+// noWalker hides storage.Store's EachListing: list --json then reads
+// ListConfigs, as with any other flow.Store.
+type noWalker struct{ flow.Store }
+
+// list --json encodes each row as storage reads it; the output is the
+// same, byte for byte, as one json.Encoder over ListConfigs's rows, and
+// as the path for stores without EachListing, with and without
+// --expiring, piped and on a terminal.
+func TestListJSONStreamedMatchesListConfigs(t *testing.T) {
+	for _, args := range [][]string{
+		{"list", "--json"},
+		{"list", "--json", "--expiring", "30d"},
+		{"list", "--json", "--expiring", "0"},
+	} {
+		for _, tty := range []bool{false, true} {
+			name := strings.Join(args[1:], " ") + " tty=" + strconv.FormatBool(tty)
+			t.Run(name, func(t *testing.T) {
+				f, stdout, stderr := newTestFactory(t)
+				f.IO.SetStdoutTTY(tty)
+				listSeed(t, f)
+				st := testStore(t, f)
+				if _, ok := st.(listingWalker); !ok {
+					t.Fatalf("%T has no EachListing", st)
+				}
+				all, err := st.ListConfigs(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				opts := &ListOptions{Expiring: -1}
+				if len(args) > 2 {
+					if opts.Expiring, err = parseDays(args[3]); err != nil {
+						t.Fatal(err)
+					}
+				}
+				items := []configJSON{}
+				for _, l := range all {
+					if opts.Expiring < 0 || expiresWithin(l.Config.SecretInfo, testNow, opts.Expiring) {
+						items = append(items, newConfigJSON(l.Config, l.LastRun, testNow))
+					}
+				}
+				var want bytes.Buffer
+				enc := json.NewEncoder(&want)
+				enc.SetEscapeHTML(false)
+				if tty {
+					enc.SetIndent("", "  ")
+				}
+				if err := enc.Encode(items); err != nil {
+					t.Fatal(err)
+				}
+
+				if code := runCmd(t, f, args...); code != 0 {
+					t.Fatalf("exit = %d; stderr %q", code, stderr)
+				}
+				if stdout.String() != want.String() {
+					t.Errorf("streamed:\n%s\nwant\n%s", stdout, want.String())
+				}
+
+				stdout.Reset()
+				open := f.Store
+				f.Store = func(ctx context.Context) (flow.Store, error) {
+					st, err := open(ctx)
+					if err != nil {
+						return nil, err
+					}
+					return noWalker{st}, nil
+				}
+				if code := runCmd(t, f, args...); code != 0 {
+					t.Fatalf("without EachListing: exit = %d; stderr %q", code, stderr)
+				}
+				if stdout.String() != want.String() {
+					t.Errorf("without EachListing:\n%s\nwant\n%s", stdout, want.String())
+				}
+			})
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -444,16 +445,49 @@ const listQuery = `SELECT ` + configColumns + `,
 
 // ListConfigs returns every config ordered by name (case-insensitive),
 // with its latest verification run and without unsealing any secret.
-//
-// It is one SELECT, so one (implicit) read transaction, and it reads the
-// driver's rows directly: database/sql's Scan was a quarter of the time
-// of listing 10,000 configs.
 func (s *Store) ListConfigs(ctx context.Context) ([]flow.Listing, error) {
+	var (
+		out  []flow.Listing
+		runs []flow.Run // LastRun points into it
+	)
+	err := s.EachListing(ctx, func(n int) {
+		out = make([]flow.Listing, 0, n)
+		runs = make([]flow.Run, 0, n/2+1)
+	}, func(l *flow.Listing) error {
+		c := l.Config
+		c.Scopes = slices.Clone(c.Scopes)
+		kept := flow.Listing{Config: c}
+		if l.LastRun != nil {
+			if len(runs) == cap(runs) {
+				runs = make([]flow.Run, 0, 64)
+			}
+			runs = append(runs, *l.LastRun)
+			kept.LastRun = &runs[len(runs)-1]
+		}
+		out = append(out, kept)
+		return nil
+	})
+	return out, err
+}
+
+// EachListing calls fn with every config in ListConfigs's order and form,
+// without keeping them: `byok list --json` encodes each row as it is read
+// instead of holding 10,000 configs in memory. The Listing, its Scopes and
+// its LastRun are reused for the next row, so fn must copy what it keeps
+// (strings may be kept as they are). begin is called with the number of
+// configs (a capacity hint) before the first row of every attempt: a busy
+// database is retried from the start, so begin must drop what fn got
+// before. It is one SELECT, so one (implicit) read transaction; an error
+// from fn stops it and is returned as it is.
+//
+// It reads the driver's rows directly: database/sql's Scan was a quarter
+// of the time of listing 10,000 configs.
+func (s *Store) EachListing(ctx context.Context, begin func(n int), fn func(*flow.Listing) error) error {
 	cur, err := s.freshKeyID()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var out []flow.Listing
+	var fnErr error
 	err = withRetry(ctx, func() error {
 		conn, err := s.rdb.Conn(ctx)
 		if err != nil {
@@ -474,39 +508,55 @@ func (s *Store) ListConfigs(ctx context.Context) ([]flow.Listing, error) {
 				return err
 			}
 			defer rows.Close()
-			out, err = readListing(rows, cur, n)
-			return err
+			if begin != nil {
+				begin(n)
+			}
+			return readListing(rows, cur, func(l *flow.Listing) error {
+				if err := fn(l); err != nil {
+					fnErr = err
+					return err
+				}
+				return nil
+			})
 		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("list configs: %w", err)
+		if fnErr != nil && errors.Is(err, fnErr) {
+			return fnErr
+		}
+		return fmt.Errorf("list configs: %w", err)
 	}
-	return out, nil
+	return nil
 }
 
-// readListing converts listQuery's rows. Values come as the driver gives
-// them: int64, string or nil (NULL).
-func readListing(rows driver.Rows, curKeyID string, n int) ([]flow.Listing, error) {
-	out := make([]flow.Listing, 0, n)
-	runs := make([]flow.Run, 0, n) // LastRun points into it
+// readListing converts listQuery's rows and calls fn with each, reusing
+// one Listing. Values come as the driver gives them: int64, string or nil
+// (NULL).
+func readListing(rows driver.Rows, curKeyID string, fn func(*flow.Listing) error) error {
 	v := make([]driver.Value, len(rows.Columns()))
 	if len(v) != 23 {
-		return nil, fmt.Errorf("read listing: %d columns, want 23", len(v))
+		return fmt.Errorf("read listing: %d columns, want 23", len(v))
 	}
+	var (
+		l      flow.Listing
+		run    flow.Run
+		scopes = make([]string, 0, 8) // never nil, as strings.Fields
+	)
 	for {
 		if err := rows.Next(v); err == io.EOF {
-			return out, nil
+			return nil
 		} else if err != nil {
-			return nil, err
+			return err
 		}
 		keyID := dvString(v[16])
-		c := flow.Config{
+		scopes = appendFields(scopes[:0], dvString(v[6]))
+		l.Config = flow.Config{
 			Name:           dvString(v[1]),
 			AccountType:    flow.AccountType(dvString(v[2])),
 			RedirectURI:    dvString(v[3]),
 			CustomRedirect: dvInt(v[4]) != 0,
 			Loopback:       dvInt(v[5]) != 0,
-			Scopes:         strings.Fields(dvString(v[6])),
+			Scopes:         scopes,
 			ClientID:       dvString(v[7]),
 			DirectoryID:    dvString(v[8]),
 			Tenant:         dvString(v[9]),
@@ -521,22 +571,39 @@ func readListing(rows driver.Rows, curKeyID string, n int) ([]flow.Listing, erro
 				Unreadable:  keyID != "" && (curKeyID == "" || keyID != curKeyID),
 			},
 		}
-		l := flow.Listing{Config: c}
+		l.LastRun = nil
 		if id, ok := v[17].(int64); ok {
-			if len(runs) == cap(runs) {
-				runs = make([]flow.Run, 0, 16)
-			}
-			runs = append(runs, flow.Run{ID: id, Name: c.Name, At: dvTime(v[18]),
-				Offline: dvInt(v[19]) != 0, OK: dvInt(v[20]) != 0, Email: dvString(v[21])})
-			run := &runs[len(runs)-1]
+			run = flow.Run{ID: id, Name: l.Config.Name, At: dvTime(v[18]),
+				Offline: dvInt(v[19]) != 0, OK: dvInt(v[20]) != 0, Email: dvString(v[21])}
 			var err error
 			if run.Checks, err = decodeChecks(dvString(v[22])); err != nil {
-				return nil, fmt.Errorf("read run %d: %w", id, err)
+				return fmt.Errorf("read run %d: %w", id, err)
 			}
-			l.LastRun = run
+			l.LastRun = &run
 		}
-		out = append(out, l)
+		if err := fn(&l); err != nil {
+			return err
+		}
 	}
+}
+
+// appendFields appends the space-separated fields of s (scopes as
+// joinScopes stores them) to dst: strings.Fields without a new slice.
+func appendFields(dst []string, s string) []string {
+	for len(s) > 0 {
+		i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsSpace(r) })
+		if i < 0 {
+			break
+		}
+		s = s[i:]
+		j := strings.IndexFunc(s, unicode.IsSpace)
+		if j < 0 {
+			j = len(s)
+		}
+		dst = append(dst, s[:j])
+		s = s[j:]
+	}
+	return dst
 }
 
 func dvString(v driver.Value) string {
