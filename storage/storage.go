@@ -190,6 +190,11 @@ func dsn(path, txlock string, readOnly bool) string {
 		// A 10,000-config database is a few MB: keep it all in the page
 		// cache so `byok list` does not re-read it from the OS.
 		q.Set("_cache_size", "-32768")
+		// database/sql never uses one connection from two goroutines at
+		// once, so SQLite's per-connection mutex only costs: it was
+		// taken and released for every column of every row read (7 % of
+		// `byok list --json`'s CPU time at 10,000 configs).
+		q.Set("_mutex", "no")
 	}
 	u := url.URL{Scheme: "file", OmitHost: true, Path: filepath.ToSlash(path), RawQuery: q.Encode()}
 	return u.String()
