@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/hiveku/byok/flow"
 )
@@ -587,21 +588,31 @@ func readListing(rows driver.Rows, curKeyID string, fn func(*flow.Listing) error
 	}
 }
 
-// appendFields appends the space-separated fields of s (scopes as
-// joinScopes stores them) to dst: strings.Fields without a new slice.
+// appendFields appends the fields of s, as strings.Fields splits them, to
+// dst without a new slice. Scopes are stored joined by one space
+// (joinScopes), so ASCII is split on ASCII spaces in one pass.
 func appendFields(dst []string, s string) []string {
-	for len(s) > 0 {
-		i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsSpace(r) })
-		if i < 0 {
-			break
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return append(dst, strings.Fields(s)...)
 		}
-		s = s[i:]
-		j := strings.IndexFunc(s, unicode.IsSpace)
-		if j < 0 {
-			j = len(s)
+	}
+	start := -1
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\n', '\v', '\f', '\r':
+			if start >= 0 {
+				dst = append(dst, s[start:i])
+				start = -1
+			}
+		default:
+			if start < 0 {
+				start = i
+			}
 		}
-		dst = append(dst, s[:j])
-		s = s[j:]
+	}
+	if start >= 0 {
+		dst = append(dst, s[start:])
 	}
 	return dst
 }
