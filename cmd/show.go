@@ -476,7 +476,10 @@ func appendOptString(b []byte, key, s string) []byte {
 // invalid UTF-8) stays exactly the same.
 func appendJSONString(b []byte, s string) []byte {
 	nonASCII := false
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+8 <= len(s) && plainJSON8(s[i:i+8]); i += 8 {
+	}
+	for ; i < len(s); i++ {
 		c := s[i]
 		if c < 0x20 || c == '"' || c == '\\' {
 			return appendJSONStringSlow(b, s)
@@ -491,6 +494,23 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
+}
+
+// plainJSON8 reports whether the eight bytes of s are printable ASCII
+// other than '"' and '\\', which JSON copies as they are. (The test for
+// a byte below 0x20 or from 0x7f is sanitize's printable8; a byte equal
+// to c leaves a zero byte in w^c, found by the classic has-zero test.)
+func plainJSON8(s string) bool {
+	const (
+		ones = 0x0101010101010101
+		top  = 0x8080808080808080
+	)
+	w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	hasZero := func(v uint64) uint64 { return (v - ones) &^ v & top }
+	below := (w - 0x20*ones) &^ w
+	above := (w + ones) | w
+	return (below|above|hasZero(w^('"'*ones))|hasZero(w^('\\'*ones)))&top == 0
 }
 
 // appendJSONStringSlow appends s encoded by encoding/json.

@@ -223,3 +223,43 @@ func TestJSONExact(t *testing.T) {
 		})
 	}
 }
+
+// plainJSON8 agrees with a byte-by-byte check on every byte value in
+// every position of a word, next to plain and special neighbours.
+func TestPlainJSON8(t *testing.T) {
+	plain := func(c byte) bool { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\' }
+	for _, fill := range []byte{' ', 'a', '~', '"', '\\', 0x00, 0x1f, 0x7f, 0x80, 0xff} {
+		for pos := range 8 {
+			for v := range 256 {
+				b := bytes.Repeat([]byte{fill}, 8)
+				b[pos] = byte(v)
+				want := true
+				for _, c := range b {
+					want = want && plain(c)
+				}
+				if got := plainJSON8(string(b)); got != want {
+					t.Fatalf("plainJSON8(% x) = %v, want %v", b, got, want)
+				}
+			}
+		}
+	}
+}
+
+// appendJSONString encodes any string as encoding/json does, wherever in
+// it the characters that need escaping are.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain ascii text, long enough", "0123456\"89", "01234567\\9abcdef", "abcdefgh\x1b[2J", "abcdefg\u2028", "abcdefghijklmn\xff", "https://app.hiveku.com/api/oauth/microsoft/callback"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(appendJSONString(nil, s)) + "\n"; got != want.String() {
+			t.Fatalf("appendJSONString(%q) = %s, want %s", s, got, want.String())
+		}
+	})
+}
