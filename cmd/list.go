@@ -115,12 +115,13 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 		return nil
 	}
 	if opts.JSON && !opts.IO.jsonExport.active() {
-		// Each row is encoded as it is read: 10,000 configs are never
-		// held in memory as structs, only as the JSON text.
+		// Rows are encoded as they are read, a batch at a time on the
+		// other CPU: 10,000 configs are never held in memory as structs,
+		// only as the JSON text.
 		var e listJSON
-		e.reset(0, now)
+		e.reset(now)
 		if st != nil {
-			err := eachListing(ctx, st, func(n int) { e.reset(n, now) }, func(l *flow.Listing) error {
+			err := eachListing(ctx, st, func(int) { e.reset(now) }, func(l *flow.Listing) error {
 				if keep(l) {
 					e.add(l)
 				}
@@ -212,53 +213,103 @@ func eachListing(ctx context.Context, st flow.Store, begin func(n int), fn func(
 	return nil
 }
 
-// listJSONRowSize is a generous size of one config in list --json (a
-// typical one is about 700 bytes): the buffer is sized once, and pages
-// never written are never touched.
-const listJSONRowSize = 1024
+// listJSONBatch is how many rows one goroutine encodes: while storage
+// reads the next rows, earlier ones are encoded on the other CPU.
+const listJSONBatch = 256
 
-// listJSON builds list --json's array, one row at a time, in one buffer
-// written at the end: nothing is printed when reading fails half-way,
-// and a read retried from the start (busy database) starts again.
+// listJSON builds list --json's array as rows arrive: every
+// listJSONBatch rows are copied and handed to a goroutine that encodes
+// them, and write prints the pieces in order at the end. Nothing is
+// printed when reading fails half-way, and a read retried from the start
+// (busy database) starts again with reset.
 type listJSON struct {
-	b   []byte
-	n   int
-	now time.Time
+	now    time.Time
+	n      int
+	rows   []flow.Listing // the batch being filled: copies of the rows
+	runs   []flow.Run     // their LastRuns
+	scopes []string       // their Scopes, one after another
+	parts  []chan []byte  // each batch's JSON, in order
 }
 
-// reset empties the array and sizes the buffer for n rows.
-func (e *listJSON) reset(n int, now time.Time) {
-	if size := n*listJSONRowSize + 3; cap(e.b) < size {
-		e.b = make([]byte, 0, size)
-	}
-	e.b = append(e.b[:0], '[')
-	e.n, e.now = 0, now
+// reset empties the array.
+func (e *listJSON) reset(now time.Time) {
+	e.now, e.n, e.parts = now, 0, nil
+	e.newBatch()
 }
 
-// add appends l to the array.
+func (e *listJSON) newBatch() {
+	e.rows = make([]flow.Listing, 0, listJSONBatch)
+	e.runs = make([]flow.Run, 0, listJSONBatch)
+	e.scopes = make([]string, 0, 4*listJSONBatch)
+}
+
+// add appends l to the array. l may be reused once add returns: what is
+// kept is copied (strings are immutable and shared).
 func (e *listJSON) add(l *flow.Listing) {
-	if e.n > 0 {
-		e.b = append(e.b, ',')
+	c := l.Config
+	start := len(e.scopes)
+	e.scopes = append(e.scopes, c.Scopes...)
+	if c.Scopes != nil {
+		c.Scopes = e.scopes[start:len(e.scopes):len(e.scopes)]
 	}
-	j := newConfigJSON(l.Config, l.LastRun, e.now)
-	e.b = appendConfigJSON(e.b, &j)
+	row := flow.Listing{Config: c}
+	if l.LastRun != nil {
+		e.runs = append(e.runs, *l.LastRun)
+		row.LastRun = &e.runs[len(e.runs)-1]
+	}
+	e.rows = append(e.rows, row)
 	e.n++
+	if len(e.rows) == listJSONBatch {
+		e.flush()
+	}
+}
+
+// flush hands the batch to a goroutine that encodes it.
+func (e *listJSON) flush() {
+	if len(e.rows) == 0 {
+		return
+	}
+	rows, now := e.rows, e.now
+	out := make(chan []byte, 1)
+	e.parts = append(e.parts, out)
+	go func() {
+		b := make([]byte, 0, len(rows)*768)
+		for i := range rows {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			j := newConfigJSON(rows[i].Config, rows[i].LastRun, now)
+			b = appendConfigJSON(b, &j)
+		}
+		out <- b
+	}()
+	e.newBatch()
 }
 
 // write closes the array and prints it: compact, as one json.Encoder
 // would, and indented on a terminal.
 func (e *listJSON) write(ios *IOStreams) error {
-	e.b = append(e.b, "]\n"...)
-	out := e.b
+	e.flush()
+	pieces := make([][]byte, 0, 2*len(e.parts)+1)
+	pieces = append(pieces, []byte("["))
+	for i, p := range e.parts {
+		if i > 0 {
+			pieces = append(pieces, []byte(","))
+		}
+		pieces = append(pieces, <-p)
+	}
+	pieces = append(pieces, []byte("]\n"))
 	if ios.IsStdoutTTY() {
 		var ind bytes.Buffer
-		if err := json.Indent(&ind, out, "", "  "); err != nil {
+		if err := json.Indent(&ind, bytes.Join(pieces, nil), "", "  "); err != nil {
 			return fmt.Errorf("indent json: %w", err)
 		}
-		out = ind.Bytes()
+		pieces = [][]byte{ind.Bytes()}
 	}
-	if _, err := ios.Out.Write(out); err != nil {
-		return fmt.Errorf("write json: %w", err)
+	for _, p := range pieces {
+		if _, err := ios.Out.Write(p); err != nil {
+			return fmt.Errorf("write json: %w", err)
+		}
 	}
 	return nil
 }
@@ -274,7 +325,7 @@ func writeListJSON(ios *IOStreams, rows []flow.Listing, now time.Time) error {
 		return exportJSON(ios, ios.jsonExport, all)
 	}
 	var e listJSON
-	e.reset(len(rows), now)
+	e.reset(now)
 	for i := range rows {
 		e.add(&rows[i])
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -336,5 +337,54 @@ func TestListJSONStreamedMatchesListConfigs(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// More rows than one encoding batch, read from storage (which reuses
+// its row): the output is one json.Encoder's over ListConfigs's rows.
+func TestListJSONManyBatches(t *testing.T) {
+	f, stdout, stderr := newTestFactory(t)
+	ctx := context.Background()
+	st := testStore(t, f)
+	n := 2*listJSONBatch + 37
+	cs := make([]flow.Config, n)
+	for i := range cs {
+		cs[i] = listConfig(fmt.Sprintf("App %04d", i), flow.MultiTenantPersonal, "common", testNow.AddDate(0, 0, i))
+		cs[i].Scopes = cs[i].Scopes[:2+i%3]
+		if i%2 == 1 { // rows differ in their scopes' order too
+			slices.Reverse(cs[i].Scopes)
+		}
+	}
+	if err := st.(interface {
+		SaveConfigs(context.Context, []flow.Config, bool) error
+	}).SaveConfigs(ctx, cs, false); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i += 3 {
+		run := flow.Run{Name: cs[i].Name, At: testNow, OK: i%2 == 0, Email: fmt.Sprintf("u%d@contoso.com", i),
+			Checks: []flow.Check{{ID: flow.CheckRedirect, Status: flow.Pass, Detail: cs[i].Name}}}
+		if err := st.SaveRun(ctx, run); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := st.ListConfigs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := make([]configJSON, len(all))
+	for i, l := range all {
+		items[i] = newConfigJSON(l.Config, l.LastRun, testNow)
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(items); err != nil {
+		t.Fatal(err)
+	}
+	if code := runCmd(t, f, "list", "--json"); code != 0 {
+		t.Fatalf("exit = %d; stderr %q", code, stderr)
+	}
+	if stdout.String() != want.String() {
+		t.Errorf("list --json over %d configs differs from one encoder (%d vs %d bytes)", n, stdout.Len(), want.Len())
 	}
 }
