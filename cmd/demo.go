@@ -205,7 +205,10 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	// the checklist share the output while the browser is out.
 	out = &lockedWriter{w: out}
 	var live *liveLine
-	if opts.IO.IsStdoutTTY() && !opts.IO.DumbTerminal() {
+	// The live checklist (spinner, hint, pacing, redraw) needs a terminal
+	// that can redraw, on the stream the demo writes to (stderr); a
+	// screen reader gets plain lines.
+	if opts.IO.IsStderrTTY() && !opts.IO.DumbTerminal() && !opts.Accessible {
 		live = newLiveLine(out)
 		out = live
 		liveCtx, stopLive := context.WithCancel(ctx)
@@ -217,6 +220,12 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		// The spinner's line is cleared before anything else (an error
 		// on stderr) is written after the demo.
 		defer func() { stopLive(); <-stopped }()
+		if !realBrowser {
+			// Keys pressed while the checks run would be echoed into
+			// the lines being redrawn; nothing is asked but the consent
+			// (a real browser's paste prompt needs the echo).
+			defer prompt.Quiet(opts.IO.In)()
+		}
 	}
 	b := newDemoBrowser(world, &http.Client{Timeout: 30 * time.Second}, sc.User, sc.Accept, out)
 	if opts.IO.CanPrompt() {
@@ -226,6 +235,8 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 			b.ask = func(ctx context.Context, title string, def bool) (bool, error) {
 				live.Pause()
 				defer live.Resume()
+				// An Enter pressed while the checks ran must not answer.
+				prompt.DiscardPending(opts.IO.In)
 				return opts.confirm(ctx, title, def)
 			}
 		}

@@ -57,7 +57,7 @@ func TestLiveLine(t *testing.T) {
 func TestDemoPacing(t *testing.T) {
 	for _, tty := range []bool{true, false} {
 		f, _, stderr := newTestFactory(t)
-		f.IO.SetStdoutTTY(tty)
+		f.IO.SetStderrTTY(tty)
 		var slept []time.Duration
 		tick := testNow
 		opts := &DemoOptions{
@@ -88,6 +88,23 @@ func TestDemoPacing(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// TestDemoAccessibleUnpaced: with --accessible (a screen reader) the
+// checks are plain lines: no spinner, no pacing, no redraw.
+func TestDemoAccessibleUnpaced(t *testing.T) {
+	f, _, stderr := newTestFactory(t)
+	f.IO.SetStderrTTY(true)
+	opts := &DemoOptions{
+		IO: f.IO, Now: f.Now, Getenv: f.Getenv, Scenario: "happy", NoColor: true, Accessible: true, Pace: time.Second,
+		sleep: func(context.Context, time.Duration) error { t.Error("paced in accessible mode"); return nil },
+	}
+	if err := demoRun(context.Background(), opts); err != nil {
+		t.Fatalf("demo: %v\n%s", err, stderr)
+	}
+	if strings.Contains(stderr.String(), "\x1b") {
+		t.Errorf("escape sequences for a screen reader:\n%q", stderr)
 	}
 }
 

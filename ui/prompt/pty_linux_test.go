@@ -123,3 +123,61 @@ func TestPlainSecretOnTerminal(t *testing.T) {
 		t.Errorf("the secret was echoed: %q", shown())
 	}
 }
+
+// TestQuietAndDiscardPending: Quiet turns echo off and back on, and what
+// was typed meanwhile (or before DiscardPending) never reaches the next
+// reader.
+func TestQuietAndDiscardPending(t *testing.T) {
+	master, slave := openPTY(t)
+	go func() { _, _ = io.Copy(io.Discard, master) }()
+	echo := func() bool {
+		tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tio.Lflag&unix.ECHO != 0
+	}
+	if !echo() {
+		t.Fatal("a new terminal without echo")
+	}
+	restore := Quiet(slave)
+	if echo() {
+		t.Error("Quiet left echo on")
+	}
+	// pending waits up to a second for a line to arrive (or not).
+	pending := func(ms int) bool {
+		fds := []unix.PollFd{{Fd: int32(slave.Fd()), Events: unix.POLLIN}}
+		n, err := unix.Poll(fds, ms)
+		return err == nil && n > 0
+	}
+	if _, err := master.WriteString("stray keys\r"); err != nil {
+		t.Fatal(err)
+	}
+	if !pending(1000) {
+		t.Fatal("the typed line never arrived")
+	}
+	DiscardPending(slave)
+	if pending(0) {
+		t.Error("DiscardPending left the typed line")
+	}
+	if _, err := master.WriteString("typed during the checks\r"); err != nil {
+		t.Fatal(err)
+	}
+	if !pending(1000) {
+		t.Fatal("the typed line never arrived")
+	}
+	restore()
+	if !echo() {
+		t.Error("restore left echo off")
+	}
+	if _, err := master.WriteString("next\r"); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(slave).ReadString('\n')
+	if err != nil || strings.TrimSpace(line) != "next" {
+		t.Errorf("the next reader gets %q, %v", line, err)
+	}
+	// Not a terminal: nothing happens.
+	Quiet(strings.NewReader("x"))()
+	DiscardPending(strings.NewReader("x"))
+}

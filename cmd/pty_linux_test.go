@@ -3,12 +3,17 @@ package cmd
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"io"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/ui"
 	"github.com/hiveku/byok/ui/prompt/ptytest"
+	"golang.org/x/sys/unix"
 )
 
 // doctorErrorPage is what a person copies from Microsoft's sign-in error
@@ -120,5 +125,58 @@ func TestDoctorPasteOnTerminal(t *testing.T) {
 				t.Errorf("the shell would read %q, %v", line, err)
 			}
 		})
+	}
+}
+
+// TestDemoStrayKeysDoNotAnswer: an Enter pressed while the demo's checks
+// run is neither echoed into the checklist nor taken as the answer to
+// the consent question, and the terminal's echo is back afterwards.
+func TestDemoStrayKeysDoNotAnswer(t *testing.T) {
+	master, slave := ptytest.Open(t)
+	go func() { _, _ = io.Copy(io.Discard, master) }()
+	f, _, stderr := newTestFactory(t)
+	f.IO.In = slave
+	f.IO.SetStdinTTY(true)
+	f.IO.SetStderrTTY(true)
+	pending := func(ms int) bool {
+		fds := []unix.PollFd{{Fd: int32(slave.Fd()), Events: unix.POLLIN}}
+		n, err := unix.Poll(fds, ms)
+		return err == nil && n > 0
+	}
+	echo := func() bool {
+		tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+		return err == nil && tio.Lflag&unix.ECHO != 0
+	}
+	opts := &DemoOptions{
+		IO: f.IO, Now: f.Now, Getenv: f.Getenv, Scenario: "happy", NoColor: true,
+		wizard: func(ctx context.Context, o ui.WizardOptions) (flow.Config, error) {
+			return o.Draft.Config, o.Store.SaveConfig(ctx, o.Draft.Config, false)
+		},
+		confirm: func(context.Context, string, bool) (bool, error) {
+			if echo() {
+				t.Error("echo on while the checks run")
+			}
+			if pending(0) {
+				t.Error("the Enter typed during the checks is there for the consent question")
+			}
+			return true, nil
+		},
+	}
+	// The presenter presses Enter as the checks start: the wizard is done
+	// and the line arrives before the consent question is asked.
+	opts.sleep = func(ctx context.Context, d time.Duration) error { return nil }
+	wizard := opts.wizard
+	opts.wizard = func(ctx context.Context, o ui.WizardOptions) (flow.Config, error) {
+		c, err := wizard(ctx, o)
+		if _, werr := master.WriteString("\r"); werr != nil {
+			t.Fatal(werr)
+		}
+		return c, err
+	}
+	if err := demoRun(context.Background(), opts); err != nil {
+		t.Fatalf("demo: %v\n%s", err, stderr)
+	}
+	if !echo() {
+		t.Error("echo left off after the demo")
 	}
 }
