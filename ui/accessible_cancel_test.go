@@ -27,13 +27,14 @@ func TestLineReaderPumpKeepsLines(t *testing.T) {
 	pr, pw := io.Pipe()
 	go func() { _, _ = io.WriteString(pw, "first\nsecond\n"); pw.Close() }()
 	l := &lineReader{r: pr, ctx: context.Background()}
-	for _, want := range []string{"first", "second"} {
-		got, err := l.readLine()
-		if err != nil || got != want {
-			t.Fatalf("readLine = %q, %v; want %q", got, err, want)
+	buf := make([]byte, 64)
+	for _, want := range []string{"first\n", "second\n"} {
+		n, err := l.Read(buf)
+		if err != nil || string(buf[:n]) != want {
+			t.Fatalf("Read = %q, %v; want %q", buf[:n], err, want)
 		}
 	}
-	if _, err := l.readLine(); !errors.Is(err, io.EOF) || !l.eof {
+	if _, err := l.Read(buf); !errors.Is(err, io.EOF) || !l.eof {
 		t.Fatalf("after the last line: err %v, eof %v; want io.EOF", err, l.eof)
 	}
 }

@@ -35,12 +35,12 @@ func (w *Wizard) build() {
 	case scrName:
 		f := field(flow.StepName, flow.FieldName)
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewInput().Title(w.ask(f.Title, w.name)).
+			huh.NewInput().Title(f.Title).
 				Description(f.Hint).
 				Placeholder(f.Placeholder).
 				CharLimit(200).
 				Value(&w.name).
-				Validate(w.keepOr(&w.name, w.check(flow.StepName, flow.FieldName))),
+				Validate(w.check(flow.StepName, flow.FieldName)),
 		))
 	case scrAccount:
 		var opts []huh.Option[flow.AccountType]
@@ -56,7 +56,7 @@ func (w *Wizard) build() {
 			opts = append(opts, huh.NewOption(label, a))
 		}
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewSelect[flow.AccountType]().Title(w.askChoice("Supported account types", w.account.Short())).
+			huh.NewSelect[flow.AccountType]().Title("Supported account types").
 				Options(opts...).Value(&w.account),
 		))
 	case scrRedirect:
@@ -64,7 +64,7 @@ func (w *Wizard) build() {
 		w.form = w.newForm(huh.NewGroup(
 			// No field-level check: a wrong URI is diagnosed on the
 			// next screen (scrRedirectFix) with a diff.
-			huh.NewInput().Title(w.ask(uri.Title, w.redirect)).
+			huh.NewInput().Title(uri.Title).
 				Description(uri.Hint).
 				Value(&w.redirect),
 			huh.NewConfirm().Title(loop.Title).
@@ -82,7 +82,7 @@ func (w *Wizard) build() {
 		}
 		w.fixChoice = "use"
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewSelect[string]().Title(w.askChoice("What now?", "use the expected URI")).Options(opts...).Value(&w.fixChoice),
+			huh.NewSelect[string]().Title("What now?").Options(opts...).Value(&w.fixChoice),
 		))
 	case scrPermissions:
 		// flow's presets, then the catalog picker (flow's free text).
@@ -93,7 +93,7 @@ func (w *Wizard) build() {
 		}
 		opts = append(opts, huh.NewOption("custom: pick from the catalog", "custom"))
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewSelect[string]().Title(w.askChoice(scopes.Title, w.preset)).
+			huh.NewSelect[string]().Title(scopes.Title).
 				Options(opts...).Value(&w.preset),
 		))
 	case scrCustomScopes:
@@ -126,7 +126,7 @@ func (w *Wizard) build() {
 		w.form = w.newForm(huh.NewGroup(ms))
 	case scrSecret:
 		w.secretInput = ""
-		value := huh.NewInput().Title(w.ask("Secret value", "")).
+		value := huh.NewInput().Title("Secret value").
 			Description(secretHint()).
 			EchoMode(huh.EchoModePassword).
 			Value(&w.secretInput).
@@ -139,34 +139,29 @@ func (w *Wizard) build() {
 		if !w.secret.IsZero() {
 			value = value.Description("Leave empty to keep the secret you entered before (" + w.secret.Hint() + ").")
 		}
-		if w.accessible && !w.inputIsTTY() {
-			// Typed answers from a pipe are not echoed anyway, and huh
-			// can only read passwords from a terminal.
-			value = value.EchoMode(huh.EchoModeNormal)
-		}
 		desc := field(flow.StepSecret, flow.FieldSecretDescription)
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewInput().Title(w.ask(desc.Title, w.secretDesc)).Value(&w.secretDesc).
+			huh.NewInput().Title(desc.Title).Value(&w.secretDesc).
 				Validate(w.check(flow.StepSecret, flow.FieldSecretDescription)),
-			huh.NewInput().Title(w.ask(expiresTitle(w.accessible), w.expiry)).
+			huh.NewInput().Title("Expires").
 				Description(field(flow.StepSecret, flow.FieldSecretExpiry).Hint).
 				Value(&w.expiry).
-				Validate(w.keepOr(&w.expiry, w.check(flow.StepSecret, flow.FieldSecretExpiry))),
+				Validate(w.check(flow.StepSecret, flow.FieldSecretExpiry)),
 			value,
 		))
 	case scrTenantIDs:
 		cid, did := field(flow.StepTenant, flow.FieldClientID), field(flow.StepTenant, flow.FieldDirectoryID)
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewInput().Title(w.ask(cid.Title, w.clientID)).
+			huh.NewInput().Title(cid.Title).
 				Description(cid.Hint).
 				Placeholder(cid.Placeholder).
 				Value(&w.clientID).
-				Validate(w.keepOr(&w.clientID, w.check(flow.StepTenant, flow.FieldClientID))),
-			huh.NewInput().Title(w.ask(did.Title, w.directoryID)).
+				Validate(w.check(flow.StepTenant, flow.FieldClientID)),
+			huh.NewInput().Title(did.Title).
 				Description(did.Hint).
 				Placeholder(did.Placeholder).
 				Value(&w.directoryID).
-				Validate(w.keepOr(&w.directoryID, w.check(flow.StepTenant, flow.FieldDirectoryID))),
+				Validate(w.check(flow.StepTenant, flow.FieldDirectoryID)),
 		))
 	case scrTenant:
 		if w.tenantChoice == "" {
@@ -174,7 +169,7 @@ func (w *Wizard) build() {
 		}
 		dir := strings.TrimSpace(w.directoryID)
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewSelect[string]().Title(w.askChoice("Tenant Hiveku will use", w.tenantChoice)).
+			huh.NewSelect[string]().Title("Tenant Hiveku will use").
 				Options(
 					huh.NewOption("common: any work, school or personal account", "common"),
 					huh.NewOption("organizations: any work or school account", "organizations"),
@@ -186,7 +181,7 @@ func (w *Wizard) build() {
 		))
 	case scrTenantDomain:
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewInput().Title(w.ask("Verified domain", w.domain)).
+			huh.NewInput().Title("Verified domain").
 				Placeholder("contoso.com").
 				Value(&w.domain),
 		))
@@ -196,7 +191,7 @@ func (w *Wizard) build() {
 		for _, id := range flow.Steps[:6] {
 			opts = append(opts, huh.NewOption(fmt.Sprintf("Edit step %d: %s", id.Number(), id.Title()), string(id)))
 		}
-		sel := huh.NewSelect[string]().Title(w.askChoice("Save, or edit a step?", "Save")).Options(opts...).Value(&w.reviewChoice)
+		sel := huh.NewSelect[string]().Title("Save, or edit a step?").Options(opts...).Value(&w.reviewChoice)
 		// Keep the summary, the choice and the footer on one screen: the
 		// list scrolls when the terminal is short.
 		used := lipgloss.Height(common.Wrap(w.review(), w.common.Width)) + 7
@@ -207,60 +202,18 @@ func (w *Wizard) build() {
 	case scrVerifyAsk:
 		w.form = w.newForm(huh.NewGroup(
 			huh.NewConfirm().Title("Verify it works now?").
-				Description("Signs in through Microsoft's consent screen and checks the token, mailbox and permissions.").
+				Description(verifyAskHint).
 				Affirmative("Yes").Negative("Later").
 				Value(&w.verifyNow),
 		))
 	case scrPaste:
 		w.pasteValue = ""
 		w.form = w.newForm(huh.NewGroup(
-			huh.NewInput().Title(w.ask("Paste the address your browser landed on", "")).
+			huh.NewInput().Title("Paste the address your browser landed on").
 				Description("Or the error text of a Microsoft error page.").
 				Value(&w.pasteValue),
 		))
 	}
-}
-
-// ask is an input's title. In accessible mode only the title is read
-// out, so it also says what Enter keeps and ends with a colon.
-func (w *Wizard) ask(title, def string) string {
-	if !w.accessible {
-		return title
-	}
-	if def = strings.TrimSpace(def); def != "" {
-		return title + " [Enter keeps " + def + "]:"
-	}
-	return title + ":"
-}
-
-// expiresTitle adds the accepted forms where the description is not read
-// out (accessible mode).
-func expiresTitle(accessible bool) string {
-	if accessible {
-		return "Expires (24m, 180d or a date)"
-	}
-	return "Expires"
-}
-
-// keepOr wraps an input's validator for accessible mode, where an empty
-// answer keeps the current value (*cur): huh validates the typed text
-// before it falls back to the default, so "" must pass when there is one.
-// The kept value is validated again on submit.
-func (w *Wizard) keepOr(cur *string, validate func(string) error) func(string) error {
-	return func(s string) error {
-		if w.accessible && strings.TrimSpace(s) == "" && strings.TrimSpace(*cur) != "" {
-			return nil
-		}
-		return validate(s)
-	}
-}
-
-// askChoice is a list's title; in accessible mode it says what Enter keeps.
-func (w *Wizard) askChoice(title, def string) string {
-	if !w.accessible || def == "" {
-		return title
-	}
-	return title + " (Enter keeps " + def + ")"
 }
 
 // defaultTenant is the recommended tenant segment for an account type.
@@ -508,12 +461,6 @@ func (w *Wizard) submit() tea.Cmd {
 			w.form = nil
 			return nil
 		}
-		if w.accessible {
-			// runAccessible runs it in the foreground with text output.
-			w.screen = scrVerifying
-			w.form = nil
-			return nil
-		}
 		return w.startVerify()
 	case scrPaste:
 		return w.submitPaste()
@@ -620,15 +567,10 @@ func secretHint() string {
 // beforeYouStart is what the guide asks for before step 1, each item
 // wrapped under its own text.
 func (w *Wizard) beforeYouStart() string {
-	items := []string{
-		"access to the Azure portal (portal.azure.com) with an account that may register applications (Application Developer, or app registration allowed for users in Entra ID);",
-		"admin access to Hiveku, to enter the app under Settings > OAuth Apps;",
-		"about 10 minutes. A draft is kept after every step: stop at any time and resume with byok setup.",
-	}
 	var b strings.Builder
-	b.WriteString("byok walks you through registering an app for Hiveku in the Azure portal, in 7 steps, then checks that it works. You need:\n")
+	b.WriteString(beforeYouStartIntro + "\n")
 	width := max(w.common.Width-4, 10)
-	for _, it := range items {
+	for _, it := range beforeYouStartItems {
 		lines := strings.Split(common.Wrap(it, width), "\n")
 		b.WriteString("\n  • " + strings.Join(lines, "\n    "))
 	}
@@ -643,7 +585,7 @@ func (w *Wizard) redirectDiff() string {
 	b.WriteString("That is not the redirect URI Hiveku sends:")
 	// The three aligned lines need room; on a narrow terminal the
 	// mistakes in words say it better than a diff cut into pieces.
-	if w.common.Width >= 60 || w.accessible {
+	if w.common.Width >= 60 {
 		b.WriteString("\n\n" + alignedDiff(got, want, marks, max(w.common.Width-12, 10)))
 	}
 	if problems := flow.CompareRedirect(w.badRedirect, flow.HivekuRedirectURI); len(problems) > 0 {
@@ -759,8 +701,6 @@ func (w *Wizard) doneView() string {
 		fmt.Fprintf(&b, "  byok verify %s   live consent test\n", name)
 	}
 	fmt.Fprintf(&b, "  byok show %s   what was saved\n", name)
-	b.WriteString("\nIn Hiveku:\n")
-	b.WriteString("  1. Settings > OAuth Apps: add the app with its client ID, tenant and secret value (the Value you copied from the portal; byok never shows it again).\n")
-	b.WriteString("  2. Check it end to end: CRM > Email Connections > Add > Outlook, select this app and sign in; you land back in Hiveku with your address connected.")
+	b.WriteString("\n" + inHiveku)
 	return b.String()
 }

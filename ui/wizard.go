@@ -22,7 +22,6 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/ui/common"
 	"github.com/hiveku/byok/ui/components/checklist"
@@ -180,15 +179,14 @@ type Wizard struct {
 	ready          bool // "Before you start" answered Start
 	pasteValue     string
 
-	completed  flow.StepID // last completed step
-	draftName  string      // name the last draft was saved under
-	editing    bool        // return to review after the step
-	quitArmed  bool        // Esc pressed once on step 1
-	busy       string      // shown while a store call runs
-	errMsg     string
-	notes      []string
-	draftErr   string
-	accessible bool
+	completed flow.StepID // last completed step
+	draftName string      // name the last draft was saved under
+	editing   bool        // return to review after the step
+	quitArmed bool        // Esc pressed once on step 1
+	busy      string      // shown while a store call runs
+	errMsg    string
+	notes     []string
+	draftErr  string
 
 	saved bool
 	// doctor is the open "paste an error" pane, or nil.
@@ -242,7 +240,6 @@ func NewWizard(o WizardOptions) *Wizard {
 		expiry:     "24m",
 		verifyNow:  true,
 		ready:      true,
-		accessible: o.Accessible,
 	}
 	w.checks = checklist.New(&w.common)
 	w.screen = scrBefore
@@ -366,7 +363,7 @@ func (w *Wizard) Init() tea.Cmd {
 }
 
 func (w *Wizard) initForm() tea.Cmd {
-	if w.form == nil || w.accessible {
+	if w.form == nil {
 		return nil
 	}
 	cmd := w.form.Init()
@@ -465,8 +462,7 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case msg.err != nil:
 			return w, w.fail(fmt.Errorf("check name: %w", msg.err))
 		case msg.taken:
-			return w, w.fail(flow.Invalid("name", "a saved app is already called %q", msg.name).
-				WithFix("choose another name, or remove the saved one with byok delete %s", shellQuote(msg.name)))
+			return w, w.fail(nameTakenError(msg.name))
 		}
 		return w, w.complete(flow.StepName)
 	case draftSavedMsg:
@@ -763,7 +759,7 @@ func (w *Wizard) render() string {
 // canDoctor reports whether ctrl+e may open the doctor pane now: a
 // DoctorFunc is set and no check or save is running.
 func (w *Wizard) canDoctor() bool {
-	if w.o.Doctor == nil || w.accessible || w.busy != "" {
+	if w.o.Doctor == nil || w.busy != "" {
 		return false
 	}
 	switch w.screen {
@@ -852,11 +848,11 @@ func (w *Wizard) footerKeys() []key.Binding {
 // the person quits (drafts are kept; after Save the saved config is
 // returned with it) and a wrapped error if the terminal fails.
 func RunWizard(ctx context.Context, o WizardOptions) (flow.Config, error) {
+	if o.Accessible {
+		return runPlain(ctx, o)
+	}
 	w := NewWizard(o)
 	w.ctx = ctx
-	if w.accessible {
-		return w.runAccessible(ctx)
-	}
 	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(w.o.In), tea.WithOutput(w.o.Out)}
 	if o.NoColor {
 		// NoColor removes colours from the styles themselves; keep bold
@@ -889,11 +885,7 @@ func RunWizard(ctx context.Context, o WizardOptions) (flow.Config, error) {
 // abortNote says what was kept when the person leaves before saving,
 // and how to come back.
 func (w *Wizard) abortNote() string {
-	if w.draftName == "" || w.o.Store == nil || !w.completed.Valid() {
-		return "Setup stopped before step 1 was done; nothing was saved."
-	}
-	return fmt.Sprintf("Setup stopped. Your answers up to step %d (%s) are kept as the draft %q.\nResume with: byok setup --resume %s",
-		w.completed.Number(), w.completed.Title(), w.draftName, shellQuote(w.draftName))
+	return stoppedNote(w.completed, w.draftName, w.o.Store)
 }
 
 // outWriter is o.Out or its default, stderr.
@@ -911,6 +903,3 @@ func shellQuote(s string) string {
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
-
-// plain strips ANSI sequences (accessible output, tests).
-func plain(s string) string { return ansi.Strip(s) }
