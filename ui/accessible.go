@@ -370,8 +370,15 @@ func (p *plainWizard) redirect(ctx context.Context, id flow.StepID, f flow.Field
 		return true, nil
 	}
 	p.fail(err)
-	if problems := flow.CompareRedirect(v, flow.HivekuRedirectURI); len(problems) > 0 && v != flow.HivekuRedirectURI {
-		p.say("What differs from Hiveku's:\n  - " + strings.Join(problems, "\n  - "))
+	// The mistakes in words, where the error does not name them already.
+	var more []string
+	for _, m := range flow.CompareRedirect(v, flow.HivekuRedirectURI) {
+		if !strings.Contains(userText(err), m) {
+			more = append(more, m)
+		}
+	}
+	if len(more) > 0 {
+		p.say("What differs from Hiveku's:\n  - " + strings.Join(more, "\n  - "))
 	}
 	if !p.o.AllowCustomRedirect || p.a.CustomRedirect {
 		return false, nil
