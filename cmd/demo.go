@@ -160,8 +160,11 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		cfg.Loopback = true
 	}
 
-	fmt.Fprintf(out, "byok demo · %s\n%s\n\n", sc.Title, text.Wrap(sc.Description, 78))
-	fmt.Fprintf(out, "Microsoft is simulated at %s;\nnothing is written to your byok database.\n", base)
+	// Text is laid out for stderr's terminal (80 columns when piped);
+	// a URL too long for it stands alone at column 0, so it copies whole.
+	width := opts.IO.ErrWidth()
+	fmt.Fprintf(out, "%s\n%s\n\n", text.Wrap("byok demo · "+sc.Title, width), text.Wrap(sc.Description, width-2))
+	fmt.Fprintf(out, "%s\n%s\n", text.Wrap("Microsoft is simulated at "+base+";", width), text.Wrap("nothing is written to your byok database.", width))
 
 	perms, _ := assets.Permissions()
 	err = cfg.Validate()
@@ -175,9 +178,9 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		// Some scenarios start from a config the wizard would refuse
 		// (e.g. a single-tenant app with tenant common, saved by hand or
 		// imported): skip the wizard and let verify show what happens.
-		fmt.Fprintf(out, "\n%s\n", text.Wrap("This scenario starts from a config the wizard refuses, as if it had been typed into Hiveku by hand, so the wizard is skipped. The wizard would say: "+sanitize.Text(userMessage(err, false)), 78))
+		fmt.Fprintf(out, "\n%s\n", text.Wrap("This scenario starts from a config the wizard refuses, as if it had been typed into Hiveku by hand, so the wizard is skipped. The wizard would say: "+sanitize.Text(userMessage(err, false)), width))
 	} else if opts.IO.CanPrompt() {
-		fmt.Fprintln(out, "The wizard's answers are pre-filled: press Enter to accept each, or change them.")
+		fmt.Fprintln(out, text.Wrap("The wizard's answers are pre-filled: press Enter to accept each, or change them.", width))
 		saved, err := opts.wizard(ctx, ui.WizardOptions{
 			Store: st, Permissions: perms, Help: assets.StepHelp,
 			Draft: &flow.Draft{Config: cfg}, Now: opts.Now, QuitAfterSave: true,
@@ -196,10 +199,10 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		if err := st.SaveConfig(ctx, cfg, true); err != nil {
 			return fmt.Errorf("save demo config: %w", err)
 		}
-		fmt.Fprintf(out, "\nSaved %q (%s, tenant %s, secret %s) as the wizard would.\n", cfg.Name, cfg.AccountType.Short(), cfg.Tenant, cfg.Secret.Hint())
+		fmt.Fprintf(out, "\n%s\n", text.Wrap(fmt.Sprintf("Saved %q (%s, tenant %s, secret %s) as the wizard would.", cfg.Name, cfg.AccountType.Short(), cfg.Tenant, cfg.Secret.Hint()), width))
 	}
 
-	heading := fmt.Sprintf("Step 8 · Verify it works (as %s)", sc.User)
+	heading := text.Wrap(fmt.Sprintf("Step 8 · Verify it works (as %s)", sc.User), width)
 	fmt.Fprintf(out, "\n%s\n", heading)
 	// From here the paste prompt (on the verifier's reader goroutine) and
 	// the checklist share the output while the browser is out.
@@ -227,7 +230,7 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 			defer prompt.Quiet(opts.IO.In)()
 		}
 	}
-	b := newDemoBrowser(world, &http.Client{Timeout: 30 * time.Second}, sc.User, sc.Accept, out)
+	b := newDemoBrowser(world, &http.Client{Timeout: 30 * time.Second}, sc.User, sc.Accept, out, width)
 	if opts.IO.CanPrompt() {
 		b.ask = opts.confirm
 		if live != nil {
@@ -297,10 +300,10 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 
 	fmt.Fprintln(out)
 	if run.Failed() {
-		fmt.Fprintln(out, "The demo app does not work yet: byok's diagnosis and the fix are above.\nWith your own app you would fix it in the portal and run byok verify NAME again.")
+		fmt.Fprintln(out, text.Wrap("The demo app does not work yet: byok's diagnosis and the fix are above.\nWith your own app you would fix it in the portal and run byok verify NAME again.", width))
 		return ErrSilent
 	}
-	fmt.Fprintf(out, "It works: %s connected as %s.\nFor your own app: byok setup, then byok verify NAME.\n", cfg.Name, orUnknown(run.Email))
+	fmt.Fprintln(out, text.Wrap(fmt.Sprintf("It works: %s connected as %s.\nFor your own app: byok setup, then byok verify NAME.", cfg.Name, orUnknown(run.Email)), width))
 	return nil
 }
 
@@ -317,8 +320,9 @@ func orUnknown(s string) string {
 // choice without a terminal), and says where the browser ended up.
 type demoBrowser struct {
 	sim.Browser
-	out io.Writer
-	ask func(ctx context.Context, title string, def bool) (bool, error)
+	out   io.Writer
+	width int // stderr's, for the consent page and the landing
+	ask   func(ctx context.Context, title string, def bool) (bool, error)
 
 	mu       sync.Mutex
 	aborted  bool // the presenter pressed Ctrl+C at the consent question
@@ -342,8 +346,8 @@ func (b *demoBrowser) asked() bool {
 
 // newDemoBrowser returns the browser of user on world, answering accept
 // unless ask is set later.
-func newDemoBrowser(world *sim.Server, client *http.Client, user string, accept bool, out io.Writer) *demoBrowser {
-	b := &demoBrowser{out: out}
+func newDemoBrowser(world *sim.Server, client *http.Client, user string, accept bool, out io.Writer, width int) *demoBrowser {
+	b := &demoBrowser{out: out, width: width}
 	b.Browser = sim.Browser{Server: world, Client: client, User: user, Accept: accept, Decide: b.decide}
 	return b
 }
@@ -355,31 +359,31 @@ func (b *demoBrowser) open(ctx context.Context, authURL string) error {
 		return err
 	}
 	if l.Page != nil {
-		fmt.Fprintf(b.out, "\n  The browser shows a Microsoft error page:\n%s\n\n", text.Indent(text.Wrap(clipLines(sanitize.Text(l.Page.Text), 6), 72), "  │ "))
+		fmt.Fprintf(b.out, "\n%s\n%s\n\n", text.Wrap("  The browser shows a Microsoft error page:", b.width), text.Indent(text.Wrap(clipLines(sanitize.Text(l.Page.Text), 6), b.width-4), "  │ "))
 		return nil
 	}
 	addr, carries := l.Where()
 	if carries != "" {
 		addr += "\n  with " + carries
 	}
-	fmt.Fprintf(b.out, "  The browser goes back to %s\n", sanitize.Text(addr))
+	fmt.Fprintln(b.out, text.Wrap("  The browser goes back to "+sanitize.Text(addr), b.width))
 	return nil
 }
 
 // decide shows the consent page and answers it.
 func (b *demoBrowser) decide(ctx context.Context, consent string) (bool, error) {
-	fmt.Fprintf(b.out, "\n  Microsoft's consent screen (simulated):\n%s\n\n", text.Indent(text.Wrap(sanitize.Text(consent), 72), "  │ "))
+	fmt.Fprintf(b.out, "\n%s\n%s\n\n", text.Wrap("  Microsoft's consent screen (simulated):", b.width), text.Indent(text.Wrap(sanitize.Text(consent), b.width-4), "  │ "))
 	if b.ask == nil {
 		press := "Accept"
 		if !b.Accept {
 			press = "Cancel"
 		}
-		fmt.Fprintf(b.out, "  %s presses %s.\n", b.User, press)
+		fmt.Fprintln(b.out, text.Wrap(fmt.Sprintf("  %s presses %s.", b.User, press), b.width))
 		return b.Accept, nil
 	}
 	// The consent page pushed the heading out of sight: say again where
 	// we are and which keys answer.
-	fmt.Fprintf(b.out, "Step 8 · Verify it works · %s is asked to consent\n←/→ choose · enter answers · ctrl+c stops\n", b.User)
+	fmt.Fprintln(b.out, text.Wrap(fmt.Sprintf("Step 8 · Verify it works · %s is asked to consent\n←/→ choose · enter answers · ctrl+c stops", b.User), b.width))
 	accept, err := b.ask(ctx, "Accept these permissions?", b.Accept)
 	b.mu.Lock()
 	b.aborted = err != nil && isAbort(err)
@@ -433,7 +437,7 @@ func (r *demoReporter) Finished(c flow.Check) {
 	if r.live != nil {
 		r.live.Done()
 	}
-	line := text.Check(c, 80, r.color)
+	line := text.Check(c, r.io.ErrWidth(), r.color)
 	r.lines = append(r.lines, line)
 	if c.ID == flow.CheckConsent && r.live != nil && r.browser.asked() {
 		fmt.Fprintf(r.out, "\x1b[H\x1b[2J%s\n%s\n", r.heading, strings.Join(r.lines, "\n"))
@@ -446,10 +450,11 @@ func (r *demoReporter) ConsentURL(u string, opened bool) {
 	if !r.real {
 		return
 	}
+	// The address stands alone at column 0: it copies whole.
 	if opened {
-		fmt.Fprintf(r.out, "  Opened the consent page in your browser:\n  %s\n", u)
+		fmt.Fprintf(r.out, "  Opened the consent page in your browser:\n%s\n", u)
 	} else {
-		fmt.Fprintf(r.out, "  Open this address in a browser:\n  %s\n", u)
+		fmt.Fprintf(r.out, "  Open this address in a browser:\n%s\n", u)
 	}
 	// The presenter needs to know who to be and what to press, and that
 	// byok is waiting rather than stuck.
@@ -457,7 +462,7 @@ func (r *demoReporter) ConsentURL(u string, opened bool) {
 	if !r.browser.Accept {
 		press = "Cancel"
 	}
-	fmt.Fprintf(r.out, "  Sign in as %s and press %s on the consent page.\n  Waiting for the browser to come back to byok…\n", r.browser.User, press)
+	fmt.Fprintln(r.out, text.Wrap(fmt.Sprintf("  Sign in as %s and press %s on the consent page.\n  Waiting for the browser to come back to byok…", r.browser.User, press), r.io.ErrWidth()))
 }
 
 func (r *demoReporter) Paste(ctx context.Context) (string, error) {

@@ -60,7 +60,7 @@ func demoCreate(ctx context.Context, opts *DemoOptions) error {
 	if sleep == nil {
 		sleep = graph.Sleep
 	}
-	b := newDemoBrowser(world, client, createDemoAdmin, true, out)
+	b := newDemoBrowser(world, client, createDemoAdmin, true, out, opts.IO.ErrWidth())
 	if opts.IO.CanPrompt() {
 		b.ask = opts.confirm
 	}

@@ -180,9 +180,15 @@ func (s *IOStreams) TextErr() io.Writer {
 	if !s.stderrTTY {
 		return s.ErrOut
 	}
-	w, _ := s.TerminalSize()
+	return text.NewWriter(s.ErrOut, s.ErrWidth())
+}
+
+// ErrWidth is the width text on stderr is laid out for: stderr's
+// terminal (or the width set for tests), 80 when it is not a terminal.
+func (s *IOStreams) ErrWidth() int {
 	if s.width > 0 {
-		w = s.width
+		return s.width
 	}
-	return text.NewWriter(s.ErrOut, w)
+	w, _ := s.TerminalSize()
+	return w
 }
