@@ -229,6 +229,14 @@ type listJSON struct {
 	runs   []flow.Run     // their LastRuns
 	scopes []string       // their Scopes, one after another
 	parts  []chan []byte  // each batch's JSON, in order
+	free   chan *listBatch
+}
+
+// listBatch is the storage of one batch, reused once it is encoded.
+type listBatch struct {
+	rows   []flow.Listing
+	runs   []flow.Run
+	scopes []string
 }
 
 // reset empties the array.
@@ -237,10 +245,22 @@ func (e *listJSON) reset(now time.Time) {
 	e.newBatch()
 }
 
+// newBatch starts a batch in storage an encoder is done with, or new.
 func (e *listJSON) newBatch() {
-	e.rows = make([]flow.Listing, 0, listJSONBatch)
-	e.runs = make([]flow.Run, 0, listJSONBatch)
-	e.scopes = make([]string, 0, 4*listJSONBatch)
+	if e.free == nil {
+		e.free = make(chan *listBatch, 4)
+	}
+	var b *listBatch
+	select {
+	case b = <-e.free:
+	default:
+		b = &listBatch{
+			rows:   make([]flow.Listing, 0, listJSONBatch),
+			runs:   make([]flow.Run, 0, listJSONBatch),
+			scopes: make([]string, 0, 4*listJSONBatch),
+		}
+	}
+	e.rows, e.runs, e.scopes = b.rows[:0], b.runs[:0], b.scopes[:0]
 }
 
 // add appends l to the array. l may be reused once add returns: what is
@@ -269,10 +289,12 @@ func (e *listJSON) flush() {
 	if len(e.rows) == 0 {
 		return
 	}
-	rows, now := e.rows, e.now
+	batch := &listBatch{rows: e.rows, runs: e.runs, scopes: e.scopes}
+	now, free := e.now, e.free
 	out := make(chan []byte, 1)
 	e.parts = append(e.parts, out)
 	go func() {
+		rows := batch.rows
 		b := make([]byte, 0, len(rows)*768)
 		for i := range rows {
 			if i > 0 {
@@ -282,6 +304,10 @@ func (e *listJSON) flush() {
 			b = appendConfigJSON(b, &j)
 		}
 		out <- b
+		select {
+		case free <- batch:
+		default:
+		}
 	}()
 	e.newBatch()
 }
