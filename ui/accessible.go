@@ -8,7 +8,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hiveku/byok/flow"
@@ -867,18 +866,21 @@ func (r *plainReporter) Paste(ctx context.Context) (string, error) {
 // prompts wrap the reader in a fresh bufio.Scanner for every question;
 // without this the first scanner would swallow every later answer.
 //
-// With ctx set (on a terminal), bytes are read by a background goroutine
-// so that a Read waiting for the person returns as soon as ctx is
-// cancelled: in cooked mode Ctrl+C cancels ctx, but a blocked read on the
-// terminal would otherwise wait for Enter.
+// With ctx set (on a terminal), each byte is read by a goroutine so that
+// a Read waiting for the person returns as soon as ctx is cancelled: in
+// cooked mode Ctrl+C cancels ctx, but a blocked read on the terminal
+// would otherwise wait for Enter. A byte is only read when a Read asks
+// for one: nothing is read ahead, so the next prompt, reading the same
+// terminal by other means, gets every key typed after this answer.
 type lineReader struct {
 	r   io.Reader
 	ctx context.Context
 	eof bool
 	one [1]byte
 
-	pump  sync.Once
-	bytes chan byteOrErr
+	// pending is the read still running after a cancelled wait; the
+	// next Read takes its byte.
+	pending chan byteOrErr
 }
 
 type byteOrErr struct {
@@ -893,21 +895,20 @@ func (l *lineReader) next() (byte, bool, error) {
 		k, err := l.r.Read(l.one[:])
 		return l.one[0], k == 1, err
 	}
-	l.pump.Do(func() {
-		l.bytes = make(chan byteOrErr)
-		go func() {
+	if l.pending == nil {
+		if err := l.ctx.Err(); err != nil {
+			return 0, false, err
+		}
+		l.pending = make(chan byteOrErr, 1)
+		go func(r io.Reader, res chan<- byteOrErr) {
 			var one [1]byte
-			for {
-				k, err := l.r.Read(one[:])
-				l.bytes <- byteOrErr{one[0], k == 1, err}
-				if err != nil {
-					return
-				}
-			}
-		}()
-	})
+			k, err := r.Read(one[:])
+			res <- byteOrErr{one[0], k == 1, err}
+		}(l.r, l.pending)
+	}
 	select {
-	case r := <-l.bytes:
+	case r := <-l.pending:
+		l.pending = nil
 		return r.b, r.ok, r.err
 	case <-l.ctx.Done():
 		return 0, false, l.ctx.Err()

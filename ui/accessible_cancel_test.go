@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"testing"
+
+	"github.com/hiveku/byok/ui/prompt"
 )
 
 // TestLineReaderCancel: on a terminal, a read waiting for the person ends
@@ -36,5 +38,21 @@ func TestLineReaderPumpKeepsLines(t *testing.T) {
 	}
 	if _, err := l.Read(buf); !errors.Is(err, io.EOF) || !l.eof {
 		t.Fatalf("after the last line: err %v, eof %v; want io.EOF", err, l.eof)
+	}
+}
+
+// TestLineReaderReadsNoFurther: once an answer is read, the next line is
+// still there for whatever reads the input next (the wizard's own
+// prompts after cmd's first question): nothing is read ahead.
+func TestLineReaderReadsNoFurther(t *testing.T) {
+	pr, pw := io.Pipe()
+	go func() { _, _ = io.WriteString(pw, "1\nnext\n"); pw.Close() }()
+	l := &lineReader{r: pr, ctx: context.Background()}
+	buf := make([]byte, 64)
+	if n, err := l.Read(buf); err != nil || string(buf[:n]) != "1\n" {
+		t.Fatalf("Read = %q, %v", buf[:n], err)
+	}
+	if got, err := prompt.ReadLine(context.Background(), pr); err != nil || got != "next" {
+		t.Fatalf("the next reader got %q, %v; want \"next\"", got, err)
 	}
 }
