@@ -75,10 +75,13 @@ func runPlain(ctx context.Context, o WizardOptions) (flow.Config, error) {
 	if ctx.Err() != nil {
 		err = ErrAborted
 	}
-	if !p.saved && !p.o.QuitAfterSave { // the demo's store is thrown away
-		if errors.Is(err, ErrAborted) || errors.Is(err, io.ErrUnexpectedEOF) {
-			p.say("\n" + stoppedNote(p.completed, p.draftName, p.o.Store))
-		}
+	switch {
+	case p.o.QuitAfterSave: // the demo's store is thrown away
+	case p.saved && errors.Is(err, ErrAborted):
+		p.say(fmt.Sprintf("\nVerification stopped; %q is saved. Check it later with: byok verify %s",
+			p.result.Name, text.ShellQuote(p.result.Name)))
+	case errors.Is(err, ErrAborted) || errors.Is(err, io.ErrUnexpectedEOF):
+		p.say("\n" + stoppedNote(p.completed, p.draftName, p.o.Store))
 	}
 	return p.result, err
 }
@@ -856,6 +859,12 @@ func (r *plainReporter) Paste(ctx context.Context) (string, error) {
 	}}
 	r.p.say("Paste the address your browser landed on, or the whole error page Microsoft showed, " + o.Mode(r.p.o.In).Hint() + ":")
 	s, err := prompt.ReadPaste(ctx, r.p.o.In, o)
+	if r.p.tty {
+		// The terminal echoed the paste, and perhaps the rest of the
+		// page after the line that completed it, without its last
+		// line end: what comes next starts its own line.
+		fmt.Fprintln(r.p.o.Out)
+	}
 	if err != nil {
 		return "", fmt.Errorf("read pasted address: %w", err)
 	}

@@ -540,3 +540,25 @@ func TestPlainDemo(t *testing.T) {
 	}
 	noSecret(t, "output", got)
 }
+
+// TestPlainVerifyCancelled: Ctrl+C during step 8 stops the verification;
+// the config stays saved and the note says so (not "nothing was saved").
+func TestPlainVerifyCancelled(t *testing.T) {
+	store := newFakeStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out bytes.Buffer
+	o := withDraft(plainOptions(store, lines("", ""), &out), draftAt(flow.StepTenant))
+	o.Verify = func(ctx context.Context, _ flow.Config, _ flow.Reporter) (flow.Run, error) {
+		cancel() // Ctrl+C while the checks run
+		return flow.Run{}, ctx.Err()
+	}
+	c, err := RunWizard(ctx, o)
+	if !errors.Is(err, ErrAborted) || c.Name != "Acme Hiveku" || len(store.saved) != 1 {
+		t.Fatalf("RunWizard() = %q, %v (saved %d); want the saved config and ErrAborted", c.Name, err, len(store.saved))
+	}
+	if got := flat(out.String()); !strings.Contains(got, `"Acme Hiveku" is saved. Check it later with: byok verify 'Acme Hiveku'`) ||
+		strings.Contains(got, "Setup stopped") {
+		t.Errorf("wrong note:\n%s", out.String())
+	}
+}
