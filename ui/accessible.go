@@ -77,6 +77,9 @@ func runPlain(ctx context.Context, o WizardOptions) (flow.Config, error) {
 	}
 	switch {
 	case p.o.QuitAfterSave: // the demo's store is thrown away
+		if p.tty && errors.Is(err, ErrAborted) {
+			fmt.Fprintln(p.o.Out) // after the ^C the terminal echoed
+		}
 	case p.saved && errors.Is(err, ErrAborted):
 		p.say(fmt.Sprintf("\nVerification stopped; %q is saved. Check it later with: byok verify %s",
 			p.result.Name, text.ShellQuote(p.result.Name)))
@@ -117,6 +120,9 @@ func newPlain(o WizardOptions) *plainWizard {
 		o.Help = func(flow.StepID) string { return "" }
 	}
 	p := &plainWizard{o: o, width: o.Width, a: flow.DefaultAnswers(), warns: map[string]string{}}
+	if f, ok := o.Out.(*os.File); ok && p.width <= 0 {
+		p.width, _, _ = term.GetSize(int(f.Fd())) // 0 when not a terminal
+	}
 	if p.width <= 0 {
 		p.width = text.DefaultWidth
 	}
