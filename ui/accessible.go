@@ -97,8 +97,6 @@ type plainWizard struct {
 	width int
 	a     flow.Answers
 	cfg   flow.Config
-	// warns are the steps' warnings by field, shown again at review.
-	warns map[string]string
 
 	completed flow.StepID // the furthest step done
 	draftName string      // the name the last draft was saved under
@@ -119,7 +117,7 @@ func newPlain(o WizardOptions) *plainWizard {
 	if o.Help == nil {
 		o.Help = func(flow.StepID) string { return "" }
 	}
-	p := &plainWizard{o: o, width: o.Width, a: flow.DefaultAnswers(), warns: map[string]string{}}
+	p := &plainWizard{o: o, width: o.Width, a: flow.DefaultAnswers()}
 	if f, ok := o.Out.(*os.File); ok && p.width <= 0 {
 		p.width, _, _ = term.GetSize(int(f.Fd())) // 0 when not a terminal
 	}
@@ -222,11 +220,7 @@ func (p *plainWizard) step(ctx context.Context, id flow.StepID) error {
 		}
 		if err == nil {
 			p.cfg = c
-			for _, f := range def.Fields {
-				delete(p.warns, f.Key)
-			}
 			for _, w := range warns {
-				p.warns[w.Field] = w.Message
 				p.say("warning: " + w.Message)
 			}
 			break
@@ -677,9 +671,12 @@ func (p *plainWizard) summary() string {
 		"Directory ID: " + c.DirectoryID,
 		"Tenant: " + c.Tenant,
 	}
-	for _, key := range []string{flow.FieldTenant, flow.FieldSecretExpiry} {
-		if w := p.warns[key]; w != "" {
-			rows = append(rows, "warning: "+w)
+	// The steps' warnings as of now, a resumed draft's included.
+	for _, id := range []flow.StepID{flow.StepTenant, flow.StepSecret} {
+		if _, warns, err := id.Def().Submit(p.a, p.cfg, p.env()); err == nil {
+			for _, w := range warns {
+				rows = append(rows, "warning: "+w.Message)
+			}
 		}
 	}
 	return strings.Join(rows, "\n")

@@ -562,3 +562,21 @@ func TestPlainVerifyCancelled(t *testing.T) {
 		t.Errorf("wrong note:\n%s", out.String())
 	}
 }
+
+// TestPlainReviewWarns: the review repeats what deserves attention, for
+// a resumed draft too (its steps were answered in an earlier run).
+func TestPlainReviewWarns(t *testing.T) {
+	d := draftAt(flow.StepTenant)
+	d.Config.SecretInfo.Expires = testNow.AddDate(0, 0, 20)
+	d.Config.AccountType, d.Config.Tenant = flow.MultiTenant, "common"
+	var out bytes.Buffer
+	if _, err := RunWizard(context.Background(), withDraft(plainOptions(newFakeStore(t), lines(""), &out), d)); err != nil {
+		t.Fatalf("RunWizard() error = %v\n%s", err, out.String())
+	}
+	got := flat(out.String())
+	for _, want := range []string{"warning: expires in 20 days", "warning: organizations matches this account type better"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("review lacks %q:\n%s", want, out.String())
+		}
+	}
+}
