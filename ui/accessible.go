@@ -472,6 +472,9 @@ func (p *plainWizard) askChoice(ctx context.Context, id flow.StepID, f flow.Fiel
 		if v == "" {
 			v = keep
 		}
+		if f.Other != nil && strings.EqualFold(v, f.Other.Value) {
+			v = strconv.Itoa(n) // "custom", "domain": the typed answer
+		}
 		if k, err := strconv.Atoi(v); err == nil {
 			switch {
 			case k >= 1 && k <= len(opts):

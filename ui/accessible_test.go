@@ -163,7 +163,7 @@ func TestPlainBadAnswers(t *testing.T) {
 		{name: "tenant", after: flow.StepSecret, draft: single, answers: []string{"", "", "1", "4"},
 			field: flow.FieldTenant, bad: "common", ask: "Choose 1 to 5 [Enter keeps 4]:",
 			check: func(c flow.Config) bool { return c.Tenant == testDirectory }},
-		{name: "tenant domain", after: flow.StepSecret, answers: []string{"", "", "5", "not a domain", "contoso.com"},
+		{name: "tenant domain", after: flow.StepSecret, answers: []string{"", "", "domain", "not a domain", "contoso.com"},
 			field: flow.FieldTenant, bad: "not a domain", ask: "Verified domain, or Enter to go back to the list:",
 			check: func(c flow.Config) bool { return c.Tenant == "contoso.com" }},
 	}
