@@ -28,7 +28,7 @@ func ReadLine(ctx context.Context, in io.Reader) (string, error) {
 // It returns io.EOF when input ends before any answer, and ctx.Err()
 // when ctx ends first; the echo is then put back at once.
 func ReadSecret(ctx context.Context, in io.Reader) (string, error) {
-	fd, ok := rawFd(in)
+	fd, ok := terminalFd(in)
 	if !ok {
 		return readAnswer(ctx, in)
 	}
@@ -46,4 +46,15 @@ func ReadSecret(ctx context.Context, in io.Reader) (string, error) {
 		_ = term.Restore(fd, old)
 	}
 	return s, err
+}
+
+// terminalFd returns the file descriptor of in when it is a terminal: an
+// *os.File, or a reader wrapping one that says so with an Fd method
+// (ui.AccessibleInput's).
+func terminalFd(in io.Reader) (int, bool) {
+	f, ok := in.(interface{ Fd() uintptr })
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0, false
+	}
+	return int(f.Fd()), true
 }

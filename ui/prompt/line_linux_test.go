@@ -151,3 +151,47 @@ func TestReadLinePipe(t *testing.T) {
 		t.Fatalf("cancelled: %v, want context.Canceled", err)
 	}
 }
+
+// fdReader is a reader that wraps a terminal and says so, as
+// ui.AccessibleInput's does.
+type fdReader struct{ f *os.File }
+
+func (r fdReader) Read(p []byte) (int, error) { return r.f.Read(p) }
+func (r fdReader) Fd() uintptr                { return r.f.Fd() }
+
+// TestAccessibleSecretOnTerminal: rotate's prompt in accessible mode, on
+// a terminal reached through a wrapping reader, does not show the secret
+// and writes no escape sequence.
+func TestAccessibleSecretOnTerminal(t *testing.T) {
+	master, slave := openPTY(t)
+	shown := newScreen(master)
+	value := ""
+	p := Prompter{In: fdReader{slave}, Out: slave, Accessible: true}
+	done := make(chan error, 1)
+	go func() {
+		done <- p.Form(context.Background(), "New secret", "", Field{Title: "Secret value", Value: &value, Secret: true})
+	}()
+	for echoOn(t, slave.Fd()) {
+		runtime.Gosched()
+	}
+	if _, err := master.WriteString("Sim8Q~s3cret-value\r"); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if value != "Sim8Q~s3cret-value" {
+		t.Errorf("value = %q", value)
+	}
+	if _, err := master.WriteString("x"); err != nil {
+		t.Fatal(err)
+	}
+	shown.mu.Lock()
+	for !strings.Contains(shown.b.String(), "x") {
+		shown.cond.Wait()
+	}
+	shown.mu.Unlock()
+	if got := shown.String(); strings.Contains(got, "s3cret") || strings.Contains(got, "\x1b") || !strings.Contains(got, "(not shown)") {
+		t.Errorf("the terminal showed %q", got)
+	}
+}

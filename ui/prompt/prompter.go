@@ -128,8 +128,9 @@ func (p Prompter) run(ctx context.Context, form *huh.Form) error {
 }
 
 // plainForm asks the fields one line at a time. A secret is read from
-// the terminal without echo, a whole paste at once (ReadPaste with
-// Mask); an empty answer keeps the default.
+// the terminal without echo: a whole paste at once (ReadPaste with
+// Mask), or in accessible mode a line (ReadSecret), since the paste
+// reader writes escape sequences; an empty answer keeps the default.
 func (p Prompter) plainForm(ctx context.Context, title, note string, fields []Field) error {
 	fmt.Fprintf(p.out(), "%s\n%s\n", sanitize.Text(title), sanitize.Text(note))
 	for _, f := range fields {
@@ -145,7 +146,11 @@ func (p Prompter) plainForm(ctx context.Context, title, note string, fields []Fi
 			var s string
 			var err error
 			if f.Secret {
-				if _, ok := rawFd(p.In); ok {
+				if _, ok := terminalFd(p.In); ok && p.Accessible {
+					fmt.Fprintf(w, "%s (not shown): ", sanitize.Text(q))
+					s, err = ReadSecret(ctx, p.In)
+					fmt.Fprintln(p.Out) // Enter is not echoed either
+				} else if _, ok := rawFd(p.In); ok {
 					fmt.Fprintf(w, "%s (not shown): ", sanitize.Text(q))
 					s, err = ReadPaste(ctx, p.In, PasteOptions{TTY: true, Echo: p.Out, Mask: true})
 				} else {
