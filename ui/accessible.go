@@ -188,7 +188,13 @@ func (p *plainWizard) run(ctx context.Context) error {
 
 // header says which step this is, then its help.
 func (p *plainWizard) header(id flow.StepID) {
-	p.say(fmt.Sprintf("\nStep %d of %d: %s", id.Number(), len(flow.Steps), id.Title()))
+	// "Step N of 7" as the TUI says it; verify follows the save as
+	// "Step 8".
+	label := id.Progress()
+	if label == "" {
+		label = fmt.Sprintf("Step %d", id.Number())
+	}
+	p.say("\n" + label + ": " + id.Title())
 	if h := strings.TrimSpace(p.o.Help(id)); h != "" {
 		p.say(h)
 	}

@@ -247,13 +247,13 @@ func TestPlainResume(t *testing.T) {
 		t.Fatalf("RunWizard() error = %v\n%s", err, out.String())
 	}
 	got := out.String()
-	for _, want := range []string{`Resuming "Acme Hiveku" after step 4 (API permissions)`, "Step 5 of 8: Client secret",
-		"Leave it empty to keep the secret you entered before (abC…)", "Step 6 of 8", "Step 7 of 8: Review"} {
+	for _, want := range []string{`Resuming "Acme Hiveku" after step 4 (API permissions)`, "Step 5 of 7: Client secret",
+		"Leave it empty to keep the secret you entered before (abC…)", "Step 6 of 7", "Step 7 of 7: Review"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
-	for _, not := range []string{"Before you start", "Step 1 of 8", "Step 4 of 8"} {
+	for _, not := range []string{"Before you start", "Step 1 of 7", "Step 4 of 7"} {
 		if strings.Contains(got, not) {
 			t.Errorf("output has %q:\n%s", not, got)
 		}
@@ -284,10 +284,10 @@ func TestPlainEditFromReview(t *testing.T) {
 		t.Errorf("saved %q, want Other Name", c.Name)
 	}
 	got := out.String()
-	if n := strings.Count(got, "Step 7 of 8: Review"); n != 2 {
+	if n := strings.Count(got, "Step 7 of 7: Review"); n != 2 {
 		t.Errorf("review shown %d times, want 2:\n%s", n, got)
 	}
-	for _, want := range []string{"Please answer s to save, or a step number from 1 to 6.", "Step 1 of 8: Name", "Name: Other Name"} {
+	for _, want := range []string{"Please answer s to save, or a step number from 1 to 6.", "Step 1 of 7: Name", "Name: Other Name"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
@@ -464,7 +464,7 @@ func TestPlainVerifyPaste(t *testing.T) {
 	}
 	got := out.String()
 	for _, want := range []string{
-		"Step 8 of 8: Verify it works",
+		"Step 8: Verify it works",
 		"Verify it works now? (Y/n):",
 		"\nhttps://login.example.test/common/oauth2/v2.0/authorize?state=fixed-state\n",
 		"press Enter (twice if byok keeps waiting)",
