@@ -113,14 +113,42 @@ func newSecretJSON(s flow.SecretInfo) secretJSON {
 		Expires: jsonTime(s.Expires), Retired: jsonTime(s.Retired), Missing: s.Missing}
 }
 
+// jsonTimes is jsonTime of each of ts, with one allocation for all six:
+// list --json formats this many times for every config.
+func jsonTimes(ts [6]time.Time) (out [6]string) {
+	var buf [6 * len("2006-01-02T15:04:05.999999999Z")]byte
+	b := buf[:0]
+	var end [6]int
+	for i, t := range ts {
+		if !t.IsZero() {
+			b = t.UTC().AppendFormat(b, time.RFC3339Nano)
+		}
+		end[i] = len(b)
+	}
+	all := string(b)
+	start := 0
+	for i := range out {
+		out[i] = all[start:end[i]]
+		start = end[i]
+	}
+	return out
+}
+
 // newConfigJSON builds the JSON form of c at now.
 func newConfigJSON(c flow.Config, last *flow.Run, now time.Time) configJSON {
+	var lastAt time.Time
+	if last != nil {
+		lastAt = last.At
+	}
+	s := c.SecretInfo
+	t := jsonTimes([6]time.Time{s.Created, s.Expires, s.Retired, c.CreatedAt, c.UpdatedAt, lastAt})
 	j := configJSON{
 		Name: c.Name, AccountType: string(c.AccountType), RedirectURI: c.RedirectURI,
 		CustomRedirect: c.CustomRedirect, Loopback: c.Loopback, Scopes: c.Scopes,
 		ClientID: c.ClientID, DirectoryID: c.DirectoryID, Tenant: c.Tenant,
-		Secret:    newSecretJSON(c.SecretInfo),
-		CreatedAt: jsonTime(c.CreatedAt), UpdatedAt: jsonTime(c.UpdatedAt),
+		Secret: secretJSON{Description: s.Description, Hint: s.Hint,
+			Created: t[0], Expires: t[1], Retired: t[2], Missing: s.Missing},
+		CreatedAt: t[3], UpdatedAt: t[4],
 	}
 	if j.Scopes == nil {
 		j.Scopes = []string{}
@@ -134,7 +162,7 @@ func newConfigJSON(c flow.Config, last *flow.Run, now time.Time) configJSON {
 		if checks == nil {
 			checks = []flow.Check{}
 		}
-		j.LastVerification = &runJSON{At: jsonTime(last.At), Offline: last.Offline, OK: last.OK, Email: last.Email, Checks: checks}
+		j.LastVerification = &runJSON{At: t[5], Offline: last.Offline, OK: last.OK, Email: last.Email, Checks: checks}
 	}
 	return j
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hiveku/byok/flow"
 )
@@ -262,4 +263,24 @@ func FuzzAppendJSONString(f *testing.F) {
 			t.Fatalf("appendJSONString(%q) = %s, want %s", s, got, want.String())
 		}
 	})
+}
+
+// jsonTimes formats each time as jsonTime does: zero times, nanoseconds,
+// other zones, years past 9999.
+func TestJSONTimes(t *testing.T) {
+	zone := time.FixedZone("x", -(9*3600 + 30*60))
+	ts := [6]time.Time{
+		{},
+		time.Date(2026, 12, 1, 18, 0, 0, 0, time.UTC),
+		time.Date(2026, 12, 1, 18, 0, 0, 123456789, zone),
+		time.Date(12026, 1, 2, 3, 4, 5, 600, time.UTC),
+		{},
+		time.Unix(0, 1).In(zone),
+	}
+	got := jsonTimes(ts)
+	for i, tm := range ts {
+		if want := jsonTime(tm); got[i] != want {
+			t.Errorf("jsonTimes[%d] = %q, want %q", i, got[i], want)
+		}
+	}
 }
