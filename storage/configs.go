@@ -437,7 +437,11 @@ func (s *Store) FindConfigInfo(ctx context.Context, name string) (flow.Config, e
 
 // listQuery reads every config with its current secret's description and
 // its newest run (index runs_latest) in name order.
-const listQuery = `SELECT ` + configColumns + `,
+// The config's id is not read: a listing does not need it, and every
+// column is a conversion (and often an allocation) in the driver.
+const listQuery = `SELECT c.name, c.account_type, c.redirect_uri, c.custom_redirect, c.loopback,
+	c.scopes, c.client_id, c.directory_id, c.tenant, c.created_at, c.updated_at,
+	s.description, s.hint, s.created_at, s.expires_at, s.key_id,
 	r.id, r.at, r.offline, r.ok, r.email, r.checks
 	FROM configs c
 	LEFT JOIN secrets s ON s.config_id = c.id AND s.retired_at IS NULL
@@ -535,8 +539,8 @@ func (s *Store) EachListing(ctx context.Context, begin func(n int), fn func(*flo
 // (NULL).
 func readListing(rows driver.Rows, curKeyID string, fn func(*flow.Listing) error) error {
 	v := make([]driver.Value, len(rows.Columns()))
-	if len(v) != 23 {
-		return fmt.Errorf("read listing: %d columns, want 23", len(v))
+	if len(v) != 22 {
+		return fmt.Errorf("read listing: %d columns, want 22", len(v))
 	}
 	var (
 		l      flow.Listing
@@ -549,35 +553,35 @@ func readListing(rows driver.Rows, curKeyID string, fn func(*flow.Listing) error
 		} else if err != nil {
 			return err
 		}
-		keyID := dvString(v[16])
-		scopes = appendFields(scopes[:0], dvString(v[6]))
+		keyID := dvString(v[15])
+		scopes = appendFields(scopes[:0], dvString(v[5]))
 		l.Config = flow.Config{
-			Name:           dvString(v[1]),
-			AccountType:    flow.AccountType(dvString(v[2])),
-			RedirectURI:    dvString(v[3]),
-			CustomRedirect: dvInt(v[4]) != 0,
-			Loopback:       dvInt(v[5]) != 0,
+			Name:           dvString(v[0]),
+			AccountType:    flow.AccountType(dvString(v[1])),
+			RedirectURI:    dvString(v[2]),
+			CustomRedirect: dvInt(v[3]) != 0,
+			Loopback:       dvInt(v[4]) != 0,
 			Scopes:         scopes,
-			ClientID:       dvString(v[7]),
-			DirectoryID:    dvString(v[8]),
-			Tenant:         dvString(v[9]),
-			CreatedAt:      dvTime(v[10]),
-			UpdatedAt:      dvTime(v[11]),
+			ClientID:       dvString(v[6]),
+			DirectoryID:    dvString(v[7]),
+			Tenant:         dvString(v[8]),
+			CreatedAt:      dvTime(v[9]),
+			UpdatedAt:      dvTime(v[10]),
 			SecretInfo: flow.SecretInfo{
-				Description: dvString(v[12]),
-				Hint:        dvString(v[13]),
-				Created:     dvTime(v[14]),
-				Expires:     dvTime(v[15]),
+				Description: dvString(v[11]),
+				Hint:        dvString(v[12]),
+				Created:     dvTime(v[13]),
+				Expires:     dvTime(v[14]),
 				Missing:     keyID == "" || curKeyID == "" || keyID != curKeyID,
 				Unreadable:  keyID != "" && (curKeyID == "" || keyID != curKeyID),
 			},
 		}
 		l.LastRun = nil
-		if id, ok := v[17].(int64); ok {
-			run = flow.Run{ID: id, Name: l.Config.Name, At: dvTime(v[18]),
-				Offline: dvInt(v[19]) != 0, OK: dvInt(v[20]) != 0, Email: dvString(v[21])}
+		if id, ok := v[16].(int64); ok {
+			run = flow.Run{ID: id, Name: l.Config.Name, At: dvTime(v[17]),
+				Offline: dvInt(v[18]) != 0, OK: dvInt(v[19]) != 0, Email: dvString(v[20])}
 			var err error
-			if run.Checks, err = decodeChecks(dvString(v[22])); err != nil {
+			if run.Checks, err = decodeChecks(dvString(v[21])); err != nil {
 				return fmt.Errorf("read run %d: %w", id, err)
 			}
 			l.LastRun = &run
