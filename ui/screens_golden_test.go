@@ -13,7 +13,8 @@ import (
 )
 
 // TestScreenKindsGolden draws every kind of screen (the intro, a text
-// input, a choice, the review, the live checklist, the doctor pane) at
+// input, a choice with its advice, typed answer and catalog pick, the
+// review, the live checklist, the doctor pane) at
 // 80×24 and 40×15, without colour and with a fixed clock, into
 // testdata/TestScreenKindsGolden.golden (-update rewrites it), and checks
 // that no line is wider than the terminal except an unbreakable URL.
@@ -49,6 +50,18 @@ func TestScreenKindsGolden(t *testing.T) {
 
 		w = start(t, opts(draftAt(flow.StepName)))
 		shot("choice", w)
+
+		w = start(t, opts(draftAt(flow.StepRedirect)))
+		send(t, w, keyDown, keyDown, keyDown, keyEnter) // custom: pick from the catalog
+		wantScreen(t, w, scrCustomScopes)
+		shot("choice: catalog pick", w)
+
+		w = start(t, opts(draftAt(flow.StepSecret)))
+		send(t, w, keyEnter, keyEnter) // the IDs kept
+		shot("choice with advice", w)
+		send(t, w, keyDown, keyDown, keyDown, keyDown, keyEnter) // a verified domain
+		wantScreen(t, w, scrTenantDomain)
+		shot("choice: typed answer", w)
 
 		w = start(t, opts(draftAt(flow.StepTenant)))
 		shot("review", w)

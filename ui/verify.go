@@ -79,9 +79,7 @@ func (w *Wizard) startVerify() tea.Cmd {
 	w.cancelVerify = cancel
 	w.events = make(chan tea.Msg, 16)
 	w.pasteAns = make(chan string, 1)
-	w.screen = scrVerifying
-	w.form = nil
-	w.errMsg = ""
+	w.page, w.screen = pageVerifying, nil
 	rep := &chanReporter{ctx: ctx, events: w.events, paste: w.pasteAns}
 	verify, cfg := w.o.Verify, w.result
 	run := func() tea.Msg {
@@ -107,9 +105,7 @@ func (w *Wizard) verifyEvent(msg tea.Msg) tea.Cmd {
 		// the wizard in one piece so that it can be copied whole.
 		return tea.Batch(next, tea.Println("Consent address: "+msg.url+"\x1b[K"))
 	case pasteRequestMsg:
-		w.screen = scrPaste
-		w.build()
-		return tea.Batch(next, w.initForm())
+		return tea.Batch(next, w.open(pagePaste, flow.StepVerify, 0))
 	case verifyDoneMsg:
 		if msg.err != nil {
 			w.verifyErr = msg.err
@@ -120,33 +116,14 @@ func (w *Wizard) verifyEvent(msg tea.Msg) tea.Cmd {
 		if w.cancelVerify != nil {
 			w.cancelVerify()
 		}
-		w.screen = scrDone
-		w.form = nil
+		w.page, w.screen = pageDone, nil
 		return nil
 	}
 	return next
 }
 
-// submitPaste hands the pasted address to the waiting Reporter.Paste.
-func (w *Wizard) submitPaste() tea.Cmd {
-	v := strings.TrimSpace(w.pasteValue)
-	w.pasteValue = ""
-	if v == "" {
-		return w.fail(flow.Invalid("address", "nothing was pasted").
-			WithFix("copy the whole address from the browser's address bar, or the error text of the page"))
-	}
-	select {
-	case w.pasteAns <- v:
-	default:
-	}
-	w.screen = scrVerifying
-	w.form = nil
-	w.errMsg = ""
-	return nil
-}
-
 // verifyView is the live checklist and the consent address.
-func (w *Wizard) verifyView() string {
+func (w *Wizard) verifyView(int) string {
 	var b strings.Builder
 	if len(w.checks.Items) == 0 {
 		b.WriteString("Starting the checks…")

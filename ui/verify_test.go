@@ -66,8 +66,8 @@ func TestVerifyStep(t *testing.T) {
 	// Yes: the Cmd that runs the VerifyFunc is started by hand here, in
 	// its own goroutine, as bubbletea would.
 	run := sendVerify(t, w, keyEnter)
-	if w.screen != scrVerifying {
-		t.Fatalf("screen = %d after yes, want verifying", w.screen)
+	if current(w) != scrVerifying {
+		t.Fatalf("screen = %d after yes, want verifying", current(w))
 	}
 	done := make(chan struct{})
 	go func() { defer close(done); run() }()
@@ -90,7 +90,7 @@ func TestVerifyStep(t *testing.T) {
 		t.Errorf("empty paste accepted:\n%s", got)
 	}
 	send(t, w, typed(testPasted), keyEnter)
-	if w.screen != scrVerifying {
+	if current(w) != scrVerifying {
 		t.Fatalf("paste not submitted:\n%s", view(w))
 	}
 	for {

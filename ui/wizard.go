@@ -19,12 +19,12 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/ui/common"
 	"github.com/hiveku/byok/ui/components/checklist"
+	"github.com/hiveku/byok/ui/screens"
 )
 
 // WizardOptions are the wizard's dependencies and settings.
@@ -73,126 +73,54 @@ type WizardOptions struct {
 // Esc twice on the first step. Drafts saved so far are kept.
 var ErrAborted = errors.New("setup cancelled")
 
-// screen is one page of the wizard. Numbered steps may have several.
-type screen int
+// page is what the wizard shows: a step's fields or one of its own
+// screens around the steps.
+type page int
 
 const (
-	scrBefore screen = iota // "Before you start", on a new wizard only
-	scrName
-	scrAccount
-	scrRedirect
-	scrRedirectFix
-	scrPermissions
-	scrCustomScopes
-	scrSecret
-	scrTenantIDs
-	scrTenant
-	scrTenantDomain
-	scrReview
-	scrVerifyAsk
-	scrVerifying
-	scrPaste
-	scrDone
+	pageBefore      page = iota // "Before you start", on a new wizard only
+	pageStep                    // a group of w.step's fields
+	pageRedirectFix             // what to do about a redirect URI that is not Hiveku's
+	pageReview
+	pageVerifyAsk
+	pageVerifying
+	pagePaste
+	pageDone
 )
 
-// step returns the numbered step a screen belongs to.
-func (s screen) step() flow.StepID {
-	switch s {
-	case scrBefore, scrName:
-		return flow.StepName
-	case scrAccount:
-		return flow.StepAccountType
-	case scrRedirect, scrRedirectFix:
-		return flow.StepRedirect
-	case scrPermissions, scrCustomScopes:
-		return flow.StepPermissions
-	case scrSecret:
-		return flow.StepSecret
-	case scrTenantIDs, scrTenant, scrTenantDomain:
-		return flow.StepTenant
-	case scrReview:
-		return flow.StepReview
-	}
-	return flow.StepVerify
-}
-
-// firstScreen returns the screen that opens step id.
-func firstScreen(id flow.StepID) screen {
-	switch id {
-	case flow.StepName:
-		return scrName
-	case flow.StepAccountType:
-		return scrAccount
-	case flow.StepRedirect:
-		return scrRedirect
-	case flow.StepPermissions:
-		return scrPermissions
-	case flow.StepSecret:
-		return scrSecret
-	case flow.StepTenant:
-		return scrTenantIDs
-	case flow.StepReview:
-		return scrReview
-	}
-	return scrVerifyAsk
-}
-
-// Tenant choices of step 6 besides the literal segments.
-const (
-	tenantDirectory = "directory"
-	tenantDomain    = "domain"
-)
-
-// Wizard is the setup wizard's bubbletea model. Create it with NewWizard.
+// Wizard is the setup wizard's bubbletea model, a coordinator: it holds
+// the answers and the config so far, shows one screen (package screens)
+// at a time, built from the current step's fields in flow, runs the
+// step's Submit on what the screen reports, and saves drafts, the
+// config and the verification's progress. Create it with NewWizard.
 type Wizard struct {
 	o      WizardOptions
 	ctx    context.Context
 	common common.Common
-	screen screen
-	form   *huh.Form
+	page   page
+	step   flow.StepID // the step on screen (pageStep)
+	part   int         // which group of the step's fields (see groups)
+	screen screens.Screen
 
-	// answers, bound to the huh fields by pointer
-	name           string
-	account        flow.AccountType
-	redirect       string
-	badRedirect    string
-	fixChoice      string
-	loopback       bool
-	customRedirect bool
-	preset         string
-	custom         []string
-	scopes         []string
-	secretDesc     string
-	expiry         string
-	expires        time.Time
-	expiryWarn     string
-	secretInput    string
-	secret         flow.Secret
-	clientID       string
-	directoryID    string
-	tenantChoice   string
-	domain         string
-	tenant         string
-	tenantWarn     string
-	reviewChoice   string
-	verifyNow      bool
-	ready          bool // "Before you start" answered Start
-	pasteValue     string
+	answers     flow.Answers
+	cfg         flow.Config       // the steps submitted so far
+	warns       map[string]string // steps' warnings by field, for review
+	badRedirect string            // the redirect URI pageRedirectFix is about
 
 	completed flow.StepID // last completed step
 	draftName string      // name the last draft was saved under
 	editing   bool        // return to review after the step
 	quitArmed bool        // Esc pressed once on step 1
 	busy      string      // shown while a store call runs
-	errMsg    string
 	notes     []string
 	draftErr  string
 
-	saved bool
+	saved    bool
+	result   flow.Config
+	aborted  bool
+	quitting bool
 	// doctor is the open "paste an error" pane, or nil.
-	doctor  *doctorPane
-	result  flow.Config
-	aborted bool
+	doctor *doctorPane
 
 	// verification
 	checks       checklist.Model
@@ -203,7 +131,6 @@ type Wizard struct {
 	opened       bool
 	run          *flow.Run
 	verifyErr    error
-	quitting     bool
 }
 
 // NewWizard returns the wizard model for o, positioned at the first step
@@ -229,127 +156,52 @@ func NewWizard(o WizardOptions) *Wizard {
 		height = 24
 	}
 	w := &Wizard{
-		o:          o,
-		ctx:        context.Background(),
-		common:     common.NewCommon(width, height, o.NoColor),
-		account:    flow.MultiTenantPersonal,
-		redirect:   flow.HivekuRedirectURI,
-		loopback:   o.AddLoopback,
-		preset:     "full",
-		secretDesc: "Hiveku prod",
-		expiry:     "24m",
-		verifyNow:  true,
-		ready:      true,
+		o:       o,
+		ctx:     context.Background(),
+		common:  common.NewCommon(width, height, o.NoColor),
+		answers: flow.DefaultAnswers(),
+		warns:   map[string]string{},
 	}
 	w.checks = checklist.New(&w.common)
-	w.screen = scrBefore
+	w.answers.Loopback = o.AddLoopback
 	if d := o.Draft; d != nil {
-		w.screen = scrName
-		w.prefill(d.Config)
+		w.cfg = d.Config
+		w.answers = flow.AnswersFrom(d.Config)
+		w.answers.Loopback = d.Config.Loopback || o.AddLoopback
 		w.completed = d.Step
 		w.draftName = d.Config.Name
+		next := flow.StepName
 		if d.Step != "" {
-			next, ok := flow.Next(d.Step)
-			if !ok || next == flow.StepVerify {
+			var ok bool
+			if next, ok = flow.Next(d.Step); !ok || next == flow.StepVerify {
 				next = flow.StepReview
 			}
-			w.screen = firstScreen(next)
 		}
+		w.openStep(next)
+	} else {
+		w.open(pageBefore, flow.StepName, 0)
 	}
-	w.build()
 	return w
 }
 
-// prefill copies a draft's (or the demo's) answers into the fields.
-func (w *Wizard) prefill(c flow.Config) {
-	w.name = c.Name
-	if c.AccountType.Valid() {
-		w.account = c.AccountType
-	}
-	if c.RedirectURI != "" {
-		w.redirect = c.RedirectURI
-	}
-	w.customRedirect = c.CustomRedirect
-	w.loopback = c.Loopback || w.o.AddLoopback
-	if len(c.Scopes) > 0 {
-		w.scopes = append([]string(nil), c.Scopes...)
-		w.preset = "custom"
-		w.custom = append([]string(nil), c.Scopes...)
-		for name, set := range flow.ScopePresets {
-			if sameScopes(set, c.Scopes) {
-				w.preset = name
-			}
-		}
-	}
-	if c.SecretInfo.Description != "" {
-		w.secretDesc = c.SecretInfo.Description
-	}
-	if !c.SecretInfo.Expires.IsZero() {
-		w.expires = c.SecretInfo.Expires
-		w.expiry = c.SecretInfo.Expires.Format("2006-01-02")
-	}
-	w.secret = c.Secret
-	w.clientID = c.ClientID
-	w.directoryID = c.DirectoryID
-	w.tenant = c.Tenant
-	switch {
-	case c.Tenant == "":
-	case c.Tenant == "common" || c.Tenant == "organizations" || c.Tenant == "consumers":
-		w.tenantChoice = c.Tenant
-	case strings.EqualFold(c.Tenant, c.DirectoryID):
-		w.tenantChoice = tenantDirectory
-	default:
-		w.tenantChoice = tenantDomain
-		w.domain = c.Tenant
-	}
-}
-
-func sameScopes(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for _, s := range a {
-		found := false
-		for _, t := range b {
-			if strings.EqualFold(s, t) {
-				found = true
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
-}
-
-// Config returns the answers so far as a Config (secret included, never
-// printed: flow.Secret redacts).
-func (w *Wizard) Config() flow.Config {
-	c := flow.Config{
-		Name:           strings.TrimSpace(w.name),
-		AccountType:    w.account,
-		RedirectURI:    w.redirect,
-		CustomRedirect: w.customRedirect,
-		Loopback:       w.loopback,
-		Scopes:         append([]string(nil), w.scopes...),
-		ClientID:       strings.TrimSpace(w.clientID),
-		DirectoryID:    strings.TrimSpace(w.directoryID),
-		Tenant:         w.tenant,
-		Secret:         w.secret,
-	}
-	c.SecretInfo = flow.SecretInfo{
-		Description: strings.TrimSpace(w.secretDesc),
-		Hint:        w.secret.Hint(),
-		Expires:     w.expires,
-	}
-	if !w.secret.IsZero() {
-		c.SecretInfo.Created = w.o.Now()
-	}
-	return c
-}
+// Config returns the config so far: the steps submitted (secret
+// included, never printed: flow.Secret redacts).
+func (w *Wizard) Config() flow.Config { return w.cfg }
 
 // Step reports the step on screen (StepVerify after the save).
-func (w *Wizard) Step() flow.StepID { return w.screen.step() }
+func (w *Wizard) Step() flow.StepID {
+	switch w.page {
+	case pageBefore:
+		return flow.StepName
+	case pageStep:
+		return w.step
+	case pageRedirectFix:
+		return flow.StepRedirect
+	case pageReview:
+		return flow.StepReview
+	}
+	return flow.StepVerify
+}
 
 // Saved returns the saved config and true once Save succeeded.
 func (w *Wizard) Saved() (flow.Config, bool) { return w.result, w.saved }
@@ -357,29 +209,12 @@ func (w *Wizard) Saved() (flow.Config, bool) { return w.result, w.saved }
 // Aborted reports whether the person quit (Ctrl+C, Esc on step 1).
 func (w *Wizard) Aborted() bool { return w.aborted }
 
-// Init starts the current screen's form.
+// Init starts the current screen.
 func (w *Wizard) Init() tea.Cmd {
-	return w.initForm()
-}
-
-func (w *Wizard) initForm() tea.Cmd {
-	if w.form == nil {
+	if w.screen == nil {
 		return nil
 	}
-	cmd := w.form.Init()
-	// Size the new form now rather than waiting for the program to answer
-	// huh's size request: select lists are measured from it.
-	// Twice: the first pass lets each field measure itself at this width,
-	// the second sizes the group from those measurements.
-	cmds := []tea.Cmd{cmd}
-	for range 2 {
-		m, c := w.form.Update(tea.WindowSizeMsg{Width: w.common.Width, Height: w.formHeight()})
-		if f, ok := m.(*huh.Form); ok {
-			w.form = f
-		}
-		cmds = append(cmds, c) // e.g. the first evaluation of a DescriptionFunc
-	}
-	return tea.Batch(cmds...)
+	return w.screen.Init()
 }
 
 // msgs from tea.Cmds.
@@ -399,63 +234,48 @@ type (
 	}
 )
 
-// Update handles keys, window sizes and the results of store and verify
-// commands, and forwards everything else to the current huh form.
+// Update handles the keys that are the wizard's own (quit, the doctor
+// pane, the last screen), what the screen reports, and the results of
+// store and verify commands; everything else goes to the screen.
 func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	km := w.common.KeyMap
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		w.common.SetSize(msg.Width, msg.Height)
 		w.sizeDoctor()
-		if w.form == nil {
-			return w, nil
-		}
-		// huh sizes its groups' viewports from this msg.
-		w.form = w.form.WithWidth(w.formWidth())
-		m, cmd := w.form.Update(tea.WindowSizeMsg{Width: msg.Width, Height: w.formHeight()})
-		if f, ok := m.(*huh.Form); ok {
-			w.form = f
-		}
-		return w, cmd
+		return w, w.layout()
 	case tea.PasteMsg:
 		if w.doctor != nil {
 			return w.updateDoctor(msg)
 		}
-		if _, ok := w.focused().(*huh.Input); ok && w.busy == "" {
-			// A paste is a whole answer: it replaces a pre-filled value
-			// instead of being appended to it.
-			w.forward(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
-			w.forward(tea.KeyPressMsg{Code: 'k', Mod: tea.ModCtrl})
+		if w.busy != "" {
+			return w, nil
 		}
 	case tea.KeyPressMsg:
-		if w.doctor != nil && !key.Matches(msg, w.common.KeyMap.Quit) {
+		if w.doctor != nil && !key.Matches(msg, km.Quit) {
 			return w.updateDoctor(msg)
 		}
-		km := w.common.KeyMap
-		if key.Matches(msg, km.Doctor) && w.canDoctor() {
+		switch {
+		case key.Matches(msg, km.Doctor) && w.canDoctor():
 			w.doctor = newDoctorPane(w.common.Width)
 			w.sizeDoctor()
 			return w, textarea.Blink
-		}
-		switch {
 		case key.Matches(msg, km.Quit):
 			return w, w.abort()
-		case key.Matches(msg, km.Back):
-			// Esc first leaves a list's filter (typed after "/").
-			if f, ok := w.focused().(interface{ GetFiltering() bool }); !ok || !f.GetFiltering() {
-				return w, w.back()
-			}
+		case !key.Matches(msg, km.Back):
+			w.quitArmed = false
 		}
-		w.quitArmed = false
-		if w.screen == scrDone {
-			if key.Matches(msg, km.Finish) {
-				w.quitting = true
-				return w, tea.Quit
-			}
-			return w, nil
+		if w.page == pageDone && (key.Matches(msg, km.Finish) || key.Matches(msg, km.Back)) {
+			w.quitting = true
+			return w, tea.Quit
 		}
 		if w.busy != "" {
 			return w, nil
 		}
+	case screens.SubmittedMsg:
+		return w, w.submit(msg)
+	case screens.BackMsg:
+		return w, w.back()
 	case nameCheckedMsg:
 		w.busy = ""
 		switch {
@@ -466,76 +286,64 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return w, w.complete(flow.StepName)
 	case draftSavedMsg:
+		w.draftErr = ""
 		if msg.err != nil {
 			w.draftErr = "draft not saved: " + userText(msg.err)
-		} else {
-			w.draftErr = ""
 		}
-		return w, nil
+		return w, w.layout()
 	case savedMsg:
-		w.busy = ""
-		if msg.err != nil {
-			return w, w.fail(msg.err)
-		}
-		w.saved = true
-		w.result = msg.cfg
-		w.draftName = ""
-		w.errMsg, w.notes = "", nil
-		if w.o.QuitAfterSave {
-			w.screen = scrDone
-			w.form = nil
-			w.quitting = true
-			return w, tea.Quit
-		}
-		if w.o.Verify == nil {
-			w.screen = scrDone
-			w.form = nil
-			return w, nil
-		}
-		w.screen = scrVerifyAsk
-		w.build()
-		return w, w.initForm()
+		return w, w.onSaved(msg)
 	case checkStartedMsg, checkFinishedMsg, consentURLMsg, pasteRequestMsg, verifyDoneMsg:
 		return w, w.verifyEvent(msg)
 	case spinner.TickMsg:
 		var cmd tea.Cmd
 		w.checks, cmd = w.checks.Update(msg)
-		if w.screen != scrVerifying && w.screen != scrPaste {
+		if w.page != pageVerifying && w.page != pagePaste {
 			return w, nil
 		}
 		return w, cmd
 	}
-	if w.form == nil {
+	if w.screen == nil {
 		return w, nil
 	}
-	m, cmd := w.form.Update(msg)
-	if f, ok := m.(*huh.Form); ok {
-		w.form = f
-	}
-	if w.form.State == huh.StateCompleted {
-		return w, tea.Batch(cmd, w.submit())
-	}
+	_, cmd := w.screen.Update(msg)
 	return w, cmd
 }
 
-// forward hands msg to the form, dropping its command (used for the
-// editing keys a paste sends first).
-func (w *Wizard) forward(msg tea.Msg) {
-	if w.form == nil {
-		return
-	}
-	m, _ := w.form.Update(msg)
-	if f, ok := m.(*huh.Form); ok {
-		w.form = f
-	}
-}
-
-// focused returns the focused huh field, or nil.
-func (w *Wizard) focused() huh.Field {
-	if w.form == nil || w.form.State != huh.StateNormal {
+// open shows page p (for pageStep: group part of step id) with a new
+// screen, sized to what the header, footer and messages leave.
+func (w *Wizard) open(p page, id flow.StepID, part int) tea.Cmd {
+	w.page, w.step, w.part = p, id, part
+	w.screen = w.newScreen()
+	if w.screen == nil {
 		return nil
 	}
-	return w.form.GetFocusedField()
+	w.layout()
+	return w.screen.Init()
+}
+
+// openStep shows the first screen of step id.
+func (w *Wizard) openStep(id flow.StepID) tea.Cmd {
+	switch id {
+	case flow.StepReview:
+		return w.open(pageReview, id, 0)
+	case flow.StepVerify:
+		return w.open(pageVerifyAsk, id, 0)
+	}
+	return w.open(pageStep, id, 0)
+}
+
+// layout sizes the screen to the terminal less the header, the footer,
+// the wizard's messages and the blank lines between them.
+func (w *Wizard) layout() tea.Cmd {
+	if w.screen == nil {
+		return nil
+	}
+	h := w.common.Height - 3 - lipgloss.Height(common.Wrap(w.footer(), w.common.Width))
+	if m := w.messages(); m != "" {
+		h -= lipgloss.Height(common.Wrap(m, w.common.Width)) + 1
+	}
+	return w.screen.SetSize(w.common.Width, max(h, 3))
 }
 
 // abort quits, keeping drafts; a running verification is cancelled.
@@ -554,70 +362,61 @@ func (w *Wizard) back() tea.Cmd {
 	if w.busy != "" {
 		return nil
 	}
-	w.errMsg = ""
-	var to screen
-	switch w.screen {
-	case scrBefore:
+	switch w.page {
+	case pageBefore, pageDone:
 		return w.abort()
-	case scrName:
-		if w.quitArmed {
-			return w.abort()
+	case pageVerifyAsk:
+		w.page, w.screen = pageDone, nil
+		return nil
+	case pageVerifying, pagePaste:
+		return nil
+	case pageRedirectFix:
+		w.notes = nil
+		return w.open(pageStep, flow.StepRedirect, 0)
+	case pageStep:
+		if w.part > 0 {
+			w.notes = nil
+			return w.open(pageStep, w.step, w.part-1)
 		}
-		w.quitArmed = true
-		w.notes = []string{"press esc again to leave setup; the steps you completed are kept as a draft"}
-		return nil
-	case scrRedirectFix:
-		to = scrRedirect
-	case scrCustomScopes:
-		to = scrPermissions
-	case scrTenant:
-		to = scrTenantIDs
-	case scrTenantDomain:
-		to = scrTenant
-	case scrVerifyAsk:
-		w.screen = scrDone
-		w.form = nil
-		return nil
-	case scrVerifying, scrPaste:
-		return nil
-	case scrDone:
-		w.quitting = true
-		return tea.Quit
-	default:
+		if w.step == flow.StepName {
+			if w.quitArmed {
+				return w.abort()
+			}
+			w.quitArmed = true
+			w.notes = []string{"press esc again to leave setup; the steps you completed are kept as a draft"}
+			return w.layout()
+		}
 		if w.editing {
 			w.editing = false
-			to = scrReview
-			break
+			w.notes = nil
+			return w.open(pageReview, flow.StepReview, 0)
 		}
-		prev, ok := flow.Prev(w.screen.step())
-		if !ok {
-			return nil
-		}
-		to = firstScreen(prev)
+	}
+	prev, ok := flow.Prev(w.Step())
+	if !ok {
+		return nil
 	}
 	w.notes = nil
-	w.screen = to
-	w.build()
-	return w.initForm()
+	return w.openStep(prev)
 }
 
-// fail shows err under the current screen's form, rebuilt with the
+// fail shows err on the current screen, which asks again with the
 // answers kept (except a rejected secret value).
 func (w *Wizard) fail(err error) tea.Cmd {
 	w.busy = ""
-	w.errMsg = w.redact(userText(err))
-	w.build()
-	return w.initForm()
+	if w.screen == nil {
+		return nil
+	}
+	return w.screen.Fail(w.redact(userText(err)))
 }
 
-// redact removes the typed secret from a message, should a validator
-// ever echo it.
+// redact removes the secret from a message, should a validator ever
+// echo it.
 func (w *Wizard) redact(s string) string {
-	if v := strings.TrimSpace(w.secretInput); len(v) >= 3 {
-		s = strings.ReplaceAll(s, v, "[redacted]")
-	}
-	if v := w.secret.Reveal(); len(v) >= 3 {
-		s = strings.ReplaceAll(s, v, "[redacted]")
+	for _, v := range []string{w.answers.SecretValue.Reveal(), w.cfg.Secret.Reveal()} {
+		if v = strings.TrimSpace(v); len(v) >= 3 {
+			s = strings.ReplaceAll(s, v, "[redacted]")
+		}
 	}
 	return s
 }
@@ -632,27 +431,23 @@ func userText(err error) string {
 }
 
 // complete records that step is done, saves the draft in a tea.Cmd and
-// moves on (back to review when editing from there).
-func (w *Wizard) complete(step flow.StepID) tea.Cmd {
+// moves on (back to review when editing from there) with notes shown.
+func (w *Wizard) complete(step flow.StepID, notes ...string) tea.Cmd {
 	if step.Number() > w.completed.Number() {
 		w.completed = step
 	}
-	w.errMsg = ""
-	w.notes = nil
+	w.notes = notes
 	cmd := w.saveDraft(step)
+	next, _ := flow.Next(step)
 	if w.editing {
 		w.editing = false
-		w.screen = scrReview
-	} else {
-		next, _ := flow.Next(step)
-		w.screen = firstScreen(next)
+		next = flow.StepReview
 	}
-	w.build()
-	return tea.Batch(cmd, w.initForm())
+	return tea.Batch(cmd, w.openStep(next))
 }
 
-// saveDraft returns the command that stores the answers as a draft whose
-// last completed step is step (the furthest reached so far).
+// saveDraft returns the command that stores the config so far as a
+// draft whose last completed step is step (the furthest reached so far).
 func (w *Wizard) saveDraft(step flow.StepID) tea.Cmd {
 	if w.o.Store == nil {
 		return nil
@@ -661,7 +456,7 @@ func (w *Wizard) saveDraft(step flow.StepID) tea.Cmd {
 	if step.Number() > last.Number() {
 		last = step
 	}
-	d := flow.Draft{Config: w.Config(), Step: last, UpdatedAt: w.o.Now()}
+	d := flow.Draft{Config: w.cfg, Step: last, UpdatedAt: w.o.Now()}
 	old := w.draftName
 	w.draftName = d.Config.Name
 	ctx, store := w.ctx, w.o.Store
@@ -678,30 +473,36 @@ func (w *Wizard) saveDraft(step flow.StepID) tea.Cmd {
 	}
 }
 
-// formHeight is the height huh may fill: the terminal less the header,
-// the footer, their blank lines and the screen's own text; huh scrolls
-// the fields within it.
-func (w *Wizard) formHeight() int {
-	h := w.common.Height - 6
-	if intro := w.intro(); intro != "" {
-		h -= lipgloss.Height(common.Wrap(intro, w.common.Width)) + 1
+// onSaved moves on from a finished save: to the verify question, or the
+// last screen.
+func (w *Wizard) onSaved(msg savedMsg) tea.Cmd {
+	w.busy = ""
+	if msg.err != nil {
+		return w.fail(msg.err)
 	}
-	return max(h, 6)
-}
-
-// formWidth is the width huh fields get.
-func (w *Wizard) formWidth() int {
-	return max(w.common.Width-2, 20)
+	w.saved, w.result = true, msg.cfg
+	w.draftName = ""
+	w.notes = nil
+	switch {
+	case w.o.QuitAfterSave:
+		w.page, w.screen = pageDone, nil
+		w.quitting = true
+		return tea.Quit
+	case w.o.Verify == nil:
+		w.page, w.screen = pageDone, nil
+		return nil
+	}
+	return w.open(pageVerifyAsk, flow.StepVerify, 0)
 }
 
 // View implements tea.Model: the wizard draws inline (no alternate
 // screen), so what it printed stays in the scrollback.
 func (w *Wizard) View() tea.View { return tea.NewView(w.render()) }
 
-// render draws the header, help, the screen's content and form, the
-// messages and the key footer, wrapped to the terminal width.
+// render draws the header, the step's help, the screen, the messages and
+// the key footer, wrapped to the terminal width.
 func (w *Wizard) render() string {
-	if w.quitting && w.screen != scrDone {
+	if w.quitting && w.page != pageDone {
 		return ""
 	}
 	if w.doctor != nil {
@@ -711,74 +512,67 @@ func (w *Wizard) render() string {
 	width := w.common.Width
 	header := st.Header.Render(w.header())
 	var help string
-	if h := strings.TrimSpace(w.o.Help(w.screen.step())); h != "" && w.screen != scrDone && w.screen != scrBefore {
+	if h := strings.TrimSpace(w.o.Help(w.Step())); h != "" && w.page != pageDone && w.page != pageBefore {
 		help = st.Help.Render(common.Wrap(h, width))
 	}
-	intro := common.Wrap(w.intro(), width)
-	var rest []string
-	if w.busy != "" {
-		rest = append(rest, w.busy)
-	} else if w.form != nil && w.form.State == huh.StateNormal {
-		rest = append(rest, strings.TrimRight(w.form.View(), "\n"))
-	}
-	if msgs := w.messages(); msgs != "" {
-		rest = append(rest, msgs)
-	}
-	restText := common.Wrap(strings.Join(rest, "\n\n"), width)
 	footer := common.Wrap(st.Footer.Render(w.footer()), width)
-
-	compose := func(parts ...string) string {
-		var keep []string
-		for _, p := range parts {
-			if p != "" {
-				keep = append(keep, p)
-			}
-		}
-		return strings.Join(keep, "\n\n")
+	msgs := common.Wrap(w.messages(), width)
+	var body string
+	switch {
+	case w.busy != "":
+		body = w.busy
+	case w.screen != nil:
+		body = w.screen.Content()
+	case w.page == pageVerifying:
+		body = common.Wrap(w.verifyView(width), width)
+	case w.page == pageDone:
+		body = common.Wrap(w.doneView(), width)
 	}
-	view := compose(header, help, intro, restText, footer)
+	view := join(header, help, body, msgs, footer)
 	if lipgloss.Height(view) <= w.common.Height {
 		return view
 	}
-	// Too short for everything: drop the help text first, then cut the
-	// screen's own text from the bottom, so that the header, the question
-	// and the keys stay in sight.
-	view = compose(header, intro, restText, footer)
-	if over := lipgloss.Height(view) - w.common.Height; over > 0 && intro != "" {
-		lines := strings.Split(intro, "\n")
+	// Too short for everything: drop the help first, then (a screen fits
+	// itself) cut the text from the bottom, so that the header and the
+	// keys stay in sight.
+	view = join(header, body, msgs, footer)
+	if over := lipgloss.Height(view) - w.common.Height; over > 0 && w.screen == nil {
+		lines := strings.Split(body, "\n")
+		body = "…"
 		if keep := len(lines) - over - 1; keep > 0 {
-			intro = strings.Join(lines[:keep], "\n") + "\n…"
-		} else {
-			intro = "…"
+			body = strings.Join(lines[:keep], "\n") + "\n…"
 		}
-		view = compose(header, intro, restText, footer)
+		view = join(header, body, msgs, footer)
 	}
 	return view
+}
+
+// join puts blank lines between the parts that are not empty.
+func join(parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, "\n\n")
 }
 
 // canDoctor reports whether ctrl+e may open the doctor pane now: a
 // DoctorFunc is set and no check or save is running.
 func (w *Wizard) canDoctor() bool {
-	if w.o.Doctor == nil || w.busy != "" {
-		return false
-	}
-	switch w.screen {
-	case scrVerifying, scrDone:
-		return false
-	}
-	return true
+	return w.o.Doctor != nil && w.busy == "" && w.page != pageVerifying && w.page != pageDone
 }
 
 // header is "Step N of 7 · Title".
 func (w *Wizard) header() string {
-	id := w.screen.step()
+	id := w.Step()
 	switch {
-	case w.screen == scrBefore:
+	case w.page == pageBefore:
 		return "Before you start"
-	case w.screen == scrDone:
-		if w.saved {
-			return "Done · " + w.result.Name + " is saved"
-		}
+	case w.page == pageDone && w.saved:
+		return "Done · " + w.result.Name + " is saved"
+	case w.page == pageDone:
 		return "Done"
 	case id == flow.StepVerify:
 		return "Step 8 · " + id.Title()
@@ -786,19 +580,12 @@ func (w *Wizard) header() string {
 	return fmt.Sprintf("Step %d of 7 · %s", id.Number(), id.Title())
 }
 
-// messages renders the error, notes and draft problems, each with a
-// status word so that they read without colour.
+// messages renders the wizard's notes and draft problems (a screen shows
+// its own error), each with a status word so that they read without
+// colour.
 func (w *Wizard) messages() string {
 	st := w.common.Styles
 	var out []string
-	if w.screen == scrTenant && w.errMsg == "" {
-		// The advice follows the cursor; once a choice was refused the
-		// error says the same, so it is shown once.
-		out = append(out, w.tenantAdvice())
-	}
-	if w.errMsg != "" {
-		out = append(out, st.Error.Render("error: "+w.errMsg))
-	}
 	for _, n := range w.notes {
 		out = append(out, st.Warn.Render("note: "+n))
 	}
@@ -808,39 +595,22 @@ func (w *Wizard) messages() string {
 	return strings.Join(out, "\n")
 }
 
-// footer lists the keys of the current screen.
+// footer lists the keys of the current screen, from the one key map.
 func (w *Wizard) footer() string {
-	return common.NewHelp().ShortHelpView(w.footerKeys())
-}
-
-// footerKeys are the key map's bindings the current screen offers.
-func (w *Wizard) footerKeys() []key.Binding {
 	km := w.common.KeyMap
 	var keys []key.Binding
-	switch w.screen {
-	case scrAccount, scrRedirectFix, scrPermissions, scrTenant, scrReview:
-		keys = append(keys, km.Choose)
-	case scrCustomScopes:
-		keys = append(keys, km.Move, km.Toggle)
-	case scrVerifyAsk:
-		keys = append(keys, km.ChooseLR)
-	}
-	switch w.screen {
-	case scrBefore:
-		keys = append(keys, km.ChooseLR, km.Start)
-	case scrDone:
-		keys = append(keys, km.Finish)
-	case scrVerifying:
-		return append(keys, km.Stop)
-	case scrPaste:
-		keys = append(keys, km.Submit)
-	default:
-		keys = append(keys, km.Next, km.Back)
+	switch {
+	case w.page == pageVerifying:
+		return common.NewHelp().ShortHelpView([]key.Binding{km.Stop})
+	case w.page == pageDone:
+		keys = []key.Binding{km.Finish}
+	case w.screen != nil:
+		keys = append(keys, w.screen.Keys()...)
 	}
 	if w.canDoctor() {
 		keys = append(keys, km.Doctor)
 	}
-	return append(keys, km.Quit)
+	return common.NewHelp().ShortHelpView(append(keys, km.Quit))
 }
 
 // RunWizard runs the wizard on o.In/o.Out (a TUI, or plain prompts when

@@ -148,8 +148,8 @@ func TestRedirectEditAgain(t *testing.T) {
 	wantScreen(t, w, scrRedirectFix)
 	send(t, w, keyDown, keyEnter) // "Edit what I typed"
 	wantScreen(t, w, scrRedirect)
-	if w.redirect != "https://app.hiveku.com/api/oauth/microsoft/callbak" {
-		t.Errorf("typed value lost: %q", w.redirect)
+	if w.answers.RedirectURI != "https://app.hiveku.com/api/oauth/microsoft/callbak" || !strings.Contains(view(w), "callbak") {
+		t.Errorf("typed value lost: %q", w.answers.RedirectURI)
 	}
 	if len(store.drafts) != 0 {
 		t.Errorf("draft saved: %v", store.draftSteps())
@@ -218,8 +218,6 @@ func TestPermissionsStep(t *testing.T) {
 	t.Run("default full", func(t *testing.T) {
 		store := newFakeStore(t)
 		w := start(t, withDraft(testOptions(store), draftAt(flow.StepRedirect)))
-		w.preset = "full"
-		w.build()
 		send(t, w, keyEnter)
 		wantScreen(t, w, scrSecret)
 		d, _ := store.lastDraft()
@@ -229,10 +227,9 @@ func TestPermissionsStep(t *testing.T) {
 	})
 	t.Run("custom keeps offline_access", func(t *testing.T) {
 		store := newFakeStore(t)
-		w := start(t, withDraft(testOptions(store), draftAt(flow.StepRedirect)))
-		w.preset = "custom"
-		w.custom = []string{"Mail.Read"}
-		w.build()
+		dr := draftAt(flow.StepRedirect)
+		dr.Config.Scopes = []string{"Mail.Read"}
+		w := start(t, withDraft(testOptions(store), dr))
 		send(t, w, keyEnter) // custom → catalog
 		wantScreen(t, w, scrCustomScopes)
 		if got := view(w); !strings.Contains(got, "offline_access is always included") {
@@ -250,10 +247,9 @@ func TestPermissionsStep(t *testing.T) {
 	})
 	t.Run("custom without mail scope", func(t *testing.T) {
 		store := newFakeStore(t)
-		w := start(t, withDraft(testOptions(store), draftAt(flow.StepRedirect)))
-		w.preset = "custom"
-		w.custom = []string{"offline_access", "User.Read"}
-		w.build()
+		dr := draftAt(flow.StepRedirect)
+		dr.Config.Scopes = []string{"offline_access", "User.Read"}
+		w := start(t, withDraft(testOptions(store), dr))
 		send(t, w, keyEnter, keyEnter)
 		wantScreen(t, w, scrCustomScopes)
 		if got := view(w); !strings.Contains(got, "error:") || !strings.Contains(strings.ToLower(got), "mail") {
@@ -283,8 +279,7 @@ func TestSecretStepRejects(t *testing.T) {
 			d.Config.Secret = ""
 			w := start(t, withDraft(testOptions(store), d))
 			wantScreen(t, w, scrSecret)
-			w.secretDesc, w.expiry, w.secretInput = tt.desc, tt.expiry, tt.value
-			submitNow(t, w)
+			submitValues(t, w, map[string]string{flow.FieldSecretDescription: tt.desc, flow.FieldSecretExpiry: tt.expiry}, tt.value)
 
 			wantScreen(t, w, scrSecret)
 			got := view(w)
@@ -295,7 +290,7 @@ func TestSecretStepRejects(t *testing.T) {
 			if len(store.drafts) != 0 {
 				t.Errorf("draft saved with a rejected secret step")
 			}
-			if !w.secret.IsZero() {
+			if !w.cfg.Secret.IsZero() || !w.answers.SecretValue.IsZero() {
 				t.Errorf("a rejected value was kept")
 			}
 		})
@@ -360,13 +355,13 @@ func TestTenantStep(t *testing.T) {
 			d.Config.Tenant, d.Config.ClientID, d.Config.DirectoryID = "", "", ""
 			w := start(t, withDraft(testOptions(store), d))
 			wantScreen(t, w, scrTenantIDs)
-			w.clientID, w.directoryID = tt.client, tt.dir
-			submitNow(t, w)
-			if w.screen == scrTenant {
+			submitValues(t, w, map[string]string{flow.FieldClientID: tt.client, flow.FieldDirectoryID: tt.dir}, "")
+			if current(w) == scrTenant {
 				if tt.choice != "" {
-					w.tenantChoice = tt.choice
+					submitValues(t, w, map[string]string{flow.FieldTenant: tt.choice}, "")
+				} else {
+					send(t, w, keyEnter)
 				}
-				submitNow(t, w)
 			}
 			if tt.wantErr != "" {
 				wantScreen(t, w, tt.atScreen)
@@ -477,10 +472,10 @@ func TestResume(t *testing.T) {
 			store := newFakeStore(t)
 			w := start(t, withDraft(testOptions(store), draftAt(tt.last)))
 			wantScreen(t, w, tt.want)
-			if w.name != "Acme Hiveku" || w.clientID != testClientID || w.tenantChoice != "common" || w.preset != "full" {
-				t.Errorf("fields not pre-filled: name %q client %q tenant %q preset %q", w.name, w.clientID, w.tenantChoice, w.preset)
+			if a := w.answers; a.Name != "Acme Hiveku" || a.ClientID != testClientID || a.Tenant != "common" || a.Scopes != "full" {
+				t.Errorf("answers not pre-filled: name %q client %q tenant %q scopes %q", a.Name, a.ClientID, a.Tenant, a.Scopes)
 			}
-			if got := view(w); !strings.Contains(got, tt.want.step().Title()) {
+			if got := view(w); !strings.Contains(got, w.Step().Title()) {
 				t.Errorf("header does not name the step:\n%s", got)
 			}
 		})
@@ -507,8 +502,8 @@ func TestEscBack(t *testing.T) {
 	wantScreen(t, w, scrAccount)
 	send(t, w, keyEsc)
 	wantScreen(t, w, scrName)
-	if w.name != "Acme Hiveku" {
-		t.Errorf("answer lost going back: %q", w.name)
+	if w.answers.Name != "Acme Hiveku" || !strings.Contains(view(w), "> Acme Hiveku") {
+		t.Errorf("answer lost going back: %q", w.answers.Name)
 	}
 	if quit := send(t, w, keyEsc); quit || w.Aborted() {
 		t.Fatalf("first esc on step 1 quit")
@@ -569,7 +564,7 @@ func TestNarrowTerminal(t *testing.T) {
 			if n := strings.Count(view(w), "\n") + 1; n > 15 {
 				t.Errorf("screen is %d lines for a 15-line terminal:\n%s", n, view(w))
 			}
-			if w.screen == scrRedirect {
+			if current(w) == scrRedirect {
 				typeInto(t, w, "http://app.hiveku.com/api/oauth/microsoft/callback/")
 				send(t, w, keyEnter, keyEnter)
 				wantScreen(t, w, scrRedirectFix)
@@ -578,7 +573,7 @@ func TestNarrowTerminal(t *testing.T) {
 					t.Errorf("fix screen at 40×15 is %d lines or lost the mistakes:\n%s", strings.Count(got, "\n")+1, got)
 				}
 			}
-			if w.screen == scrReview {
+			if current(w) == scrReview {
 				send(t, w, keyEnter)
 				wantScreen(t, w, scrDone)
 				checkWidth(t, w, 40)
@@ -717,12 +712,11 @@ func TestTenantDomain(t *testing.T) {
 	w := start(t, withDraft(testOptions(store), d))
 	send(t, w, keyEnter, keyEnter) // ids kept
 	wantScreen(t, w, scrTenant)
-	w.tenantChoice = tenantDomain
-	submitNow(t, w)
+	send(t, w, keyDown, keyEnter) // from the directory (recommended) to a verified domain
 	wantScreen(t, w, scrTenantDomain)
 	send(t, w, keyEnter) // empty
 	wantScreen(t, w, scrTenantDomain)
-	if got := view(w); !strings.Contains(got, "error: tenant: the domain is empty") {
+	if got := view(w); !strings.Contains(got, "error: tenant: the verified domain is empty") {
 		t.Errorf("empty domain accepted:\n%s", got)
 	}
 	if len(store.drafts) != 0 {
@@ -742,8 +736,7 @@ func TestReviewCatchesMismatchAfterEdit(t *testing.T) {
 	// Edit step 2 to single tenant: tenant common no longer fits.
 	send(t, w, keyDown, keyDown, keyEnter)
 	wantScreen(t, w, scrAccount)
-	w.account = flow.SingleTenant
-	submitNow(t, w)
+	submitValues(t, w, map[string]string{flow.FieldAccountType: flow.SingleTenant.Short()}, "")
 	wantScreen(t, w, scrReview)
 	send(t, w, keyEnter) // Save
 	wantScreen(t, w, scrReview)
@@ -796,7 +789,7 @@ func TestBeforeYouStart(t *testing.T) {
 	}
 	send(t, w, keyEnter)
 	wantScreen(t, w, scrName)
-	if r := NewWizard(withDraft(testOptions(newFakeStore(t)), draftAt(flow.StepName))); r.screen == scrBefore {
+	if r := NewWizard(withDraft(testOptions(newFakeStore(t)), draftAt(flow.StepName))); current(r) == scrBefore {
 		t.Errorf("a resumed draft starts on before-you-start")
 	}
 }
@@ -808,8 +801,8 @@ func TestPasteReplacesPrefilled(t *testing.T) {
 	wantScreen(t, w, scrName)
 	send(t, w, tea.PasteMsg{Content: "Contoso Hiveku"})
 	send(t, w, keyEnter)
-	if w.name != "Contoso Hiveku" {
-		t.Errorf("name after paste = %q, want the pasted value alone", w.name)
+	if w.answers.Name != "Contoso Hiveku" {
+		t.Errorf("name after paste = %q, want the pasted value alone", w.answers.Name)
 	}
 }
 
@@ -825,7 +818,7 @@ func TestTenantErrorShownOnce(t *testing.T) {
 	send(t, w, keyEnter)
 	wantScreen(t, w, scrTenant)
 	v := view(w)
-	if n := strings.Count(v, "consumers"); w.errMsg == "" || strings.Contains(v, "won't work") {
-		t.Errorf("tenant refusal shown %d times / advice still shown (err %q):\n%s", n, w.errMsg, v)
+	if n := strings.Count(v, "consumers"); !strings.Contains(v, "error:") || strings.Contains(v, "won't work") {
+		t.Errorf("tenant refusal shown %d times / advice still shown:\n%s", n, v)
 	}
 }

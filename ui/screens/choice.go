@@ -19,11 +19,11 @@ import (
 type Choice struct {
 	frame
 	field  Field
-	value  string   // bound to the list: the option under the cursor
-	typed  string   // Other's typed answer
-	picked []string // Other's catalog pick
-	other  bool     // on Other's question rather than the list
-	advice func(value string) string
+	value  string                    // bound to the list: the option under the cursor
+	typed  string                    // Other's typed answer
+	picked []string                  // Other's catalog pick
+	other  bool                      // on Other's question rather than the list
+	advice func(value string) string // see WithAdvice
 	keys   []key.Binding
 }
 
@@ -53,6 +53,12 @@ func NewChoice(c common.Common, intro func(width int) string, f Field) *Choice {
 // the cursor (hidden while an error is shown: it would say the same).
 func (ch *Choice) WithAdvice(advice func(value string) string) *Choice {
 	ch.advice = advice
+	ch.below = func() string {
+		if ch.other || ch.err != "" {
+			return ""
+		}
+		return ch.advice(ch.value)
+	}
 	return ch
 }
 
@@ -116,7 +122,9 @@ func (ch *Choice) catalog() *huh.MultiSelect[string] {
 	var opts []huh.Option[string]
 	for _, p := range ch.field.Catalog {
 		label := p.Name
-		if p.Description != "" {
+		// huh cuts a long option rather than wrapping it: on a narrow
+		// terminal the names alone read better.
+		if p.Description != "" && ch.width >= 60 {
 			label += " — " + p.Description
 		}
 		if p.AdminConsent {
@@ -233,13 +241,7 @@ func (ch *Choice) Keys() []key.Binding {
 }
 
 // Content is the screen as text.
-func (ch *Choice) Content() string {
-	var advice string
-	if ch.advice != nil && !ch.other && ch.err == "" {
-		advice = ch.advice(ch.value)
-	}
-	return ch.render(advice)
-}
+func (ch *Choice) Content() string { return ch.render() }
 
 // View implements tea.Model.
 func (ch *Choice) View() tea.View { return tea.NewView(ch.Content()) }

@@ -101,8 +101,12 @@ func FromFlow(f flow.Field, a flow.Answers, env flow.StepEnv) Field {
 	}
 	if f.Other != nil && f.Other.Catalog {
 		sf.Catalog = env.Permissions
+		// A preset's names, or the list as given (ParseScopes refuses
+		// a list it would not keep, such as one without a mail scope).
 		if scopes, err := flow.ParseScopes(sf.Value, env.Permissions); err == nil {
 			sf.Picked = scopes
+		} else {
+			sf.Picked = strings.FieldsFunc(sf.Value, func(r rune) bool { return r == ',' || r == ' ' })
 		}
 	}
 	return sf
@@ -117,6 +121,9 @@ type frame struct {
 	height int
 	err    string
 	form   *huh.Form
+	// below is a line under the form besides the error (a choice's
+	// advice), or nil.
+	below func() string
 }
 
 func newFrame(c common.Common, intro func(int) string) frame {
@@ -146,11 +153,28 @@ func (f *frame) introText() string {
 // formHeight is the height huh may fill: the screen less its intro and
 // a line for a message; huh scrolls the fields within it.
 func (f *frame) formHeight() int {
-	h := f.height - 2
+	h := f.height
 	if intro := f.introText(); intro != "" {
 		h -= lipgloss.Height(intro) + 1
 	}
+	if m := f.msgs(); m != "" {
+		h -= lipgloss.Height(common.Wrap(m, f.width)) + 1
+	}
 	return max(h, 6)
+}
+
+// msgs is what is shown under the form: the advice, the error.
+func (f *frame) msgs() string {
+	var msgs []string
+	if f.below != nil {
+		if b := f.below(); b != "" {
+			msgs = append(msgs, b)
+		}
+	}
+	if f.err != "" {
+		msgs = append(msgs, f.c.Styles.Error.Render("error: "+f.err))
+	}
+	return strings.Join(msgs, "\n")
 }
 
 // initForm starts the form and sizes it now rather than waiting for the
@@ -220,25 +244,16 @@ func (f *frame) paste() {
 	}
 }
 
-// render draws the intro, the form and the lines below it (advice, the
-// error), cutting the intro from the bottom when they do not fit the
-// height, so that the question stays in sight.
-func (f *frame) render(below ...string) string {
+// render draws the intro, the form and the messages under it, cutting
+// the intro from the bottom when they do not fit the height, so that the
+// question stays in sight.
+func (f *frame) render() string {
 	var rest []string
 	if f.form != nil && f.form.State == huh.StateNormal {
 		rest = append(rest, strings.TrimRight(f.form.View(), "\n"))
 	}
-	var msgs []string
-	for _, b := range below {
-		if b != "" {
-			msgs = append(msgs, b)
-		}
-	}
-	if f.err != "" {
-		msgs = append(msgs, f.c.Styles.Error.Render("error: "+f.err))
-	}
-	if len(msgs) > 0 {
-		rest = append(rest, strings.Join(msgs, "\n"))
+	if m := f.msgs(); m != "" {
+		rest = append(rest, m)
 	}
 	restText := common.Wrap(strings.Join(rest, "\n\n"), f.width)
 	intro := f.introText()
