@@ -231,6 +231,7 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		}
 	}
 	b := newDemoBrowser(world, &http.Client{Timeout: 30 * time.Second}, sc.User, sc.Accept, out, width)
+	b.plain = opts.Accessible || opts.IO.DumbTerminal()
 	if opts.IO.CanPrompt() {
 		b.ask = opts.confirm
 		if live != nil {
@@ -321,7 +322,8 @@ func orUnknown(s string) string {
 type demoBrowser struct {
 	sim.Browser
 	out   io.Writer
-	width int // stderr's, for the consent page and the landing
+	width int  // stderr's, for the consent page and the landing
+	plain bool // questions in plain lines (accessible, TERM=dumb): no key hints
 	ask   func(ctx context.Context, title string, def bool) (bool, error)
 
 	mu       sync.Mutex
@@ -383,7 +385,11 @@ func (b *demoBrowser) decide(ctx context.Context, consent string) (bool, error) 
 	}
 	// The consent page pushed the heading out of sight: say again where
 	// we are and which keys answer.
-	fmt.Fprintln(b.out, text.Wrap(fmt.Sprintf("Step 8 · Verify it works · %s is asked to consent\n←/→ choose · enter answers · ctrl+c stops", b.User), b.width))
+	keys := "\n←/→ choose · enter answers · ctrl+c stops"
+	if b.plain {
+		keys = "" // a plain question says how to answer it
+	}
+	fmt.Fprintln(b.out, text.Wrap(fmt.Sprintf("Step 8 · Verify it works · %s is asked to consent%s", b.User, keys), b.width))
 	accept, err := b.ask(ctx, "Accept these permissions?", b.Accept)
 	b.mu.Lock()
 	b.aborted = err != nil && isAbort(err)

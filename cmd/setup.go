@@ -358,9 +358,13 @@ func setupInteractive(ctx context.Context, opts *SetupOptions) error {
 		if len(drafts) > 0 {
 			d := drafts[0]
 			title := fmt.Sprintf("Resume %q (stopped after step %d, %s)?", d.Config.Name, d.Step.Number(), d.Step.Title())
+			keys := " ←/→ choose, enter answers, ctrl+c quits."
+			if opts.Accessible || opts.IO.DumbTerminal() {
+				keys = "" // plain prompts: the question says how to answer
+			}
 			fmt.Fprintf(opts.IO.ErrOut, "An interrupted setup was found.\n%s\n\n", text.Wrap(fmt.Sprintf(
-				"Yes continues it with its answers filled in; No starts a new setup and keeps the draft (byok setup --resume %s later). ←/→ choose, enter answers, ctrl+c quits.",
-				text.ShellQuote(d.Config.Name)), opts.IO.TextWidth()))
+				"Yes continues it with its answers filled in; No starts a new setup and keeps the draft (byok setup --resume %s later).%s",
+				text.ShellQuote(d.Config.Name), keys), opts.IO.TextWidth()))
 			yes, err := opts.Confirm(ctx, title, true)
 			if err != nil {
 				return err

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/huh/v2"
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/ui/prompt"
 )
 
 // The two ways to register the app that the wizard offers first.
@@ -19,22 +19,15 @@ const (
 // askHow is the wizard's first question: byok registers the app through
 // Graph after an admin signs in, or the person follows the portal steps.
 func askHow(ctx context.Context, opts *SetupOptions) (string, error) {
-	how := howPortal
-	sel := huh.NewSelect[string]().
-		Title("How do you want to register the app?").
-		Description("Both end with the same saved config and the same live check.").
-		Options(
-			huh.NewOption("I'll use the portal (step by step)", howPortal),
-			huh.NewOption("Create it for me (sign in as an admin)", howCreate),
-		).Value(&how)
-	form := huh.NewForm(huh.NewGroup(sel)).
-		WithAccessible(opts.Accessible).WithInput(promptInput(ctx, opts.IO, opts.Accessible)).
-		WithOutput(opts.IO.ErrOut).WithShowHelp(true) // the wizard's first screen: say which keys answer
-	if opts.NoColor || !opts.IO.ColorEnabled() {
-		form = form.WithTheme(huh.ThemeFunc(huh.ThemeBase))
-	}
-	if err := form.RunWithContext(ctx); err != nil {
-		if errors.Is(err, huh.ErrUserAborted) {
+	how, err := prompter(ctx, opts.IO, opts.Accessible, opts.NoColor || !opts.IO.ColorEnabled()).Choose(ctx,
+		"How do you want to register the app?",
+		"Both end with the same saved config and the same live check.",
+		[]prompt.Option{
+			{Label: "I'll use the portal (step by step)", Value: howPortal},
+			{Label: "Create it for me (sign in as an admin)", Value: howCreate},
+		}, howPortal)
+	if err != nil {
+		if errors.Is(err, prompt.ErrAborted) {
 			return "", ErrAborted
 		}
 		return "", fmt.Errorf("ask how to register: %w", err)
@@ -46,20 +39,17 @@ func askHow(ctx context.Context, opts *SetupOptions) (string, error) {
 // step-1 check.
 func askAppName(ctx context.Context, ios *IOStreams, accessible, noColor bool) (string, error) {
 	var name string
-	in := huh.NewInput().Title("Name of the app in your directory").
-		Description("e.g. Acme Hiveku; users see it on Microsoft's consent screen").
-		Value(&name).Validate(func(s string) error {
-		_, _, err := flow.StepName.Def().Submit(flow.Answers{Name: s}, flow.Config{}, flow.StepEnv{})
-		return err
-	})
-	form := huh.NewForm(huh.NewGroup(in)).
-		WithAccessible(accessible).WithInput(promptInput(ctx, ios, accessible)).
-		WithOutput(ios.ErrOut).WithShowHelp(false)
-	if noColor || !ios.ColorEnabled() {
-		form = form.WithTheme(huh.ThemeFunc(huh.ThemeBase))
-	}
-	if err := form.RunWithContext(ctx); err != nil {
-		if errors.Is(err, huh.ErrUserAborted) {
+	err := prompter(ctx, ios, accessible, noColor || !ios.ColorEnabled()).Form(ctx, "Create it for me", "",
+		prompt.Field{
+			Title: "Name of the app in your directory", Hint: "e.g. Acme Hiveku; users see it on Microsoft's consent screen",
+			Value: &name,
+			Validate: func(s string) error {
+				_, _, err := flow.StepName.Def().Submit(flow.Answers{Name: s}, flow.Config{}, flow.StepEnv{})
+				return err
+			},
+		})
+	if err != nil {
+		if errors.Is(err, prompt.ErrAborted) {
 			return "", ErrAborted
 		}
 		return "", fmt.Errorf("ask the app name: %w", err)

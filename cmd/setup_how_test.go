@@ -34,6 +34,7 @@ func TestAskHowAccessible(t *testing.T) {
 	f, _, stderr := newTestFactory(t)
 	opts := newSetupOptions(f)
 	opts.Accessible = true
+	f.IO.SetColorForced(true) // colour on: still no escape sequence
 	f.IO.In = strings.NewReader("2\n")
 	how, err := askHow(context.Background(), opts)
 	if err != nil || how != howCreate {
@@ -42,6 +43,10 @@ func TestAskHowAccessible(t *testing.T) {
 	out := stderr.String()
 	if !strings.Contains(out, "I'll use the portal (step by step)") || !strings.Contains(out, "Create it for me (sign in as an admin)") {
 		t.Errorf("the question lacks its two answers:\n%s", out)
+	}
+	// A screen reader gets plain text, colour or not.
+	if strings.Contains(out, "\x1b") {
+		t.Errorf("accessible question wrote an escape sequence: %q", out)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"charm.land/huh/v2"
@@ -92,6 +93,65 @@ func (p Prompter) Confirm(ctx context.Context, title string, def bool) (bool, er
 		return false, err
 	}
 	return v, nil
+}
+
+// Option is one answer of Choose.
+type Option struct {
+	Label, Value string
+}
+
+// Choose asks title (with hint under it) for one of options; Enter
+// keeps def. Plain, the options are numbered and the answer is a number
+// or an option's value; otherwise a huh select is drawn.
+func (p Prompter) Choose(ctx context.Context, title, hint string, options []Option, def string) (string, error) {
+	if !p.plain() {
+		v := def
+		opts := make([]huh.Option[string], len(options))
+		for i, o := range options {
+			opts[i] = huh.NewOption(o.Label, o.Value)
+		}
+		sel := huh.NewSelect[string]().Title(title).Description(hint).Options(opts...).Value(&v)
+		err := p.run(ctx, huh.NewForm(huh.NewGroup(sel)).WithInput(p.In).WithOutput(p.Out).WithShowHelp(true))
+		return v, err
+	}
+	keep := 0
+	for i, o := range options {
+		if o.Value == def {
+			keep = i + 1
+		}
+	}
+	for {
+		w := p.out()
+		fmt.Fprintln(w, sanitize.Text(title))
+		if hint != "" {
+			fmt.Fprintln(w, sanitize.Text(hint))
+		}
+		for i, o := range options {
+			fmt.Fprintf(w, "  %d. %s\n", i+1, sanitize.Text(o.Label))
+		}
+		q := fmt.Sprintf("Choose 1 to %d", len(options))
+		if keep > 0 {
+			q += fmt.Sprintf(" [Enter keeps %d]", keep)
+		}
+		fmt.Fprintf(w, "%s: ", q)
+		s, err := readAnswer(ctx, p.In)
+		if err != nil {
+			if errors.Is(err, ErrInterrupted) {
+				return "", ErrAborted
+			}
+			return "", err
+		}
+		s = strings.TrimSpace(s)
+		if s == "" && keep > 0 {
+			return def, nil
+		}
+		for i, o := range options {
+			if s == strconv.Itoa(i+1) || strings.EqualFold(s, o.Value) {
+				return o.Value, nil
+			}
+		}
+		fmt.Fprintf(p.out(), "Please answer a number from 1 to %d.\n", len(options))
+	}
 }
 
 // Form asks title, shows note and then asks each field in turn.

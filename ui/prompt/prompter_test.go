@@ -75,3 +75,39 @@ func TestPlainForm(t *testing.T) {
 		t.Error("the secret was shown")
 	}
 }
+
+func TestPlainChoose(t *testing.T) {
+	opts := []Option{{Label: "I'll use the portal", Value: "portal"}, {Label: "Create it for me", Value: "create"}}
+	tests := []struct {
+		in, want string
+		asks     int
+	}{
+		{"\n", "portal", 1},
+		{"2\n", "create", 1},
+		{"CREATE\n", "create", 1},
+		{"3\nfoo\n1\n", "portal", 3},
+	}
+	for _, tt := range tests {
+		var out bytes.Buffer
+		in := strings.NewReader(tt.in + "left for later")
+		p := Prompter{In: in, Out: &out, Accessible: true}
+		got, err := p.Choose(context.Background(), "How?", "Both end the same.", opts, "portal")
+		if err != nil || got != tt.want {
+			t.Errorf("%q: Choose = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+		o := out.String()
+		if n := strings.Count(o, "Choose 1 to 2 [Enter keeps 1]: "); n != tt.asks {
+			t.Errorf("%q: asked %d times:\n%s", tt.in, n, o)
+		}
+		if !strings.Contains(o, "  2. Create it for me\n") || strings.Contains(o, "\x1b") {
+			t.Errorf("%q: output %q", tt.in, o)
+		}
+		if rest, _ := io.ReadAll(in); string(rest) != "left for later" {
+			t.Errorf("%q: took %q too much", tt.in, rest)
+		}
+	}
+	p := Prompter{In: strings.NewReader(""), Out: io.Discard, Plain: true}
+	if _, err := p.Choose(context.Background(), "How?", "", opts, "portal"); !errors.Is(err, io.EOF) {
+		t.Errorf("no answer at all: %v, want EOF", err)
+	}
+}
