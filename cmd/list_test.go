@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -386,5 +387,57 @@ func TestListJSONManyBatches(t *testing.T) {
 	}
 	if stdout.String() != want.String() {
 		t.Errorf("list --json over %d configs differs from one encoder (%d vs %d bytes)", n, stdout.Len(), want.Len())
+	}
+}
+
+// A store damaged past its first page opens but fails half-way through
+// the listing: list --json prints nothing on stdout (no half array), and
+// its error says once what failed.
+func TestListJSONDamagedStorePrintsNothing(t *testing.T) {
+	f, stdout, stderr := newTestFactory(t)
+	ctx := context.Background()
+	st := testStore(t, f)
+	cs := make([]flow.Config, 600)
+	for i := range cs {
+		cs[i] = listConfig(fmt.Sprintf("App %04d", i), flow.MultiTenantPersonal, "common", testNow.AddDate(1, 0, 0))
+	}
+	if err := st.(interface {
+		SaveConfigs(context.Context, []flow.Config, bool) error
+	}).SaveConfigs(ctx, cs, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil { // checkpoints the WAL into the file
+		t.Fatal(err)
+	}
+	path := f.Getenv("BYOK_DB")
+	for _, ext := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(path + ext); err == nil {
+			t.Fatalf("%s%s left after close: the damage below would not be read", path, ext)
+		}
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Keep the schema page, scribble over the last pages (the end of the
+	// configs table and its indexes).
+	if len(b) < 40*4096 {
+		t.Fatalf("store is %d bytes, want at least 40 pages", len(b))
+	}
+	for i := len(b) - 24*4096; i < len(b); i++ {
+		b[i] = 0xA5
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code := runCmd(t, f, "list", "--json"); code != 1 {
+		t.Fatalf("exit = %d, want 1; stderr %q", code, stderr)
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("stdout has %d bytes (%.40q…), want nothing", stdout.Len(), stdout.String())
+	}
+	msg := stderr.String()
+	if !strings.Contains(msg, "byok: list configs: ") || strings.Count(msg, "list configs") != 1 {
+		t.Errorf("stderr = %q, want an error saying once that listing failed", msg)
 	}
 }

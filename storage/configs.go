@@ -525,13 +525,12 @@ func (s *Store) EachListing(ctx context.Context, begin func(n int), fn func(*flo
 			})
 		})
 	})
-	if err != nil {
-		if fnErr != nil && errors.Is(err, fnErr) {
-			return fnErr
-		}
-		return fmt.Errorf("list configs: %w", err)
+	if fnErr != nil && errors.Is(err, fnErr) {
+		return fnErr
 	}
-	return nil
+	// Not wrapped: every caller says "list configs: " itself, and the
+	// message used to say it twice.
+	return err
 }
 
 // readListing converts listQuery's rows and calls fn with each, reusing
