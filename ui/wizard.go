@@ -169,7 +169,12 @@ func NewWizard(o WizardOptions) *Wizard {
 		w.answers = flow.AnswersFrom(d.Config)
 		w.answers.Loopback = d.Config.Loopback || o.AddLoopback
 		w.completed = d.Step
-		w.draftName = d.Config.Name
+		if d.Step != "" {
+			// A saved draft. Answers pre-filled from flags or by the
+			// demo (no step completed) were never saved under that
+			// name: a rename must not delete someone's draft of it.
+			w.draftName = d.Config.Name
+		}
 		next := flow.StepName
 		if d.Step != "" {
 			var ok bool

@@ -822,3 +822,21 @@ func TestTenantErrorShownOnce(t *testing.T) {
 		t.Errorf("tenant refusal shown %d times / advice still shown:\n%s", n, v)
 	}
 }
+
+// Answers pre-filled from flags (`byok setup --name X` on a terminal)
+// arrive as a draft with no completed step: that name was never saved
+// as a draft, so renaming at step 1 must not delete a draft of it
+// (another interrupted setup's).
+func TestPrefilledNameRenameKeepsOtherDraft(t *testing.T) {
+	store := newFakeStore(t)
+	o := testOptions(store)
+	o.Draft = &flow.Draft{Config: flow.Config{Name: "Acme Hiveku"}}
+	w := start(t, o)
+	wantScreen(t, w, scrName)
+	typeInto(t, w, "Other Name")
+	send(t, w, keyEnter)
+	wantScreen(t, w, scrAccount)
+	if len(store.deleted) != 0 {
+		t.Errorf("renaming pre-filled answers deleted drafts %v", store.deleted)
+	}
+}
