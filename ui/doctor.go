@@ -23,7 +23,9 @@ type DoctorFunc func(text string, c flow.Config, width int) string
 // and esc returns to the step exactly as it was.
 type doctorPane struct {
 	input    textarea.Model
+	text     string // what was explained
 	findings string // rendered diagnosis, once asked
+	width    int    // the width findings were rendered for
 	view     viewport.Model
 }
 
@@ -56,14 +58,10 @@ func (w *Wizard) updateDoctor(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if text == "" {
 				return w, nil
 			}
-			out := w.o.Doctor(text, w.Config(), w.common.Width)
-			if out == "" {
-				out = "No Microsoft sign-in error found in what you pasted. Paste the whole message, including the AADSTS code if there is one."
-			}
-			w.doctor.findings = out
+			w.doctor.text = text
+			w.explain()
 			w.doctor.input.Blur()
 			w.sizeDoctor()
-			w.doctor.view.SetContent(common.Wrap(out, w.common.Width))
 			return w, nil
 		}
 		if w.doctor.findings != "" {
@@ -78,6 +76,16 @@ func (w *Wizard) updateDoctor(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	w.doctor.input, cmd = w.doctor.input.Update(msg)
 	return w, cmd
+}
+
+// explain renders the doctor's findings on the pasted text for the
+// terminal's width.
+func (w *Wizard) explain() {
+	out := w.o.Doctor(w.doctor.text, w.Config(), w.common.Width)
+	if out == "" {
+		out = "No Microsoft sign-in error found in what you pasted. Paste the whole message, including the AADSTS code if there is one."
+	}
+	w.doctor.findings, w.doctor.width = out, w.common.Width
 }
 
 // sizeDoctor fits the pane to the terminal: the findings viewport takes
@@ -96,6 +104,9 @@ func (w *Wizard) sizeDoctor() {
 	w.doctor.view.SetWidth(w.common.Width)
 	w.doctor.view.SetHeight(h)
 	if w.doctor.findings != "" {
+		if w.doctor.width != w.common.Width {
+			w.explain() // its columns are laid out for a width
+		}
 		w.doctor.view.SetContent(common.Wrap(w.doctor.findings, w.common.Width))
 	}
 }

@@ -73,10 +73,11 @@ func TestDoctorPaneOff(t *testing.T) {
 // taller than the terminal scroll in a viewport instead of being cut.
 func TestDoctorPaneMultiLinePasteAndScroll(t *testing.T) {
 	var gotText string
+	var gotWidth int
 	o := withDraft(testOptions(newFakeStore(t)), draftAt(flow.StepAccountType))
 	o.Height = 15
-	o.Doctor = func(text string, _ flow.Config, _ int) string {
-		gotText = text
+	o.Doctor = func(text string, _ flow.Config, width int) string {
+		gotText, gotWidth = text, width
 		var lines []string
 		for i := 1; i <= 30; i++ {
 			lines = append(lines, fmt.Sprintf("finding line %d", i))
@@ -97,6 +98,11 @@ func TestDoctorPaneMultiLinePasteAndScroll(t *testing.T) {
 	}
 	if n := strings.Count(v, "\n") + 1; n > 15 {
 		t.Errorf("pane is %d lines on a 15-line terminal", n)
+	}
+	// A resize lays the findings out again for the new width.
+	send(t, w, tea.WindowSizeMsg{Width: 40, Height: 15})
+	if gotWidth != 40 {
+		t.Errorf("findings rendered for width %d after the resize, want 40", gotWidth)
 	}
 	for range 30 {
 		send(t, w, keyDown)

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/ui/common"
 )
@@ -130,6 +131,8 @@ func (ch *Choice) catalog() *huh.MultiSelect[string] {
 		if p.AdminConsent {
 			label += " (admin consent)"
 		}
+		// One line each, or huh breaks it mid-word.
+		label = ansi.Truncate(label, max(ch.formWidth()-8, 10), "…")
 		opt := huh.NewOption(label, p.Name)
 		for _, s := range ch.picked {
 			if strings.EqualFold(s, p.Name) {
@@ -185,8 +188,12 @@ func (ch *Choice) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if ch.form.State != huh.StateNormal {
 		return ch, nil
 	}
+	before := ch.value
 	cmd := ch.forward(msg)
 	if ch.form.State != huh.StateCompleted {
+		if !ch.other && ch.value != before {
+			ch.err = "" // about the option left: the advice speaks again
+		}
 		return ch, cmd
 	}
 	f := ch.field

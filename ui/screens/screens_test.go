@@ -364,6 +364,10 @@ func TestChoiceAdviceHiddenByError(t *testing.T) {
 	if v := view(ch); strings.Contains(v, "fits") || !strings.Contains(v, "error: account type: no") {
 		t.Errorf("advice and error both shown:\n%s", v)
 	}
+	send(t, ch, keyUp)
+	if v := view(ch); strings.Contains(v, "error:") || !strings.Contains(v, "fits multi-personal") {
+		t.Errorf("moving on from the refused option keeps its error:\n%s", v)
+	}
 }
 
 func TestReview(t *testing.T) {
