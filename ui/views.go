@@ -4,11 +4,133 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/sanitize"
 	"github.com/hiveku/byok/ui/common"
 	"github.com/hiveku/byok/ui/screens"
+	"github.com/hiveku/byok/ui/text"
 )
+
+// View implements tea.Model: the wizard draws inline (no alternate
+// screen), so what it printed stays in the scrollback.
+func (w *Wizard) View() tea.View { return tea.NewView(w.render()) }
+
+// render draws the header, the step's help, the screen, the messages and
+// the key footer, wrapped to the terminal width.
+func (w *Wizard) render() string {
+	if w.quitting && w.page != pageDone {
+		return ""
+	}
+	if w.doctor != nil {
+		return w.doctorView()
+	}
+	st := w.common.Styles
+	width := w.common.Width
+	header := st.Header.Render(w.header())
+	var help string
+	if h := strings.TrimSpace(w.o.Help(w.Step())); h != "" && w.page != pageDone && w.page != pageBefore {
+		help = st.Help.Render(common.Wrap(h, width))
+	}
+	footer := common.Wrap(st.Footer.Render(w.footer()), width)
+	msgs := common.Wrap(w.messages(), width)
+	var body string
+	switch {
+	case w.busy != "":
+		body = w.busy
+	case w.screen != nil:
+		body = w.screen.Content()
+	case w.page == pageVerifying:
+		body = common.Wrap(w.verifyView(width), width)
+	case w.page == pageDone:
+		body = common.Wrap(w.doneView(), width)
+	}
+	view := join(header, help, body, msgs, footer)
+	if lipgloss.Height(view) <= w.common.Height {
+		return view
+	}
+	// Too short for everything: drop the help first, then (a screen fits
+	// itself) cut the text from the bottom, so that the header and the
+	// keys stay in sight.
+	view = join(header, body, msgs, footer)
+	if over := lipgloss.Height(view) - w.common.Height; over > 0 && w.screen == nil {
+		lines := strings.Split(body, "\n")
+		body = "…"
+		if keep := len(lines) - over - 1; keep > 0 {
+			body = strings.Join(lines[:keep], "\n") + "\n…"
+		}
+		view = join(header, body, msgs, footer)
+	}
+	return view
+}
+
+// join puts blank lines between the parts that are not empty.
+func join(parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, "\n\n")
+}
+
+// canDoctor reports whether ctrl+e may open the doctor pane now: a
+// DoctorFunc is set and no check or save is running.
+func (w *Wizard) canDoctor() bool {
+	return w.o.Doctor != nil && w.busy == "" && w.page != pageVerifying && w.page != pageDone
+}
+
+// header is "Step N of 7 · Title".
+func (w *Wizard) header() string {
+	id := w.Step()
+	switch {
+	case w.page == pageBefore:
+		return "Before you start"
+	case w.page == pageDone && w.saved:
+		return "Done · " + w.result.Name + " is saved"
+	case w.page == pageDone:
+		return "Done"
+	case id == flow.StepVerify:
+		return "Step 8 · " + id.Title()
+	}
+	return fmt.Sprintf("Step %d of 7 · %s", id.Number(), id.Title())
+}
+
+// messages renders the wizard's notes and draft problems (a screen shows
+// its own error), each with a status word so that they read without
+// colour.
+func (w *Wizard) messages() string {
+	st := w.common.Styles
+	var out []string
+	for _, n := range w.notes {
+		out = append(out, st.Warn.Render("note: "+n))
+	}
+	if w.draftErr != "" {
+		out = append(out, st.Warn.Render("warning: "+w.draftErr))
+	}
+	return strings.Join(out, "\n")
+}
+
+// footer lists the keys of the current screen, from the one key map.
+func (w *Wizard) footer() string {
+	km := w.common.KeyMap
+	var keys []key.Binding
+	switch {
+	case w.page == pageVerifying:
+		return common.NewHelp().ShortHelpView([]key.Binding{km.Stop})
+	case w.page == pageDone:
+		keys = []key.Binding{km.Finish}
+	case w.screen != nil:
+		keys = append(keys, w.screen.Keys()...)
+	}
+	if w.canDoctor() {
+		keys = append(keys, km.Doctor)
+	}
+	return common.NewHelp().ShortHelpView(append(keys, km.Quit))
+}
 
 // beforeYouStart is what the guide asks for before step 1, each item
 // wrapped under its own text.
@@ -112,7 +234,7 @@ func (w *Wizard) reviewRows() []screens.Row {
 // doneView says what was saved, where, and what to do next.
 func (w *Wizard) doneView() string {
 	st := w.common.Styles
-	name := shellQuote(w.result.Name)
+	name := text.ShellQuote(w.result.Name)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %q\n", st.OK.Render("✓ saved:"), w.result.Name)
 	if w.o.QuitAfterSave {

@@ -1,5 +1,8 @@
 // Package ui holds byok's terminal user interface: the setup wizard as a
-// bubbletea program built from huh forms and lipgloss styles.
+// bubbletea program. The Wizard is a coordinator: it shows one screen of
+// package screens at a time, built from flow's step definitions, and
+// runs the steps' Submit on their answers. Accessible mode is a plain
+// loop over the same steps (accessible.go).
 //
 // ui knows flow's types, validators and steps; it never talks to SQLite or
 // HTTP itself. Storage arrives as a flow.Store and verification as a
@@ -10,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -20,58 +22,11 @@ import (
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/ui/common"
 	"github.com/hiveku/byok/ui/components/checklist"
 	"github.com/hiveku/byok/ui/screens"
 )
-
-// WizardOptions are the wizard's dependencies and settings.
-type WizardOptions struct {
-	// Store keeps drafts and the saved config (NameTaken, SaveDraft,
-	// DeleteDraft, SaveConfig are the methods the wizard calls).
-	Store flow.Store
-	// Permissions is the Graph delegated permission catalog.
-	Permissions []flow.Permission
-	// Help returns the short "why / where in the portal" text of a step.
-	Help func(flow.StepID) string
-	// Draft resumes a wizard: it starts after Draft.Step with every field
-	// pre-filled (the demo passes pre-filled answers with Step "").
-	Draft *flow.Draft
-	// Now is the clock (time.Now when nil).
-	Now func() time.Time
-	// AllowCustomRedirect permits a redirect URI other than Hiveku's,
-	// after confirmation (--allow-custom-redirect).
-	AllowCustomRedirect bool
-	// AddLoopback pre-ticks "also register http://localhost".
-	AddLoopback bool
-	// Verify runs the verification at step 8; nil: step 8 only says to
-	// run `byok verify NAME`.
-	Verify flow.VerifyFunc
-	// QuitAfterSave ends the wizard as soon as the config is saved, with
-	// a one-line confirmation instead of the next-steps screen: the demo
-	// runs its own verification right after.
-	QuitAfterSave bool
-	// Doctor explains a pasted Microsoft error; when set, ctrl+e opens a
-	// "paste an error" pane from any step.
-	Doctor DoctorFunc
-	// Accessible runs plain prompts on In/Out (screen readers), no TUI.
-	Accessible bool
-	// NoColor drops colours; status words carry the meaning.
-	NoColor bool
-	// In is where keys or accessible answers come from (os.Stdin when nil).
-	In io.Reader
-	// Out is where the TUI draws: stderr (os.Stderr when nil).
-	Out io.Writer
-	// Width and Height are the terminal size; 0 takes it from the
-	// terminal (80×24 until the terminal reports).
-	Width, Height int
-}
-
-// ErrAborted is returned by RunWizard when the person pressed Ctrl+C, or
-// Esc twice on the first step. Drafts saved so far are kept.
-var ErrAborted = errors.New("setup cancelled")
 
 // page is what the wizard shows: a step's fields or one of its own
 // screens around the steps.
@@ -498,183 +453,4 @@ func (w *Wizard) onSaved(msg savedMsg) tea.Cmd {
 		return nil
 	}
 	return w.open(pageVerifyAsk, flow.StepVerify, 0)
-}
-
-// View implements tea.Model: the wizard draws inline (no alternate
-// screen), so what it printed stays in the scrollback.
-func (w *Wizard) View() tea.View { return tea.NewView(w.render()) }
-
-// render draws the header, the step's help, the screen, the messages and
-// the key footer, wrapped to the terminal width.
-func (w *Wizard) render() string {
-	if w.quitting && w.page != pageDone {
-		return ""
-	}
-	if w.doctor != nil {
-		return w.doctorView()
-	}
-	st := w.common.Styles
-	width := w.common.Width
-	header := st.Header.Render(w.header())
-	var help string
-	if h := strings.TrimSpace(w.o.Help(w.Step())); h != "" && w.page != pageDone && w.page != pageBefore {
-		help = st.Help.Render(common.Wrap(h, width))
-	}
-	footer := common.Wrap(st.Footer.Render(w.footer()), width)
-	msgs := common.Wrap(w.messages(), width)
-	var body string
-	switch {
-	case w.busy != "":
-		body = w.busy
-	case w.screen != nil:
-		body = w.screen.Content()
-	case w.page == pageVerifying:
-		body = common.Wrap(w.verifyView(width), width)
-	case w.page == pageDone:
-		body = common.Wrap(w.doneView(), width)
-	}
-	view := join(header, help, body, msgs, footer)
-	if lipgloss.Height(view) <= w.common.Height {
-		return view
-	}
-	// Too short for everything: drop the help first, then (a screen fits
-	// itself) cut the text from the bottom, so that the header and the
-	// keys stay in sight.
-	view = join(header, body, msgs, footer)
-	if over := lipgloss.Height(view) - w.common.Height; over > 0 && w.screen == nil {
-		lines := strings.Split(body, "\n")
-		body = "…"
-		if keep := len(lines) - over - 1; keep > 0 {
-			body = strings.Join(lines[:keep], "\n") + "\n…"
-		}
-		view = join(header, body, msgs, footer)
-	}
-	return view
-}
-
-// join puts blank lines between the parts that are not empty.
-func join(parts ...string) string {
-	var keep []string
-	for _, p := range parts {
-		if p != "" {
-			keep = append(keep, p)
-		}
-	}
-	return strings.Join(keep, "\n\n")
-}
-
-// canDoctor reports whether ctrl+e may open the doctor pane now: a
-// DoctorFunc is set and no check or save is running.
-func (w *Wizard) canDoctor() bool {
-	return w.o.Doctor != nil && w.busy == "" && w.page != pageVerifying && w.page != pageDone
-}
-
-// header is "Step N of 7 · Title".
-func (w *Wizard) header() string {
-	id := w.Step()
-	switch {
-	case w.page == pageBefore:
-		return "Before you start"
-	case w.page == pageDone && w.saved:
-		return "Done · " + w.result.Name + " is saved"
-	case w.page == pageDone:
-		return "Done"
-	case id == flow.StepVerify:
-		return "Step 8 · " + id.Title()
-	}
-	return fmt.Sprintf("Step %d of 7 · %s", id.Number(), id.Title())
-}
-
-// messages renders the wizard's notes and draft problems (a screen shows
-// its own error), each with a status word so that they read without
-// colour.
-func (w *Wizard) messages() string {
-	st := w.common.Styles
-	var out []string
-	for _, n := range w.notes {
-		out = append(out, st.Warn.Render("note: "+n))
-	}
-	if w.draftErr != "" {
-		out = append(out, st.Warn.Render("warning: "+w.draftErr))
-	}
-	return strings.Join(out, "\n")
-}
-
-// footer lists the keys of the current screen, from the one key map.
-func (w *Wizard) footer() string {
-	km := w.common.KeyMap
-	var keys []key.Binding
-	switch {
-	case w.page == pageVerifying:
-		return common.NewHelp().ShortHelpView([]key.Binding{km.Stop})
-	case w.page == pageDone:
-		keys = []key.Binding{km.Finish}
-	case w.screen != nil:
-		keys = append(keys, w.screen.Keys()...)
-	}
-	if w.canDoctor() {
-		keys = append(keys, km.Doctor)
-	}
-	return common.NewHelp().ShortHelpView(append(keys, km.Quit))
-}
-
-// RunWizard runs the wizard on o.In/o.Out (a TUI, or plain prompts when
-// o.Accessible) and returns the saved config. It returns ErrAborted when
-// the person quits (drafts are kept; after Save the saved config is
-// returned with it) and a wrapped error if the terminal fails.
-func RunWizard(ctx context.Context, o WizardOptions) (flow.Config, error) {
-	if o.Accessible {
-		return runPlain(ctx, o)
-	}
-	w := NewWizard(o)
-	w.ctx = ctx
-	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(w.o.In), tea.WithOutput(w.o.Out)}
-	if o.NoColor {
-		// NoColor removes colours from the styles themselves; keep bold
-		// and reverse video (the text cursor): NO_COLOR asks for no
-		// colour, not for no emphasis.
-		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
-	}
-	p := tea.NewProgram(w, opts...)
-	m, err := p.Run()
-	if fw, ok := m.(*Wizard); ok && fw != nil {
-		w = fw
-	}
-	if w.cancelVerify != nil {
-		w.cancelVerify()
-	}
-	switch {
-	case w.aborted, errors.Is(err, tea.ErrProgramKilled), errors.Is(err, tea.ErrInterrupted), ctx.Err() != nil:
-		if !w.saved && !w.o.QuitAfterSave { // the demo's store is thrown away
-			fmt.Fprintln(w.o.Out, common.Wrap(w.abortNote(), w.common.Width))
-		}
-		return w.result, ErrAborted
-	case err != nil:
-		return w.result, fmt.Errorf("run wizard: %w", err)
-	case !w.saved:
-		return w.result, ErrAborted
-	}
-	return w.result, nil
-}
-
-// abortNote says what was kept when the person leaves before saving,
-// and how to come back.
-func (w *Wizard) abortNote() string {
-	return stoppedNote(w.completed, w.draftName, w.o.Store)
-}
-
-// outWriter is o.Out or its default, stderr.
-func outWriter(out io.Writer) io.Writer {
-	if out == nil {
-		return os.Stderr
-	}
-	return out
-}
-
-// shellQuote quotes s for a shell command line when it needs it.
-func shellQuote(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
