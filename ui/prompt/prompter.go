@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"github.com/hiveku/byok/flow/sanitize"
 	"github.com/hiveku/byok/ui/text"
@@ -174,17 +175,51 @@ func (p Prompter) Form(ctx context.Context, title, note string, fields ...Field)
 }
 
 // run runs a huh form, mapping leaving it to ErrAborted.
+//
+// It runs the form as its own program rather than with huh's Run: huh
+// ends a cancelled form with tea.Interrupt, which stops the program
+// before it draws the form's last, empty frame, so Ctrl+C left the
+// question on the screen above byok's "cancelled". Here leaving the form
+// quits normally, and the form is wiped like an answered one.
 func (p Prompter) run(ctx context.Context, form *huh.Form) error {
 	if p.NoColor {
 		form = form.WithTheme(huh.ThemeFunc(huh.ThemeBase))
 	}
-	if err := form.RunWithContext(ctx); err != nil {
-		if errors.Is(err, huh.ErrUserAborted) {
-			return ErrAborted
-		}
-		return err
+	form.SubmitCmd, form.CancelCmd = tea.Quit, tea.Quit
+	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(p.In), tea.WithOutput(p.Out)}
+	if p.Width > 0 {
+		// A terminal's own size wins; this is the size elsewhere.
+		opts = append(opts, tea.WithWindowSize(p.Width, 24))
+	}
+	_, err := tea.NewProgram(formModel{form}, opts...).Run()
+	switch {
+	case form.State == huh.StateAborted, errors.Is(err, tea.ErrInterrupted):
+		return ErrAborted
+	case err != nil && ctx.Err() != nil:
+		return ctx.Err()
+	case err != nil:
+		return fmt.Errorf("run form: %w", err)
 	}
 	return nil
+}
+
+// formModel runs a huh form as a bubbletea program.
+type formModel struct{ form *huh.Form }
+
+func (m formModel) Init() tea.Cmd { return m.form.Init() }
+
+func (m formModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	f, cmd := m.form.Update(msg)
+	if f, ok := f.(*huh.Form); ok {
+		m.form = f
+	}
+	return m, cmd
+}
+
+func (m formModel) View() tea.View {
+	v := tea.NewView(m.form.View())
+	v.ReportFocus = true // as huh's own Run does (its fields track focus)
+	return v
 }
 
 // plainForm asks the fields one line at a time. A secret is read from
