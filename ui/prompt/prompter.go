@@ -182,8 +182,8 @@ func (p Prompter) Form(ctx context.Context, title, note string, fields ...Field)
 // question on the screen above byok's "cancelled". Here leaving the form
 // quits normally, and the form is wiped like an answered one.
 func (p Prompter) run(ctx context.Context, form *huh.Form) error {
-	if p.NoColor {
-		form = form.WithTheme(huh.ThemeFunc(huh.ThemeBase))
+	if t := p.theme(); t != nil {
+		form = form.WithTheme(t)
 	}
 	form.SubmitCmd, form.CancelCmd = tea.Quit, tea.Quit
 	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(p.In), tea.WithOutput(p.Out)}
@@ -288,4 +288,24 @@ func readAnswer(ctx context.Context, in io.Reader) (string, error) {
 		}
 		return strings.TrimRight(s, "\r"), err
 	})
+}
+
+// theme is the forms' theme: nil for huh's default, noColorTheme
+// under NoColor.
+func (p Prompter) theme() huh.Theme {
+	if p.NoColor {
+		return huh.ThemeFunc(noColorTheme)
+	}
+	return nil
+}
+
+// noColorTheme is huh's base theme with the focused button in reverse
+// video: the base theme tells Yes from No only by colour, so with
+// NO_COLOR both looked the same and Enter gave an answer no one could see.
+func noColorTheme(isDark bool) *huh.Styles {
+	t := huh.ThemeBase(isDark)
+	t.Focused.FocusedButton = t.Focused.FocusedButton.UnsetForeground().UnsetBackground().Reverse(true).Bold(true)
+	t.Focused.BlurredButton = t.Focused.BlurredButton.UnsetForeground().UnsetBackground()
+	t.Blurred.FocusedButton, t.Blurred.BlurredButton = t.Focused.FocusedButton, t.Focused.BlurredButton
+	return t
 }

@@ -7,6 +7,9 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"charm.land/huh/v2"
+	"github.com/charmbracelet/colorprofile"
 )
 
 func TestPlainConfirm(t *testing.T) {
@@ -109,5 +112,24 @@ func TestPlainChoose(t *testing.T) {
 	p := Prompter{In: strings.NewReader(""), Out: io.Discard, Plain: true}
 	if _, err := p.Choose(context.Background(), "How?", "", opts, "portal"); !errors.Is(err, io.EOF) {
 		t.Errorf("no answer at all: %v, want EOF", err)
+	}
+}
+
+// TestNoColorButtons: without colour the focused Yes/No button still
+// looks different from the other one (the colour profile keeps text
+// attributes such as reverse video, and drops colours).
+func TestNoColorButtons(t *testing.T) {
+	st := Prompter{NoColor: true}.theme().Theme(true)
+	plain := func(s string) string {
+		var b bytes.Buffer
+		w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.Ascii}
+		_, _ = w.WriteString(s)
+		return b.String()
+	}
+	for _, set := range []huh.FieldStyles{st.Focused, st.Blurred} {
+		on, off := plain(set.FocusedButton.Render("Yes")), plain(set.BlurredButton.Render("Yes"))
+		if on == off {
+			t.Errorf("focused and blurred buttons look the same without colour: %q", on)
+		}
 	}
 }
