@@ -231,22 +231,28 @@ func (p Prompter) plainForm(ctx context.Context, title, note string, fields []Fi
 	for _, f := range fields {
 		for {
 			w := p.out()
-			if f.Hint != "" {
-				fmt.Fprintf(w, "%s\n", sanitize.Text(f.Hint))
-			}
+			// The question reads as the form shows it: the title, then
+			// its hint, then what Enter keeps.
 			q := f.Title
+			if f.Hint != "" {
+				q += " (" + f.Hint + ")"
+			}
 			if def := *f.Value; def != "" && !f.Secret {
 				q += " [Enter keeps " + def + "]"
+			}
+			hidden := q
+			if f.Hint == "" {
+				hidden += " (not shown)" // a hint, if any, says so itself
 			}
 			var s string
 			var err error
 			if f.Secret {
 				if _, ok := terminalFd(p.In); ok && p.Accessible {
-					fmt.Fprintf(w, "%s (not shown): ", sanitize.Text(q))
+					fmt.Fprintf(w, "%s: ", sanitize.Text(hidden))
 					s, err = ReadSecret(ctx, p.In)
 					fmt.Fprintln(p.Out) // Enter is not echoed either
 				} else if _, ok := rawFd(p.In); ok {
-					fmt.Fprintf(w, "%s (not shown): ", sanitize.Text(q))
+					fmt.Fprintf(w, "%s: ", sanitize.Text(hidden))
 					s, err = ReadPaste(ctx, p.In, PasteOptions{TTY: true, Echo: p.Out, Mask: true})
 				} else {
 					fmt.Fprintf(w, "%s: ", sanitize.Text(q))

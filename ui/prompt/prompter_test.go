@@ -51,7 +51,7 @@ func TestPlainForm(t *testing.T) {
 	desc, exp, secret := "Hiveku prod", "24m", ""
 	p := Prompter{In: strings.NewReader("\nsoon\n12m\nshort\nlong-enough-secret\n"), Out: &out, Plain: true}
 	err := p.Form(context.Background(), "New client secret", "Create it in the portal.",
-		Field{Title: "Description", Value: &desc},
+		Field{Title: "Description", Hint: "as typed in the portal", Value: &desc},
 		Field{Title: "Expires", Value: &exp, Validate: func(s string) error {
 			if s == "soon" {
 				return errors.New("secret expiry: “soon” is neither a date nor a lifetime")
@@ -69,7 +69,8 @@ func TestPlainForm(t *testing.T) {
 		t.Fatalf("Form = %v; %q %q %q\n%s", err, desc, exp, secret, out.String())
 	}
 	o := out.String()
-	for _, want := range []string{"Description [Enter keeps Hiveku prod]: ", "error: secret expiry", "error: secret value: too short"} {
+	// Title, then hint, then what Enter keeps, as the form shows them.
+	for _, want := range []string{"Description (as typed in the portal) [Enter keeps Hiveku prod]: ", "error: secret expiry", "error: secret value: too short"} {
 		if !strings.Contains(o, want) {
 			t.Errorf("output lacks %q:\n%s", want, o)
 		}
