@@ -156,6 +156,12 @@ func homeLoop(ctx context.Context, f *Factory, d homeDeps) error {
 				return err
 			}
 		}
+		if d.clear != nil {
+			// What the action printed was read (or is repeated by the
+			// status line, as delete's "✓ Deleted"): wipe it, or it
+			// turns up stale under the shell prompt once home quits.
+			d.clear()
+		}
 	}
 }
 
@@ -205,6 +211,8 @@ func homeStatus(c home.Choice, out string, err error, debug bool) string {
 	switch {
 	case err == nil && c.Action == home.Export:
 		return fmt.Sprintf("✓ exported %q to %s", c.Name, out)
+	case err == nil && c.Action == home.Delete:
+		return fmt.Sprintf("✓ deleted %q", c.Name)
 	case err == nil:
 		return "✓ " + what + " finished"
 	case isAbort(err):

@@ -54,12 +54,14 @@ type homeFake struct {
 	pauses  int
 	actErr  error
 	setupFn func(resume string) error
+	events  []string // show, act, pause and clear calls in order
 }
 
 func (h *homeFake) deps() homeDeps {
 	return homeDeps{
 		show: func(ctx context.Context, m *home.Model) (home.Choice, error) {
 			h.shown = append(h.shown, m)
+			h.events = append(h.events, "show")
 			if len(h.choices) == 0 {
 				h.t.Fatalf("home screen shown a %d. time with no choice scripted", len(h.shown))
 			}
@@ -76,10 +78,12 @@ func (h *homeFake) deps() homeDeps {
 		},
 		act: func(ctx context.Context, c home.Choice, out string) error {
 			h.acts = append(h.acts, c.Action.String()+"|"+c.Name+"|"+out)
+			h.events = append(h.events, "act")
 			return h.actErr
 		},
-		pause:      func(ctx context.Context) error { h.pauses++; return nil },
+		pause:      func(ctx context.Context) error { h.pauses++; h.events = append(h.events, "pause"); return nil },
 		exportPath: func(name string) string { return "bundle.json" },
+		clear:      func() { h.events = append(h.events, "clear") },
 	}
 }
 
@@ -259,8 +263,29 @@ func TestHomeDeleteRemovesTheRow(t *testing.T) {
 		t.Fatalf("homeLoop() = %v", err)
 	}
 	v := homeView(h.shown[1])
-	if strings.Contains(v, "> Acme Hiveku") || !strings.Contains(v, "Contoso test") || !strings.Contains(v, `✓ delete "Acme Hiveku" finished`) {
+	if strings.Contains(v, "> Acme Hiveku") || !strings.Contains(v, "Contoso test") || !strings.Contains(v, `✓ deleted "Acme Hiveku"`) {
 		t.Errorf("second screen after delete:\n%s", v)
+	}
+}
+
+// TestHomeClearsAfterEachAction: what an action printed on the normal
+// screen is wiped before the home screen returns, once the person has
+// read it. Delete does not wait, so its "✓ Deleted" used to stay there,
+// unseen behind the home screen, and turned up under the shell prompt
+// when home quit; the home screen's status line says it instead
+// (TestHomeDeleteRemovesTheRow).
+func TestHomeClearsAfterEachAction(t *testing.T) {
+	f, _, _ := newTestFactory(t)
+	homeSave(t, f, homeConfig("Acme Hiveku"))
+	h := &homeFake{t: t, choices: []home.Choice{
+		{Action: home.Delete, Name: "Acme Hiveku"}, {Action: home.Verify, Name: "Acme Hiveku"}, {Action: home.Quit},
+	}}
+	if err := homeLoop(context.Background(), f, h.deps()); err != nil {
+		t.Fatalf("homeLoop() = %v", err)
+	}
+	want := []string{"show", "clear", "act", "clear", "show", "clear", "act", "pause", "clear", "show"}
+	if !reflect.DeepEqual(h.events, want) {
+		t.Errorf("events = %v, want %v", h.events, want)
 	}
 }
 
