@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"github.com/hiveku/byok/flow/sanitize"
@@ -503,42 +504,46 @@ func appendOptString(b []byte, key, s string) []byte {
 // through encoding/json so escaping (control characters, U+2028/U+2029,
 // invalid UTF-8) stays exactly the same.
 func appendJSONString(b []byte, s string) []byte {
-	nonASCII := false
+	// Copy first, then check the copy a word at a time (one load per
+	// eight bytes); anything to escape sends s through the slow path.
+	b = append(b, '"')
+	start := len(b)
+	b = append(b, s...)
+	p := b[start:]
 	i := 0
-	for ; i+8 <= len(s) && plainJSON8(s[i:i+8]); i += 8 {
+	for ; i+8 <= len(p) && plainJSON8(binary.LittleEndian.Uint64(p[i:])); i += 8 {
 	}
-	for ; i < len(s); i++ {
-		c := s[i]
+	nonASCII := false
+	for ; i < len(p); i++ {
+		c := p[i]
 		if c < 0x20 || c == '"' || c == '\\' {
-			return appendJSONStringSlow(b, s)
+			return appendJSONStringSlow(b[:start-1], s)
 		}
 		if c >= 0x80 {
 			nonASCII = true
 		}
 	}
 	if nonASCII && (!utf8.ValidString(s) || strings.ContainsRune(s, '\u2028') || strings.ContainsRune(s, '\u2029')) {
-		return appendJSONStringSlow(b, s)
+		return appendJSONStringSlow(b[:start-1], s)
 	}
-	b = append(b, '"')
-	b = append(b, s...)
 	return append(b, '"')
 }
 
-// plainJSON8 reports whether the eight bytes of s are printable ASCII
-// other than '"' and '\\', which JSON copies as they are. (The test for
-// a byte below 0x20 or from 0x7f is sanitize's printable8; a byte equal
-// to c leaves a zero byte in w^c, found by the classic has-zero test.)
-func plainJSON8(s string) bool {
+// plainJSON8 reports whether each of the eight bytes of w is printable
+// ASCII other than '"' and '\\', which JSON copies as they are. The
+// first byte below 0x20 borrows in w-0x20…, with no borrow into it from
+// below, so it sets its top bit (as ^w does); a byte of 0x7f or more has
+// its top bit set in w+0x01… or in w; a byte equal to c leaves the lowest
+// zero byte of w^c… to the same borrow test. A false "no" only sends the
+// bytes to the byte loop.
+func plainJSON8(w uint64) bool {
 	const (
 		ones = 0x0101010101010101
 		top  = 0x8080808080808080
 	)
-	w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-	hasZero := func(v uint64) uint64 { return (v - ones) &^ v & top }
-	below := (w - 0x20*ones) &^ w
-	above := (w + ones) | w
-	return (below|above|hasZero(w^('"'*ones))|hasZero(w^('\\'*ones)))&top == 0
+	q := w ^ ('"' * ones)
+	bs := w ^ ('\\' * ones)
+	return ((w-0x20*ones)&^w|(w+ones)|w|(q-ones)&^q|(bs-ones)&^bs)&top == 0
 }
 
 // appendJSONStringSlow appends s encoded by encoding/json.

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -238,7 +239,7 @@ func TestPlainJSON8(t *testing.T) {
 				for _, c := range b {
 					want = want && plain(c)
 				}
-				if got := plainJSON8(string(b)); got != want {
+				if got := plainJSON8(binary.LittleEndian.Uint64(b)); got != want {
 					t.Fatalf("plainJSON8(% x) = %v, want %v", b, got, want)
 				}
 			}
@@ -281,6 +282,21 @@ func TestJSONTimes(t *testing.T) {
 	for i, tm := range ts {
 		if want := jsonTime(tm); got[i] != want {
 			t.Errorf("jsonTimes[%d] = %q, want %q", i, got[i], want)
+		}
+	}
+}
+
+// BenchmarkAppendJSONString: the strings of one typical config.
+func BenchmarkAppendJSONString(b *testing.B) {
+	ss := []string{"Acme Hiveku 00042", "AzureADandPersonalMicrosoftAccount", flow.HivekuRedirectURI,
+		"offline_access", "Mail.ReadWrite", "11111111-2222-3333-4444-000000000042",
+		"66666666-7777-8888-9999-000000000042", "common", "Hiveku prod", "abC…",
+		"2026-12-01T18:15:54.996487129Z", "2028-12-01T18:15:54.995415459Z", "matches the Hiveku redirect URI"}
+	buf := make([]byte, 0, 4096)
+	for b.Loop() {
+		buf = buf[:0]
+		for _, s := range ss {
+			buf = appendJSONString(buf, s)
 		}
 	}
 }
