@@ -239,10 +239,15 @@ type listBatch struct {
 	scopes []string
 }
 
-// reset empties the array.
+// reset empties the array. The batch being filled is not handed to any
+// encoder yet, so it is kept.
 func (e *listJSON) reset(now time.Time) {
 	e.now, e.n, e.parts = now, 0, nil
-	e.newBatch()
+	if e.rows == nil {
+		e.newBatch()
+		return
+	}
+	e.rows, e.runs, e.scopes = e.rows[:0], e.runs[:0], e.scopes[:0]
 }
 
 // newBatch starts a batch in storage an encoder is done with, or new.

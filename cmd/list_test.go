@@ -441,3 +441,40 @@ func TestListJSONDamagedStorePrintsNothing(t *testing.T) {
 		t.Errorf("stderr = %q, want an error saying once that listing failed", msg)
 	}
 }
+
+// A read retried from the start (busy database) calls begin again: what
+// was added before, encoded or not, is dropped.
+func TestListJSONResetDropsEarlierRows(t *testing.T) {
+	row := func(name string) flow.Listing {
+		return flow.Listing{Config: listConfig(name, flow.MultiTenant, "organizations", testNow.AddDate(0, 0, 9))}
+	}
+	var e listJSON
+	e.reset(testNow)
+	for i := range 2*listJSONBatch + 5 {
+		l := row(fmt.Sprintf("First try %d", i))
+		e.add(&l)
+	}
+	e.reset(testNow)
+	var items []configJSON
+	for _, name := range []string{"Again A", "Again B", "Again C"} {
+		l := row(name)
+		e.add(&l)
+		items = append(items, newConfigJSON(l.Config, nil, testNow))
+	}
+	ios, _, out, _ := Test()
+	if err := e.write(ios); err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(items); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != want.String() {
+		t.Errorf("after reset:\n%s\nwant\n%s", out, want.String())
+	}
+	if e.n != 3 {
+		t.Errorf("n = %d, want 3", e.n)
+	}
+}
