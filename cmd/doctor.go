@@ -172,6 +172,7 @@ func doctorInput(ctx context.Context, opts *DoctorOptions, d *doctor.Doctor) (st
 			TTY:   opts.IO.IsStdinTTY(),
 			Term:  opts.Getenv("TERM"),
 			Echo:  opts.IO.ErrOut,
+			Width: opts.IO.EchoWidth(),
 			Limit: doctor.MaxInput,
 			// A Microsoft error page has blank lines: it is whole once
 			// it names an error.

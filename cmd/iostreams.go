@@ -153,6 +153,17 @@ func (s *IOStreams) TerminalSize() (int, int) {
 	return 80, 24
 }
 
+// EchoWidth is the width a paste's echo on stderr wraps at
+// (prompt.PasteOptions.Width): the terminal's, or 0 when stderr is not
+// a terminal.
+func (s *IOStreams) EchoWidth() int {
+	if !s.stderrTTY {
+		return 0
+	}
+	w, _ := s.TerminalSize()
+	return w
+}
+
 // Text returns a writer for human text on stdout. On a terminal it wraps
 // the text at word boundaries to TerminalWidth (ui/text.Writer), never
 // inside a URL, GUID or AADSTS code; piped (a file, grep, a log) the

@@ -13,6 +13,7 @@ import (
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/ui"
 	"github.com/hiveku/byok/ui/prompt/ptytest"
+	"github.com/hiveku/byok/ui/text"
 	"golang.org/x/sys/unix"
 )
 
@@ -89,6 +90,7 @@ func TestDoctorPasteOnTerminal(t *testing.T) {
 			stderr := newSyncBuffer()
 			f.IO.In, f.IO.ErrOut = slave, stderr
 			f.IO.SetStdinTTY(true)
+			f.IO.SetStderrTTY(true) // 80 columns: the echo wraps at words
 			env := f.Getenv
 			f.Getenv = func(k string) string {
 				if k == "TERM" {
@@ -109,6 +111,18 @@ func TestDoctorPasteOnTerminal(t *testing.T) {
 			}
 			if !strings.Contains(strings.Join(strings.Fields(stderr.String()), " "), tt.hint) {
 				t.Errorf("the prompt does not say how to end the paste (%q):\n%q", tt.hint, stderr)
+			}
+			if tt.term != "dumb" {
+				// Echoed by byok in raw mode: wrapped at 80 at word
+				// boundaries, never by the terminal inside a word.
+				for _, l := range strings.Split(strings.ReplaceAll(stderr.String(), "\r", ""), "\n") {
+					if w := text.Width(l); w > 80 && strings.Contains(strings.TrimSpace(l), " ") {
+						t.Errorf("echo line %d wide: %q", w, l)
+					}
+				}
+				if !strings.Contains(stderr.String(), "'https://app.hiveku.com/api/oauth/microsoft/callback/'") {
+					t.Errorf("echo cut a word:\n%s", stderr)
+				}
 			}
 			out := stdout.String()
 			for _, want := range []string{"AADSTS50011", "redirect-uri", "callback/"} {

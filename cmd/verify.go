@@ -377,7 +377,7 @@ func wireVerifyPrompts(v *verify.Verifier, ios *IOStreams, termName string, loop
 	v.Confirm = func(ctx context.Context, q string) (bool, error) {
 		fmt.Fprintf(ios.TextErr(), "%s [y/N]\n", sanitize.Text(q))
 		s, err := prompt.ReadPaste(ctx, ios.In, prompt.PasteOptions{TTY: true, Term: termName, Echo: ios.ErrOut,
-			Complete: func(string) bool { return true }})
+			Width: ios.EchoWidth(), Complete: func(string) bool { return true }})
 		if errors.Is(err, prompt.ErrInterrupted) {
 			return false, ErrAborted
 		}
@@ -396,9 +396,10 @@ func wireVerifyPrompts(v *verify.Verifier, ios *IOStreams, termName string, loop
 // error page has blank lines.
 func readPaste(ctx context.Context, ios *IOStreams, w io.Writer, termName, ask string) (string, error) {
 	o := prompt.PasteOptions{
-		TTY:  ios.IsStdinTTY(),
-		Term: termName,
-		Echo: ios.ErrOut,
+		TTY:   ios.IsStdinTTY(),
+		Term:  termName,
+		Echo:  ios.ErrOut,
+		Width: ios.EchoWidth(),
 		Complete: func(s string) bool {
 			_, err := verify.ParsePasted(s)
 			return err == nil

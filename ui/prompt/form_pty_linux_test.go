@@ -166,3 +166,57 @@ func TestFormCancelClears(t *testing.T) {
 		})
 	}
 }
+
+// TestReadPasteEchoWraps: with the terminal's width, the echo of a
+// pasted Microsoft error page wraps at word boundaries (the terminal
+// alone cuts lines mid-word: "callba" / "ck").
+func TestReadPasteEchoWraps(t *testing.T) {
+	master, slave := openPTY(t)
+	scr := &vscreen{}
+	reading, ended := make(chan struct{}), make(chan struct{})
+	go func() {
+		buf := make([]byte, 4096)
+		var read, end sync.Once
+		for {
+			n, err := master.Read(buf)
+			_, _ = scr.Write(buf[:n])
+			if strings.Contains(scr.rawString(), pasteOn) {
+				read.Do(func() { close(reading) }) // raw mode: the terminal echoes no more
+			}
+			if strings.Contains(scr.rawString(), "<end>") {
+				end.Do(func() { close(ended) })
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	type answer struct {
+		s   string
+		err error
+	}
+	got := make(chan answer, 1)
+	go func() {
+		s, err := ReadPaste(context.Background(), slave, PasteOptions{TTY: true, Term: "xterm", Echo: slave, Width: 40})
+		got <- answer{s, err}
+	}()
+	<-reading
+	page := strings.ReplaceAll(msPage, "\n", "\r")
+	if _, err := master.WriteString(pasteStart + page + pasteEnd + "\r"); err != nil {
+		t.Fatal(err)
+	}
+	if a := <-got; a.err != nil || a.s != msPage {
+		t.Fatalf("ReadPaste = %q, %v", a.s, a.err)
+	}
+	_, _ = slave.WriteString("<end>")
+	<-ended
+	shown := strings.TrimSuffix(scr.String(), "<end>")
+	for _, l := range strings.Split(shown, "\n") {
+		if len([]rune(l)) > 40 {
+			t.Errorf("echo line wider than 40: %q", l)
+		}
+	}
+	if got, want := strings.Fields(shown), strings.Fields(msPage); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("echo cut words:\n%s", shown)
+	}
+}

@@ -4,6 +4,7 @@
 package prompt
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hiveku/byok/flow/sanitize"
+	"github.com/hiveku/byok/ui/text"
 	"golang.org/x/term"
 )
 
@@ -72,6 +74,11 @@ type PasteOptions struct {
 	// Limit bounds the answer in bytes (DefaultPasteLimit when 0); the
 	// rest is read and dropped.
 	Limit int
+	// Width is the terminal's width in cells: the echo of a paste wraps
+	// at word boundaries to it, as byok's other text does. 0 leaves the
+	// wrapping to the terminal, which cuts lines mid-word. The echo is
+	// assumed to start at the beginning of a line.
+	Width int
 }
 
 // Mode returns how ReadPaste reads from in with o.
@@ -247,29 +254,35 @@ func readRaw(ctx context.Context, fd int, in io.Reader, o PasteOptions) (string,
 	if err != nil {
 		return readLines(ctx, in, o)
 	}
-	echo := o.Echo
-	if echo == nil {
-		echo = io.Discard
+	// Raw mode also turns off the terminal's output processing: a
+	// newline must be echoed as CR LF.
+	raw := io.Writer(crlfWriter{io.Discard})
+	if o.Echo != nil {
+		raw = crlfWriter{o.Echo}
 	}
-	fmt.Fprint(echo, pasteOn)
+	echo := raw
+	if o.Width > 0 {
+		echo = text.NewWriter(raw, o.Width)
+	}
+	fmt.Fprint(raw, pasteOn)
 	defer func() {
-		fmt.Fprint(echo, pasteOff)
+		fmt.Fprint(raw, pasteOff)
 		drain(fd)
 		flushInput(fd)
 		_ = term.Restore(fd, old)
 	}()
-	d := &decoder{echo: echo, limit: o.limit(), mask: o.Mask}
+	d := &decoder{echo: echo, raw: raw, limit: o.limit(), mask: o.Mask}
 	buf := make([]byte, 4096)
 	for {
 		n, err := readCtx(ctx, fd, in, buf)
 		if n > 0 {
 			if done, derr := d.feed(buf[:n]); done || derr != nil {
-				fmt.Fprint(echo, "\r\n")
+				fmt.Fprint(raw, "\n")
 				return d.text(), derr
 			}
 		}
 		if err != nil {
-			fmt.Fprint(echo, "\r\n")
+			fmt.Fprint(raw, "\n")
 			if err == io.EOF {
 				return d.text(), nil
 			}
@@ -278,9 +291,20 @@ func readRaw(ctx context.Context, fd int, in io.Reader, o PasteOptions) (string,
 	}
 }
 
+// crlfWriter writes each newline as CR LF.
+type crlfWriter struct{ w io.Writer }
+
+func (c crlfWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(c.w, strings.ReplaceAll(string(p), "\n", "\r\n")); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
 // decoder turns raw terminal input into the answer.
 type decoder struct {
-	echo    io.Writer
+	echo    io.Writer // the answer's text, newlines as \n
+	raw     io.Writer // control output (backspace); nil: echo
 	limit   int
 	b       strings.Builder
 	esc     []byte // an escape sequence being read
@@ -303,20 +327,25 @@ func (d *decoder) add(c byte) {
 }
 
 // flush echoes the bytes added since the last flush, up to the last
-// whole UTF-8 character, through the output sanitizer.
+// whole UTF-8 character, through the output sanitizer. While a paste is
+// still arriving it holds back a word that may continue in the next
+// read, so that the echo's wrapping never splits it.
 func (d *decoder) flush() {
 	if d.mask {
 		d.pend = d.pend[:0]
 		return
 	}
 	n := len(d.pend)
+	if d.inPaste {
+		n = bytes.LastIndexAny(d.pend, " \n") + 1
+	}
 	for n > 0 && !utf8.Valid(d.pend[:n]) && len(d.pend)-n < utf8.UTFMax {
 		n--
 	}
 	if n == 0 {
 		return
 	}
-	fmt.Fprint(d.echo, strings.ReplaceAll(sanitize.Text(string(d.pend[:n])), "\n", "\r\n"))
+	fmt.Fprint(d.echo, sanitize.Text(string(d.pend[:n])))
 	d.pend = append(d.pend[:0], d.pend[n:]...)
 }
 
@@ -367,7 +396,11 @@ func (d *decoder) feed(p []byte) (bool, error) {
 				d.b.WriteString(s[:len(s)-size])
 				d.pend = d.pend[:0]
 				if !d.mask {
-					fmt.Fprint(d.echo, "\b \b")
+					raw := d.raw
+					if raw == nil {
+						raw = d.echo
+					}
+					fmt.Fprint(raw, "\b \b")
 				}
 			}
 		default:

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/hiveku/byok/ui/text"
 )
 
 // msPage is what a person copies from a Microsoft sign-in error page:
@@ -138,5 +141,28 @@ func TestReadPasteLinesNoComplete(t *testing.T) {
 	got, err := ReadPaste(context.Background(), strings.NewReader("\none\ntwo\n\nls\n"), PasteOptions{TTY: true})
 	if err != nil || got != "\none\ntwo\n" {
 		t.Fatalf("ReadPaste = %q, %v", got, err)
+	}
+}
+
+// TestDecoderEchoKeepsWords: a paste that arrives in several reads is
+// echoed without a word cut at a read's boundary, so the echo's wrapping
+// (text.Writer) sees whole words.
+func TestDecoderEchoKeepsWords(t *testing.T) {
+	line := "AADSTS50011: The redirect URI 'https://app.hiveku.com/callback' specified in the request does not match."
+	cut := strings.Index(line, "specified") + 4 // inside a word
+	var echo bytes.Buffer
+	d := &decoder{echo: text.NewWriter(&echo, 40), limit: DefaultPasteLimit}
+	for _, c := range []string{pasteStart + line[:cut], line[cut:] + pasteEnd, "\r"} {
+		if _, err := d.feed([]byte(c)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := strings.Fields(echo.String()), strings.Fields(line); !reflect.DeepEqual(got, want) {
+		t.Errorf("echo words %q,\nwant %q", got, want)
+	}
+	for _, l := range strings.Split(echo.String(), "\n") {
+		if text.Width(l) > 40 && strings.Contains(strings.TrimSpace(l), " ") {
+			t.Errorf("echo line wider than 40: %q", l)
+		}
 	}
 }
