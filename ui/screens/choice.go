@@ -160,7 +160,10 @@ func (ch *Choice) SetSize(width, height int) tea.Cmd {
 		return ch.setSize(width, height)
 	}
 	ch.width, ch.height = width, height
-	if ch.form != nil && ch.form.State == huh.StateNormal {
+	switch {
+	case !ch.started:
+		ch.build() // Init sizes it
+	case ch.form.State == huh.StateNormal:
 		ch.build()
 		return ch.initForm()
 	}

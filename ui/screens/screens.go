@@ -124,6 +124,9 @@ type frame struct {
 	// below is a line under the form besides the error (a choice's
 	// advice), or nil.
 	below func() string
+	// started is set once the form was initialised and sized: before,
+	// a new size is only recorded (Init sizes the form).
+	started bool
 }
 
 func newFrame(c common.Common, intro func(int) string) frame {
@@ -185,6 +188,7 @@ func (f *frame) initForm() tea.Cmd {
 	if f.form == nil {
 		return nil
 	}
+	f.started = true
 	cmds := []tea.Cmd{f.form.Init()}
 	for range 2 {
 		cmds = append(cmds, f.forward(tea.WindowSizeMsg{Width: f.width, Height: f.formHeight()}))
@@ -195,7 +199,7 @@ func (f *frame) initForm() tea.Cmd {
 // setSize records the size and passes it to the form.
 func (f *frame) setSize(width, height int) tea.Cmd {
 	f.width, f.height = width, height
-	if f.form == nil {
+	if f.form == nil || !f.started {
 		return nil
 	}
 	f.form = f.form.WithWidth(f.formWidth())
