@@ -87,6 +87,7 @@ func wrapLine(b *strings.Builder, l string, width int, hang string) {
 		indent = "" // too deep to leave room for text
 	}
 	col := 0
+	alone := false // the last word is a URL moved to column 0
 	for i, word := range strings.Fields(l[len(lead):]) {
 		w := Width(word)
 		switch {
@@ -96,13 +97,18 @@ func wrapLine(b *strings.Builder, l string, width int, hang string) {
 				b.WriteString(lead)
 				col = Width(lead)
 			}
-		case col+1+w <= width:
+			alone = col == 0 && lead != ""
+		case !alone && col+1+w <= width:
 			b.WriteByte(' ')
 			col++
+			alone = false
 		default:
+			// A URL moved to the next line starts it and stands alone
+			// on it, so that copying the line copies the URL.
 			b.WriteByte('\n')
 			col = 0
-			if !IsURL(word) {
+			alone = IsURL(word)
+			if !alone {
 				b.WriteString(indent)
 				col = Width(indent)
 			}

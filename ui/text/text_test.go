@@ -39,6 +39,10 @@ func TestWrap(t *testing.T) {
 		{"aadsts whole", "Microsoft said AADSTS50011: no", 16, "Microsoft said\nAADSTS50011: no"},
 		{"url alone without indent", "    fix: open " + longURL + " now", 40, "    fix: open\n" + longURL + "\n    now"},
 		{"url first word", "  " + longURL, 40, longURL},
+		// A URL that moves to the next line stands alone there: the
+		// words after it go on (indented) below, not beside it.
+		{"short url alone", "    fix: for Hiveku it must be https://app.hiveku.com/api/oauth/microsoft/callback; watch for a missing https://", 60,
+			"    fix: for Hiveku it must be\nhttps://app.hiveku.com/api/oauth/microsoft/callback;\n    watch for a missing https://"},
 		{"cjk counts two", "设置 设置 设置", 9, "设置 设置\n设置"},
 		{"newlines kept", "a b\nc d", 3, "a b\nc d"},
 	}
@@ -137,6 +141,7 @@ func TestWriter(t *testing.T) {
 		"    fix: use " + guid + " instead\n",
 		"prompt: ", "answer\n",
 		"✗ consent        AADSTS50011: the redirect URI does not match\n",
+		"  see the page https://aka.ms/redirectUri for more\n",
 	} {
 		if _, err := w.Write([]byte(s)); err != nil {
 			t.Fatal(err)
@@ -147,7 +152,8 @@ func TestWriter(t *testing.T) {
 		"Open this address:\n" + longURL + "\n" +
 		"    fix: use\n    " + guid + "\n    instead\n" +
 		"prompt: answer\n" +
-		"✗ consent        AADSTS50011:\nthe redirect URI does not\nmatch\n"
+		"✗ consent        AADSTS50011:\nthe redirect URI does not\nmatch\n" +
+		"  see the page\nhttps://aka.ms/redirectUri\n  for more\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}

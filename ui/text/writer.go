@@ -20,6 +20,7 @@ type Writer struct {
 	lead   string // the current line's indent
 	start  bool   // only indent so far on this line
 	spaces int    // spaces seen after the last word, not yet written
+	alone  bool   // the last word is a URL moved to column 0: nothing follows it on its line
 	buf    []byte
 }
 
@@ -88,17 +89,21 @@ func (t *Writer) word(b []byte) {
 	w := Width(string(b))
 	switch {
 	case t.start:
-	case t.col+t.spaces+w <= t.width:
+		t.alone = false
+	case !t.alone && t.col+t.spaces+w <= t.width:
 		t.buf = append(t.buf, strings.Repeat(" ", t.spaces)...)
 		t.col += t.spaces
 	default:
+		// A URL moved to the next line starts it and stands alone on
+		// it, so that copying the line copies the URL.
 		t.buf = append(t.buf, '\n')
 		t.col = 0
 		lead := t.lead
 		if Width(lead) > t.width/2 {
 			lead = ""
 		}
-		if !IsURL(string(b)) {
+		t.alone = IsURL(string(b))
+		if !t.alone {
 			t.buf = append(t.buf, lead...)
 			t.col = Width(lead)
 		}
