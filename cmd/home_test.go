@@ -458,6 +458,46 @@ func TestHomeRotateKeepsThePastedSecret(t *testing.T) {
 	}
 }
 
+// TestHomeRotateChecksAgain: when Microsoft does not know the new
+// secret yet (AADSTS7000215, a secret created seconds ago), rotate from
+// home offers to check the same pasted value again instead of dropping it.
+func TestHomeRotateChecksAgain(t *testing.T) {
+	f, stdout, stderr := newTestFactory(t)
+	homeSave(t, f, homeConfig("Acme Hiveku"))
+	homeTerminal(f, "Hiveku 2027\n6m\n"+rotateNewSecret+"\ny\n")
+	var checked []string
+	h := &homeFake{t: t, choices: []home.Choice{{Action: home.Rotate, Name: "Acme Hiveku"}, {Action: home.Quit}}}
+	d := h.deps()
+	d.act = homeAct(f, func(o any) {
+		o.(*RotateOptions).Preflight = func(ctx context.Context, c flow.Config) flow.Check {
+			checked = append(checked, c.Secret.Reveal())
+			if len(checked) == 1 {
+				return flow.Check{ID: "secret", Status: flow.Fail, Code: 7000215, Detail: "AADSTS7000215: Invalid client secret provided."}
+			}
+			return flow.Check{ID: "secret", Status: flow.Pass, Detail: "accepted"}
+		}
+	})
+	if err := homeLoop(context.Background(), f, d); err != nil {
+		t.Fatalf("homeLoop() = %v\n%s", err, stderr)
+	}
+	if len(checked) != 2 || checked[0] != rotateNewSecret || checked[1] != rotateNewSecret {
+		t.Fatalf("the preflight checked %d values, want the pasted secret twice\n%s", len(checked), stderr)
+	}
+	if !strings.Contains(stderr.String(), "Check the same secret again?") {
+		t.Errorf("rotate did not offer to check again:\n%s", stderr)
+	}
+	got, err := testStore(t, f).FindConfig(context.Background(), "Acme Hiveku")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Secret.Reveal() != rotateNewSecret {
+		t.Errorf("secret not replaced after the second check passed\n%s", stderr)
+	}
+	if strings.Contains(stdout.String()+stderr.String(), rotateNewSecret) {
+		t.Error("the new secret value was printed")
+	}
+}
+
 // TestHomeShowUsesTheRunningDatabase: an action runs on the factory's
 // database (--db), not on a default one.
 func TestHomeShowUsesTheRunningDatabase(t *testing.T) {

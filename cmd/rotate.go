@@ -199,6 +199,7 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 		fmt.Fprintln(errOut, "Not checking the new secret with Microsoft (--skip-preflight).")
 	} else {
 		fmt.Fprintf(errOut, "Checking the new secret with Microsoft (client credentials on %s)…\n", orDash(cfg.DirectoryID))
+	check:
 		ch := preflight(ctx, next)
 		if err := ctx.Err(); err != nil {
 			return err
@@ -212,6 +213,19 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 			switch ch.Code {
 			case 7000215:
 				fmt.Fprintln(errOut, "      A secret created seconds ago can take a minute or two to work: try again shortly.")
+				if opts.IO.CanPrompt() && !opts.NoInput && opts.Confirm != nil {
+					// Keep what was pasted: checking it again in a
+					// minute beats pasting it again (the portal shows it
+					// only once).
+					again, err := opts.Confirm(ctx, "Check the same secret again? Wait a minute first.", true)
+					if err != nil {
+						return err
+					}
+					if again {
+						fmt.Fprintln(errOut, "Checking the new secret again…")
+						goto check
+					}
+				}
 			case 0:
 				// Not Microsoft's verdict on the secret (no answer, proxy…).
 				if opts.IO.CanPrompt() && !opts.NoInput && opts.Confirm != nil {
