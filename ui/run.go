@@ -84,6 +84,11 @@ func RunWizard(ctx context.Context, o WizardOptions) (flow.Config, error) {
 	if w.cancelVerify != nil {
 		w.cancelVerify()
 	}
+	if w.page == pageDone && w.saved && !w.o.QuitAfterSave {
+		// Taller than the terminal, the last screen scrolled; here it
+		// is whole, for the scrollback.
+		fmt.Fprintln(w.o.Out, w.final())
+	}
 	switch {
 	case w.aborted, errors.Is(err, tea.ErrProgramKilled), errors.Is(err, tea.ErrInterrupted), ctx.Err() != nil:
 		if !w.saved && !w.o.QuitAfterSave { // the demo's store is thrown away

@@ -126,8 +126,7 @@ func TestVerifyLaterAndNil(t *testing.T) {
 		}
 		w := start(t, o)
 		send(t, w, keyEnter)   // save
-		send(t, w, typed("n")) // Later
-		send(t, w, keyEnter)   //
+		send(t, w, typed("n")) // Later (n answers at once)
 		wantScreen(t, w, scrDone)
 		if called {
 			t.Errorf("VerifyFunc ran after Later")
@@ -172,5 +171,37 @@ func TestVerifyCtrlCCancels(t *testing.T) {
 	}
 	if len(store.saved) != 1 {
 		t.Errorf("config not saved before verify")
+	}
+}
+
+// TestDoneScrolls: a last screen taller than the terminal (a long
+// checklist) scrolls with ↑/↓ instead of losing its end, and leaves no
+// frame behind when finished (RunWizard prints it whole).
+func TestDoneScrolls(t *testing.T) {
+	o := withDraft(testOptions(newFakeStore(t)), draftAt(flow.StepTenant))
+	o.Height = 15
+	w := start(t, o)
+	send(t, w, keyEnter) // save; no VerifyFunc: the last screen
+	wantScreen(t, w, scrDone)
+	v := view(w)
+	if n := strings.Count(v, "\n") + 1; n > 15 || !strings.Contains(v, "↓ more") || !strings.Contains(v, "↑/↓ scroll") {
+		t.Fatalf("last screen at 80×15 (%d lines) neither fits nor scrolls:\n%s", n, v)
+	}
+	if strings.Contains(v, "Check it end to end") {
+		t.Fatalf("the end is in sight before scrolling:\n%s", v)
+	}
+	for range 20 {
+		send(t, w, keyDown)
+	}
+	v = view(w)
+	if !strings.Contains(v, "Check it end to end") || strings.Contains(v, "↓ more") || !strings.HasPrefix(v, "Done · Acme Hiveku is saved") {
+		t.Errorf("scrolled to the end, the last screen shows:\n%s", v)
+	}
+	send(t, w, keyUp)
+	if !strings.Contains(view(w), "↓ more") {
+		t.Errorf("↑ after the end does not scroll back at once:\n%s", view(w))
+	}
+	if quit := send(t, w, keyEnter); !quit || view(w) != "" {
+		t.Errorf("enter: quit=%v, frame left:\n%s", quit, view(w))
 	}
 }

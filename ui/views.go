@@ -21,7 +21,13 @@ func (w *Wizard) View() tea.View { return tea.NewView(w.render()) }
 // render draws the header, the step's help, the screen, the messages and
 // the key footer, wrapped to the terminal width.
 func (w *Wizard) render() string {
-	if w.quitting && w.page != pageDone {
+	if w.quitting {
+		// The wizard draws inline: what it leaves on screen stays in the
+		// scrollback. RunWizard prints the last screen whole instead
+		// (the demo's is one line).
+		if w.page == pageDone && w.o.QuitAfterSave {
+			return w.final()
+		}
 		return ""
 	}
 	if w.doctor != nil {
@@ -45,7 +51,7 @@ func (w *Wizard) render() string {
 	case w.page == pageVerifying:
 		body = common.Wrap(w.verifyView(width), width)
 	case w.page == pageDone:
-		body = common.Wrap(w.doneView(), width)
+		body = w.doneWindow(header, footer)
 	}
 	view := join(header, help, body, msgs, footer)
 	if lipgloss.Height(view) <= w.common.Height {
@@ -64,6 +70,61 @@ func (w *Wizard) render() string {
 		view = join(header, body, msgs, footer)
 	}
 	return view
+}
+
+// final is the last screen's header and text, whole, wrapped to the
+// width.
+func (w *Wizard) final() string {
+	return join(w.common.Styles.Header.Render(w.header()), common.Wrap(w.doneView(), w.common.Width))
+}
+
+// doneLines is the last screen's text as lines wrapped to the width, and
+// how many of them fit between header and footer.
+func (w *Wizard) doneLines(header, footer string) ([]string, int) {
+	lines := strings.Split(common.Wrap(w.doneView(), w.common.Width), "\n")
+	return lines, max(w.common.Height-lipgloss.Height(header)-lipgloss.Height(footer)-2, 3)
+}
+
+// doneWindow is the part of the last screen's text in sight: it scrolls
+// (↑/↓) when taller than the terminal, with "↓ more" while there is.
+func (w *Wizard) doneWindow(header, footer string) string {
+	lines, room := w.doneLines(header, footer)
+	if len(lines) <= room {
+		return strings.Join(lines, "\n")
+	}
+	top := max(min(w.doneTop, len(lines)-room), 0)
+	end := min(top+room, len(lines))
+	if end < len(lines) {
+		end-- // room for the marker
+		return strings.Join(lines[top:end], "\n") + "\n" + w.common.Styles.Muted.Render("↓ more")
+	}
+	return strings.Join(lines[top:end], "\n")
+}
+
+// scrollDone moves the last screen's text by delta lines.
+func (w *Wizard) scrollDone(delta int) {
+	st := w.common.Styles
+	footer := common.Wrap(st.Footer.Render(w.footer()), w.common.Width)
+	lines, room := w.doneLines(st.Header.Render(w.header()), footer)
+	w.doneTop = max(min(w.doneTop+delta, len(lines)-room), 0)
+}
+
+// doneScrolls reports whether the last screen's text is taller than the
+// room it has.
+func (w *Wizard) doneScrolls() bool {
+	st := w.common.Styles
+	footer := common.Wrap(st.Footer.Render(common.NewHelp().ShortHelpView(w.doneKeys(false))), w.common.Width)
+	lines, room := w.doneLines(st.Header.Render(w.header()), footer)
+	return len(lines) > room
+}
+
+// doneKeys are the last screen's keys.
+func (w *Wizard) doneKeys(scroll bool) []key.Binding {
+	km := w.common.KeyMap
+	if scroll {
+		return []key.Binding{km.Scroll, km.Finish, km.Quit}
+	}
+	return []key.Binding{km.Finish, km.Quit}
 }
 
 // join puts blank lines between the parts that are not empty.
@@ -122,7 +183,7 @@ func (w *Wizard) footer() string {
 	case w.page == pageVerifying:
 		return common.NewHelp().ShortHelpView([]key.Binding{km.Stop})
 	case w.page == pageDone:
-		keys = []key.Binding{km.Finish}
+		return common.NewHelp().ShortHelpView(w.doneKeys(w.doneScrolls()))
 	case w.screen != nil:
 		keys = append(keys, w.screen.Keys()...)
 	}

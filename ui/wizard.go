@@ -72,6 +72,7 @@ type Wizard struct {
 
 	saved    bool
 	result   flow.Config
+	doneTop  int // first line of the last screen in sight
 	aborted  bool
 	quitting bool
 	// doctor is the open "paste an error" pane, or nil.
@@ -225,9 +226,15 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case !key.Matches(msg, km.Back):
 			w.quitArmed = false
 		}
-		if w.page == pageDone && (key.Matches(msg, km.Finish) || key.Matches(msg, km.Back)) {
-			w.quitting = true
-			return w, tea.Quit
+		if w.page == pageDone {
+			switch {
+			case key.Matches(msg, km.Finish), key.Matches(msg, km.Back):
+				w.quitting = true
+				return w, tea.Quit
+			case key.Matches(msg, km.Scroll):
+				w.scrollDone(map[string]int{"up": -1, "down": 1, "pgup": -10, "pgdown": 10}[msg.String()])
+			}
+			return w, nil
 		}
 		if w.busy != "" {
 			return w, nil
