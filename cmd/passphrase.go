@@ -9,6 +9,7 @@ import (
 
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/bundle"
+	"github.com/hiveku/byok/ui/text"
 	"golang.org/x/term"
 )
 
@@ -48,8 +49,8 @@ func readPassphrase(ctx context.Context, ios *IOStreams, file string, confirm bo
 		return "", err
 	}
 	if confirm {
-		if len([]rune(p)) < bundle.MinPassphrase {
-			return "", flow.Invalid("passphrase", "is %d characters; use at least %d", len([]rune(p)), bundle.MinPassphrase).
+		if n := len([]rune(p)); n < bundle.MinPassphrase {
+			return "", flow.Invalid("passphrase", "is %d %s; use at least %d", n, text.Plural(n, "character", "characters"), bundle.MinPassphrase).
 				WithFix("choose a longer passphrase, e.g. four unrelated words")
 		}
 		again, err := ask("Same passphrase again: ")
