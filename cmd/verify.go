@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/flow/loopback"
 	"github.com/hiveku/byok/flow/sanitize"
 	"github.com/hiveku/byok/flow/transport"
 	"github.com/hiveku/byok/flow/verify"
@@ -413,15 +414,6 @@ func readPaste(ctx context.Context, ios *IOStreams, w io.Writer, termName, ask s
 	return prompt.ReadPaste(ctx, ios.In, o)
 }
 
-// verifyDuration writes whole minutes and seconds in words.
-func verifyDuration(d time.Duration) string {
-	switch {
-	case d == time.Minute:
-		return "1 minute"
-	case d%time.Minute == 0:
-		return fmt.Sprintf("%d minutes", int(d/time.Minute))
-	case d < time.Minute && d%time.Second == 0:
-		return fmt.Sprintf("%d seconds", int(d/time.Second))
-	}
-	return d.String()
-}
+// verifyDuration writes whole minutes and seconds in words ("1
+// second", "5 minutes"), as loopback's timeout error does.
+func verifyDuration(d time.Duration) string { return loopback.HumanDuration(d) }

@@ -295,6 +295,8 @@ func HumanDuration(d time.Duration) string {
 	switch {
 	case d == time.Minute:
 		return "1 minute"
+	case d == time.Second:
+		return "1 second"
 	case d > 0 && d%time.Minute == 0:
 		return fmt.Sprintf("%d minutes", int(d/time.Minute))
 	case d > 0 && d%time.Second == 0 && d < time.Minute:

@@ -267,6 +267,7 @@ func TestCallbackClosesAfterwards(t *testing.T) {
 func TestHumanDuration(t *testing.T) {
 	for d, want := range map[time.Duration]string{
 		5 * time.Minute: "5 minutes", time.Minute: "1 minute", 30 * time.Second: "30 seconds", 1500 * time.Millisecond: "1.5s",
+		time.Second: "1 second", 90 * time.Second: "1m30s",
 	} {
 		if got := HumanDuration(d); got != want {
 			t.Errorf("HumanDuration(%v) = %q, want %q", d, got, want)
