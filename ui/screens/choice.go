@@ -26,6 +26,7 @@ type Choice struct {
 	other  bool                      // on Other's question rather than the list
 	advice func(value string) string // see WithAdvice
 	keys   []key.Binding
+	ms     *huh.MultiSelect[string] // the catalog pick, while on it
 }
 
 var _ Screen = (*Choice)(nil)
@@ -90,7 +91,8 @@ func (ch *Choice) build() {
 	f := ch.field
 	switch {
 	case ch.other && f.Other.Catalog:
-		ch.form = ch.newForm(huh.NewGroup(ch.catalog()))
+		ch.ms = ch.catalog()
+		ch.form = ch.newForm(huh.NewGroup(ch.ms))
 	case ch.other:
 		ch.form = ch.newForm(huh.NewGroup(huh.NewInput().Title(f.Other.Title).Description(f.Other.Hint).
 			Placeholder(f.Other.Placeholder).Value(&ch.typed)))
@@ -164,8 +166,21 @@ func (ch *Choice) SetSize(width, height int) tea.Cmd {
 	case !ch.started:
 		ch.build() // Init sizes it
 	case ch.form.State == huh.StateNormal:
+		var hovered string
+		if ch.other && ch.ms != nil {
+			hovered, _ = ch.ms.Hovered()
+		}
 		ch.build()
-		return ch.initForm()
+		cmd := ch.initForm()
+		// huh keeps no cursor for a multi-select: bring it back to the
+		// entry it was on.
+		for i := 0; hovered != "" && i < len(ch.field.Catalog); i++ {
+			if h, ok := ch.ms.Hovered(); !ok || h == hovered {
+				break
+			}
+			ch.forward(tea.KeyPressMsg{Code: tea.KeyDown})
+		}
+		return cmd
 	}
 	return nil
 }

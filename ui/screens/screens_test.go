@@ -326,6 +326,14 @@ func TestChoiceCatalog(t *testing.T) {
 	if keys := ch.Keys(); keys[1].Help().Desc != "toggle" {
 		t.Errorf("catalog keys = %v", keys)
 	}
+	// A resize keeps the cursor where it was.
+	send(t, ch, keyDown)
+	send(t, ch, tea.WindowSizeMsg{Width: 40, Height: 15})
+	send(t, ch, tea.WindowSizeMsg{Width: 80, Height: 20})
+	if h, _ := ch.ms.Hovered(); h != "Mail.Read" {
+		t.Errorf("cursor on %q after a resize, want Mail.Read", h)
+	}
+	send(t, ch, keyUp)
 	// Untick offline_access, tick User.Read.
 	got := onlySubmitted(t, send(t, ch, keyX, keyDown, keyDown, keyX, keyEnter))
 	if got.Values[flow.FieldScopes] != "Mail.Read,User.Read" || !got.Other {
