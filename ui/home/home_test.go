@@ -279,6 +279,21 @@ func TestNarrow(t *testing.T) {
 	}
 }
 
+// TestNarrowIDsWhole: at 40 columns a GUID does not fit beside its
+// label; it stands alone on the next line, whole, so that it copies in
+// one piece (it was cut after 30 characters under the label's indent).
+func TestNarrowIDsWhole(t *testing.T) {
+	m := newFixture(t)
+	m.Update(tea.WindowSizeMsg{Width: 40, Height: 40})
+	v := plain(m)
+	assertFits(t, m, 40, 40)
+	for _, id := range []string{"11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"} {
+		if !strings.Contains("\n"+v+"\n", "\n"+id+"\n") {
+			t.Errorf("%s is not whole on a line of its own:\n%s", id, v)
+		}
+	}
+}
+
 func assertFits(tb testing.TB, m *Model, width, height int) {
 	tb.Helper()
 	v := plain(m)

@@ -323,11 +323,17 @@ func (m *Model) detailLines(width int, compact bool) []string {
 	field := func(name, value string, lv level) {
 		value = sanitize.Line(value) // stored text may come from a bundle or Microsoft
 		valueW := max(width-labelW, 1)
-		parts := wrapText(value, valueW)
-		if !strings.Contains(value, " ") {
-			// A URL or an ID breaks anywhere rather than at its hyphens.
-			parts = strings.Split(ansi.Hardwrap(value, valueW, false), "\n")
+		if !strings.Contains(value, " ") && ansi.StringWidth(value) > valueW {
+			// An ID or a URL wider than the value column stands alone
+			// from column 0 under its label, so that it copies whole
+			// (a GUID cut after the label's indent copies in two parts).
+			lines = append(lines, m.st.label.Render(name))
+			for _, part := range strings.Split(ansi.Hardwrap(value, max(width, 1), false), "\n") {
+				lines = append(lines, m.st.paint(lv, part))
+			}
+			return
 		}
+		parts := wrapText(value, valueW)
 		for i, part := range parts {
 			head := strings.Repeat(" ", labelW)
 			if i == 0 {
