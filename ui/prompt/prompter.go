@@ -111,8 +111,7 @@ func (p Prompter) Choose(ctx context.Context, title, hint string, options []Opti
 		for i, o := range options {
 			opts[i] = huh.NewOption(o.Label, o.Value)
 		}
-		sel := huh.NewSelect[string]().Title(title).Description(hint).Options(opts...).Value(&v)
-		err := p.run(ctx, huh.NewForm(huh.NewGroup(sel)).WithInput(p.In).WithOutput(p.Out).WithShowHelp(true))
+		err := p.run(ctx, chooseForm(title, hint, opts, &v).WithInput(p.In).WithOutput(p.Out))
 		return v, err
 	}
 	keep := 0
@@ -153,6 +152,16 @@ func (p Prompter) Choose(ctx context.Context, title, hint string, options []Opti
 		}
 		fmt.Fprintf(p.out(), "Please answer a number from 1 to %d.\n", len(options))
 	}
+}
+
+// chooseForm is Choose's huh select. Its filter is off: a short list
+// needs none, and "/" then made the form wait for a filter text while
+// the footer offered "/ filter" beside the two answers.
+func chooseForm(title, hint string, opts []huh.Option[string], v *string) *huh.Form {
+	km := huh.NewDefaultKeyMap()
+	km.Select.Filter.SetEnabled(false)
+	sel := huh.NewSelect[string]().Title(title).Description(hint).Options(opts...).Value(v)
+	return huh.NewForm(huh.NewGroup(sel)).WithKeyMap(km).WithShowHelp(true)
 }
 
 // Form asks title, shows note and then asks each field in turn.

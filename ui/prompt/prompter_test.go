@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/colorprofile"
 )
@@ -132,5 +133,24 @@ func TestNoColorButtons(t *testing.T) {
 		if on == off {
 			t.Errorf("focused and blurred buttons look the same without colour: %q", on)
 		}
+	}
+}
+
+// TestChooseHasNoFilter: the select offers its answers and keys, and no
+// "/ filter" (pressing "/" used to open a filter prompt).
+func TestChooseHasNoFilter(t *testing.T) {
+	v := "portal"
+	f := chooseForm("How?", "Both end the same.", []huh.Option[string]{huh.NewOption("Portal", "portal"), huh.NewOption("Create", "create")}, &v)
+	f.Init()
+	f.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	view := f.View()
+	if !strings.Contains(view, "enter") || strings.Contains(view, "filter") {
+		t.Errorf("select view:\n%s", view)
+	}
+	f.Update(tea.KeyPressMsg{Code: '/', Text: "/"})
+	f.Update(tea.KeyPressMsg{Code: tea.KeyDown})
+	f.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if v != "create" {
+		t.Errorf("after /, down, enter: %q, want create", v)
 	}
 }
