@@ -12,8 +12,22 @@ import (
 // every colour is removed but bold, faint and reverse stay, so the cursor,
 // the focused button and placeholders remain visible (NO_COLOR asks for no
 // colour, not for no emphasis).
+//
+// huh asks its theme for the styles on every option it draws; they are
+// built once per background here (building them, colours stripped by
+// reflection, was nearly all of the wizard's allocations).
 func Theme(noColor bool) huh.Theme {
-	return huh.ThemeFunc(func(isDark bool) *huh.Styles { return themeStyles(noColor, isDark) })
+	var dark, light *huh.Styles
+	return huh.ThemeFunc(func(isDark bool) *huh.Styles {
+		st := &light
+		if isDark {
+			st = &dark
+		}
+		if *st == nil {
+			*st = themeStyles(noColor, isDark)
+		}
+		return *st
+	})
 }
 
 // themeStyles builds Theme's styles for a dark or light background.
