@@ -444,3 +444,27 @@ func TestNoResumeHintWithoutDraft(t *testing.T) {
 		t.Errorf("resume not offered with a draft:\n%s", v)
 	}
 }
+
+// TestDraftHints: on a selected draft the footer offers what applies to
+// it (enter or s resumes it) and not the saved configs' actions.
+func TestDraftHints(t *testing.T) {
+	m := newFixture(t)
+	press(m, "end")
+	v := plain(m)
+	if !strings.Contains(v, "enter/s resume") {
+		t.Errorf("no resume hint on a draft:\n%s", v)
+	}
+	for _, no := range []string{"verify", "r rotate", "e export", "d delete", "i show", "a admin URL"} {
+		if strings.Contains(v, no) {
+			t.Errorf("hint %q offered on a draft:\n%s", no, v)
+		}
+	}
+	press(m, "up")
+	if v := plain(m); !strings.Contains(v, "enter/v verify") || !strings.Contains(v, "s resume draft") {
+		t.Errorf("config hints missing:\n%s", v)
+	}
+	empty := New(Options{Now: fixedNow, NoColor: true, Width: 80, Height: 24})
+	if v := plain(empty); strings.Contains(v, "verify") || !strings.Contains(v, "n new") {
+		t.Errorf("hints with nothing saved:\n%s", v)
+	}
+}

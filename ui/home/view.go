@@ -1,6 +1,7 @@
 package home
 
 import (
+	bkey "charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"fmt"
 	"github.com/hiveku/byok/flow/sanitize"
@@ -12,10 +13,18 @@ import (
 
 // hints returns the key hints that apply, from the key map, wrapped by
 // item at the terminal width by the caller: "s resume draft" only when
-// there is a draft to resume.
+// there is a draft to resume, and on a selected draft only what applies
+// to it (Enter resumes it; verify, rotate… need a saved config).
 func (m *Model) hints() []string {
-	out := make([]string, 0, len(hintOrder))
-	for _, b := range hintOrder {
+	order := hintOrder
+	if _, draft := m.Selected(); draft || len(m.rows) == 0 {
+		order = draftHintOrder
+		if !draft {
+			order = []bkey.Binding{keys.New, keys.Doctor, keys.Quit}
+		}
+	}
+	out := make([]string, 0, len(order))
+	for _, b := range order {
 		if b.Help() == keys.Resume.Help() && len(m.rows) <= m.configs {
 			continue
 		}
