@@ -239,7 +239,9 @@ func rotateRun(ctx context.Context, opts *RotateOptions) error {
 						goto replace
 					}
 				}
-				fmt.Fprintln(errOut, "      To replace the secret without this check, run again with --skip-preflight.")
+				// The whole command: from the home screen there are no
+				// flags to add "again".
+				fmt.Fprintf(errOut, "      To replace the secret without this check: byok rotate %s --skip-preflight\n", text.ShellQuote(cfg.Name))
 			}
 			fmt.Fprintf(errOut, "Nothing was replaced: %q keeps its current secret (%s).\n", cfg.Name, sanitize.Line(hintOrNone(cfg.SecretInfo)))
 			return ErrSilent

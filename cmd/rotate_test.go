@@ -318,7 +318,7 @@ func TestRotatePreflightNoAnswer(t *testing.T) {
 	if code := runCmd(t, f, "rotate", "Acme Hiveku", "--secret-stdin", "--authority-host", srv.URL); code != 1 {
 		t.Fatalf("exit %d, want 1\n%s", code, stderr)
 	}
-	for _, want := range []string{"--skip-preflight", "Nothing was replaced"} {
+	for _, want := range []string{"byok rotate 'Acme Hiveku' --skip-preflight", "Nothing was replaced"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
