@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/hiveku/byok/ui/text"
 )
 
 // Common is the state shared by the wizard and its components.
@@ -141,17 +142,21 @@ func NewHelp() help.Model {
 	return h
 }
 
-// Wrap breaks s so that no line is wider than width columns (words first,
-// long words such as URLs hard), keeping ANSI sequences intact. width <= 0
-// leaves s unchanged.
+// Wrap breaks s so that no line is wider than width columns, with
+// ui/text's one rule: at spaces, never inside a GUID or an AADSTS code
+// (ansi.Wrap breaks at hyphens), a continuation keeping its line's
+// indent, a URL that moves standing alone at column 0. A screen has no
+// room for a longer line, so a word still wider than width (a long URL:
+// the wizard prints the ones to copy whole above itself) is then cut
+// hard. ANSI sequences are kept intact. width <= 0 leaves s unchanged.
 func Wrap(s string, width int) string {
 	if width <= 0 {
 		return s
 	}
-	lines := strings.Split(s, "\n")
+	lines := strings.Split(text.Wrap(s, width), "\n")
 	for i, l := range lines {
 		if ansi.StringWidth(l) > width {
-			lines[i] = ansi.Wrap(l, width, "")
+			lines[i] = ansi.Hardwrap(l, width, true)
 		}
 	}
 	return strings.Join(lines, "\n")

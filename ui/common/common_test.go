@@ -36,6 +36,16 @@ func TestWrap(t *testing.T) {
 	if got := Wrap("abc", 0); got != "abc" {
 		t.Errorf("Wrap(width 0) = %q", got)
 	}
+	// A GUID or an AADSTS code is never cut at its hyphens.
+	msg := "error: tenant: use your Directory (tenant) ID 66666666-7777-4888-9999-aaaaaaaaaaaa or AADSTS50194 happens"
+	for _, width := range []int{40, 60, 80} {
+		got := Wrap(msg, width)
+		for _, word := range []string{"66666666-7777-4888-9999-aaaaaaaaaaaa", "AADSTS50194"} {
+			if !strings.Contains(got, word) {
+				t.Errorf("Wrap(%d) split %s:\n%s", width, word, got)
+			}
+		}
+	}
 }
 
 // TestHelpFooter checks that the footer help renders the key map's hints
