@@ -17,6 +17,7 @@ import (
 	"charm.land/huh/v2"
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/sanitize"
+	"github.com/hiveku/byok/ui/text"
 	"github.com/spf13/cobra"
 )
 
@@ -110,7 +111,53 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdVersion(f), NewCmdHelpEnvironment(), NewCmdKey(f),
 	)
 	registerCompletions(root, f)
+	wrapHelp(root, f.IO)
 	return root
+}
+
+// wrapHelp makes --help fit a terminal as byok's other text does: cobra
+// writes its lines whole, and the terminal cut them mid-word ("simula" /
+// "tor"). On a terminal each long line wraps at words, a command's or
+// flag's description continuing under its own column. Piped, help is
+// left whole.
+func wrapHelp(root *cobra.Command, ios *IOStreams) {
+	help := root.HelpFunc()
+	root.SetHelpFunc(func(c *cobra.Command, args []string) {
+		if !ios.IsStdoutTTY() {
+			help(c, args)
+			return
+		}
+		var b strings.Builder
+		c.SetOut(&b)
+		help(c, args)
+		c.SetOut(ios.Out)
+		fmt.Fprint(ios.Out, helpText(b.String(), ios.TerminalWidth()))
+	})
+}
+
+// helpText wraps cobra's help to width. A line with a description
+// column ("  demo        Run the wizard…", "      --db string   database
+// file…") hangs its continuation under that column; others wrap with
+// their own indent.
+func helpText(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if text.Width(l) <= width {
+			continue
+		}
+		body := strings.TrimLeft(l, " ")
+		col := -1
+		if j := strings.Index(body, "  "); j > 0 {
+			k := j + len(body[j:]) - len(strings.TrimLeft(body[j:], " "))
+			col = len(l) - len(body) + k
+		}
+		if col > 0 && col <= width/2 {
+			lines[i] = text.Hang(l[:col], l[col:], width)
+		} else {
+			lines[i] = text.Wrap(l, width)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // applyColorEnv decides colour from --no-color and the environment, as

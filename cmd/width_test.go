@@ -31,6 +31,10 @@ func TestTextFitsTheTerminal(t *testing.T) {
 		{"list", "--expiring", "soon"},
 		{"demo", "--pace", "0"},
 		{"demo", "--pace", "0", "--scenario", "redirect-mismatch"},
+		{"--help"},
+		{"setup", "--help"},
+		{"verify", "--help"},
+		{"rotate", "--help"},
 	}
 	for _, width := range []int{80, 40} {
 		for _, args := range runs {
