@@ -248,33 +248,37 @@ func (f *frame) paste() {
 	}
 }
 
-// render draws the intro, the form and the messages under it, cutting
-// the intro from the bottom when they do not fit the height, so that the
-// question stays in sight.
+// render draws the intro, the form and the messages under it. When they
+// do not fit the height, the intro is cut from the bottom, then the
+// messages, so that the question stays in sight.
 func (f *frame) render() string {
-	var rest []string
+	var form string
 	if f.form != nil && f.form.State == huh.StateNormal {
-		rest = append(rest, strings.TrimRight(f.form.View(), "\n"))
+		form = common.Wrap(strings.TrimRight(f.form.View(), "\n"), f.width)
 	}
-	if m := f.msgs(); m != "" {
-		rest = append(rest, m)
-	}
-	restText := common.Wrap(strings.Join(rest, "\n\n"), f.width)
+	msgs := common.Wrap(f.msgs(), f.width)
 	intro := f.introText()
-	if intro == "" {
-		return restText
+	view := join(intro, form, msgs)
+	over := lipgloss.Height(view) - f.height
+	if over > 0 && intro != "" {
+		intro, over = cut(intro, over)
+		view = join(intro, form, msgs)
 	}
-	view := join(intro, restText)
-	if over := lipgloss.Height(view) - f.height; over > 0 {
-		lines := strings.Split(intro, "\n")
-		if keep := len(lines) - over - 1; keep > 0 {
-			intro = strings.Join(lines[:keep], "\n") + "\n…"
-		} else {
-			intro = "…"
-		}
-		view = join(intro, restText)
+	if over > 0 && msgs != "" {
+		msgs, _ = cut(msgs, over)
+		view = join(intro, form, msgs)
 	}
 	return view
+}
+
+// cut drops over lines from the bottom of s, marking the cut with "…",
+// and returns what is still over.
+func cut(s string, over int) (string, int) {
+	lines := strings.Split(s, "\n")
+	if keep := len(lines) - over - 1; keep > 0 {
+		return strings.Join(lines[:keep], "\n") + "\n…", 0
+	}
+	return "…", over - (len(lines) - 1)
 }
 
 // join puts blank lines between the parts that are not empty.

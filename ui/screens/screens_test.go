@@ -410,3 +410,19 @@ func TestReview(t *testing.T) {
 		t.Errorf("submitted %v, want the name step", got.Values)
 	}
 }
+
+// TestChoiceLongErrorFits: on a short screen an error too long to fit
+// is cut, not the list or the lines above the screen.
+func TestChoiceLongErrorFits(t *testing.T) {
+	ch := NewChoice(testCommon(), nil, accountField())
+	_ = ch.SetSize(40, 10)
+	settle(t, ch, ch.Init())
+	ch.Fail(strings.Repeat("a long explanation of what went wrong ", 8))
+	v := view(ch)
+	if n := strings.Count(v, "\n") + 1; n > 10 {
+		t.Errorf("screen is %d lines for 10:\n%s", n, v)
+	}
+	if !strings.Contains(v, "Supported account types") || !strings.Contains(v, "error: a long") || !strings.HasSuffix(v, "…") {
+		t.Errorf("question lost or error not cut:\n%s", v)
+	}
+}
