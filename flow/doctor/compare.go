@@ -12,7 +12,8 @@ import (
 // config (account type vs tenant, secret expiry, requested scopes). The
 // comparisons go into Details under config, redirect_check,
 // redirect_problems, redirect_diff (three lines: got, want, markers),
-// app_id_check, tenant_check and config_note.
+// app_id_check, tenant_check and config_note. "[your app]" in the
+// portal path, fix and cause becomes c's name.
 func (d *Doctor) Compare(findings []Finding, c flow.Config) []Finding {
 	out := make([]Finding, len(findings))
 	for i, f := range findings {
@@ -28,6 +29,13 @@ func (d *Doctor) Compare(findings []Finding, c flow.Config) []Finding {
 			det["config_note"] = n
 		}
 		f.Details = det
+		// The catalog's portal paths name "[your app]"; with a config
+		// known, point at it by name (the Azure display name).
+		if c.Name != "" {
+			for _, s := range []*string{&f.Portal, &f.Fix, &f.Cause} {
+				*s = strings.ReplaceAll(*s, "[your app]", c.Name)
+			}
+		}
 		out[i] = f
 	}
 	return out

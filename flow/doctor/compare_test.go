@@ -27,6 +27,22 @@ func savedConfig() flow.Config {
 	}
 }
 
+// TestCompareNamesTheApp: with a config known, the portal path points at
+// it by name instead of the catalog's "[your app]".
+func TestCompareNamesTheApp(t *testing.T) {
+	d := newDoctor(t)
+	in := `{"error":"invalid_request","error_description":"AADSTS50011: The redirect URI '` + hiveku + `/' specified in the request does not match the redirect URIs configured for the application '` + appID + `'."}`
+	fs := d.Compare(d.Diagnose(in), savedConfig())
+	if len(fs) == 0 {
+		t.Fatal("no finding")
+	}
+	for _, f := range fs {
+		if all := f.Portal + f.Fix + f.Cause; strings.Contains(all, "[your app]") || !strings.Contains(f.Portal, "App registrations > Acme >") {
+			t.Errorf("portal %q, fix %q", f.Portal, f.Fix)
+		}
+	}
+}
+
 func TestCompare(t *testing.T) {
 	d := newDoctor(t)
 	msg := func(code int, text string) string {
