@@ -36,6 +36,7 @@ var _ Screen = (*Choice)(nil)
 // non-empty value is Other's answer.
 func NewChoice(c common.Common, intro func(width int) string, f Field) *Choice {
 	ch := &Choice{frame: newFrame(c, intro), field: f, value: f.Value, picked: f.Picked}
+	ch.minForm = 4 // a list scrolls: its title and three rows do
 	if f.Other != nil && f.Value != "" && !ch.isOption(f.Value) {
 		ch.value = f.Other.Value
 		if !f.Other.Catalog {
@@ -207,7 +208,7 @@ func (ch *Choice) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return ch, nil
 	}
 	before := ch.value
-	cmd := ch.forward(msg)
+	cmd := ch.answer(msg)
 	if ch.form.State != huh.StateCompleted {
 		if !ch.other && ch.value != before {
 			ch.err = "" // about the option left: the advice speaks again

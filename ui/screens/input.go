@@ -113,7 +113,7 @@ func (in *Input) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if in.form.State != huh.StateNormal {
 		return in, nil
 	}
-	cmd := in.forward(msg)
+	cmd := in.answer(msg)
 	if in.form.State != huh.StateCompleted {
 		return in, cmd
 	}

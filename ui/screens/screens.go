@@ -127,10 +127,15 @@ type frame struct {
 	// started is set once the form was initialised and sized: before,
 	// a new size is only recorded (Init sizes the form).
 	started bool
+	// minForm is the fewest rows the form gets, whatever the room.
+	minForm int
+	// errs is how many field errors huh showed after the last msg (see
+	// answer).
+	errs int
 }
 
 func newFrame(c common.Common, intro func(int) string) frame {
-	return frame{c: c, intro: intro, width: c.Width, height: c.Height}
+	return frame{c: c, intro: intro, width: c.Width, height: c.Height, minForm: 6}
 }
 
 // newForm wraps groups in a huh form: our own footer instead of huh's
@@ -163,7 +168,7 @@ func (f *frame) formHeight() int {
 	if m := f.msgs(); m != "" {
 		h -= lipgloss.Height(common.Wrap(m, f.width)) + 1
 	}
-	return max(h, 6)
+	return max(h, f.minForm)
 }
 
 // msgs is what is shown under the form: the advice, the error.
@@ -189,6 +194,7 @@ func (f *frame) initForm() tea.Cmd {
 		return nil
 	}
 	f.started = true
+	f.errs = 0
 	cmds := []tea.Cmd{f.form.Init()}
 	for range 2 {
 		cmds = append(cmds, f.forward(tea.WindowSizeMsg{Width: f.width, Height: f.formHeight()}))
@@ -199,10 +205,13 @@ func (f *frame) initForm() tea.Cmd {
 // setSize records the size and passes it to the form.
 func (f *frame) setSize(width, height int) tea.Cmd {
 	f.width, f.height = width, height
-	if f.form == nil || !f.started {
+	if f.form == nil {
 		return nil
 	}
 	f.form = f.form.WithWidth(f.formWidth())
+	if !f.started {
+		return nil
+	}
 	return f.forward(tea.WindowSizeMsg{Width: width, Height: f.formHeight()})
 }
 
@@ -216,6 +225,30 @@ func (f *frame) forward(msg tea.Msg) tea.Cmd {
 		f.form = fm
 	}
 	return cmd
+}
+
+// answer hands a msg of the person to the form. huh shows a field's
+// error under the group and sizes the group's viewport from the height
+// minus that footer: while errors are shown, the form is sized again so
+// that it keeps to its rows (a new error would push the step's header
+// off the top of a short terminal).
+func (f *frame) answer(msg tea.Msg) tea.Cmd {
+	cmd := f.forward(msg)
+	if f.form.State != huh.StateNormal {
+		return cmd
+	}
+	n := len(f.form.Errors())
+	if n == 0 && f.errs == 0 {
+		return cmd
+	}
+	f.errs = n
+	h := f.formHeight()
+	cmds := []tea.Cmd{cmd, f.forward(tea.WindowSizeMsg{Width: f.width, Height: h})}
+	// huh leaves the blank line above its footer out of its count.
+	if over := lipgloss.Height(strings.TrimRight(f.form.View(), "\n")) - h; over > 0 {
+		cmds = append(cmds, f.forward(tea.WindowSizeMsg{Width: f.width, Height: h - over}))
+	}
+	return tea.Batch(cmds...)
 }
 
 // focused returns the focused huh field, or nil.

@@ -426,3 +426,28 @@ func TestChoiceLongErrorFits(t *testing.T) {
 		t.Errorf("question lost or error not cut:\n%s", v)
 	}
 }
+
+// TestInputErrorKeepsHeight: huh's error under the fields does not make
+// the screen taller than its rows.
+func TestInputErrorKeepsHeight(t *testing.T) {
+	in := NewInput(testCommon(), nil,
+		Field{Key: "client", Title: "Application (client) ID", Hint: "On the app's Overview page.",
+			Check: func(v string, _ map[string]string) error {
+				if v == "" {
+					return errors.New("client ID: is empty; copy Application (client) ID from App registrations > your app > Overview")
+				}
+				return nil
+			}},
+		Field{Key: "dir", Title: "Directory (tenant) ID", Hint: "Also on the Overview page, under the client ID."},
+	)
+	_ = in.SetSize(40, 10)
+	settle(t, in, in.Init())
+	send(t, in, keyEnter)
+	v := view(in)
+	if n := strings.Count(v, "\n") + 1; n > 10 {
+		t.Errorf("screen is %d lines for 10 with the error:\n%s", n, v)
+	}
+	if !strings.Contains(v, "client ID: is empty") || !strings.Contains(v, "Application (client) ID") {
+		t.Errorf("error or question not in sight:\n%s", v)
+	}
+}
