@@ -63,7 +63,8 @@ XDG_DATA_HOME, HOME, LOCALAPPDATA, USERPROFILE
 
 // NewCmdHelpEnvironment builds the help topic `byok help environment`: a
 // hidden command whose help is the list above, after gh's help topics.
-func NewCmdHelpEnvironment() *cobra.Command {
+// On a terminal it is wrapped to its width (ios.Text).
+func NewCmdHelpEnvironment(ios *IOStreams) *cobra.Command {
 	c := &cobra.Command{
 		Use:    "environment",
 		Short:  "Environment variables byok reads",
@@ -71,11 +72,11 @@ func NewCmdHelpEnvironment() *cobra.Command {
 		Hidden: true,
 		Args:   cobra.NoArgs,
 		Run: func(c *cobra.Command, args []string) {
-			fmt.Fprint(c.OutOrStdout(), EnvironmentHelp)
+			fmt.Fprint(ios.Text(), EnvironmentHelp)
 		},
 	}
 	c.SetHelpFunc(func(c *cobra.Command, _ []string) {
-		fmt.Fprint(c.OutOrStdout(), EnvironmentHelp)
+		fmt.Fprint(ios.Text(), EnvironmentHelp)
 	})
 	return c
 }

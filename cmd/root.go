@@ -108,7 +108,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdSetup(f, nil), NewCmdList(f, nil), NewCmdShow(f, nil), NewCmdDelete(f, nil), NewCmdVerify(f),
 		NewCmdDoctor(f), NewCmdRotate(f), NewCmdConsentUrl(f), NewCmdExport(f), NewCmdImport(f),
 		NewCmdAudit(f), NewCmdScript(f), NewCmdDemo(f), NewCmdSimulate(f), NewCmdCreate(f),
-		NewCmdVersion(f), NewCmdHelpEnvironment(), NewCmdKey(f),
+		NewCmdVersion(f), NewCmdHelpEnvironment(f.IO), NewCmdKey(f),
 	)
 	registerCompletions(root, f)
 	wrapHelp(root, f.IO)

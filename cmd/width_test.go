@@ -35,6 +35,7 @@ func TestTextFitsTheTerminal(t *testing.T) {
 		{"setup", "--help"},
 		{"verify", "--help"},
 		{"rotate", "--help"},
+		{"help", "environment"},
 	}
 	for _, width := range []int{80, 40} {
 		for _, args := range runs {
