@@ -5,6 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"fmt"
 	"github.com/hiveku/byok/flow/sanitize"
+	"github.com/hiveku/byok/ui/text"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -383,7 +384,7 @@ func (m *Model) detailLines(width int, compact bool) []string {
 		case cu.err != nil:
 			field(name, "unavailable: "+cu.err.Error(), lvlErr)
 		case compact:
-			cmd := "byok consent-url " + shellQuote(c.Name)
+			cmd := "byok consent-url " + text.ShellQuote(c.Name)
 			if m.admin {
 				cmd += " --admin"
 			}
@@ -396,17 +397,6 @@ func (m *Model) detailLines(width int, compact bool) []string {
 		}
 	}
 	return lines
-}
-
-// shellQuote quotes s for a POSIX shell when it needs it, so that the
-// command shown can be pasted as it is.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./@:+=,", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // separator is "── title ─────" across width.
