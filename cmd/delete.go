@@ -55,9 +55,19 @@ func newDeleteOptions(f *Factory) *DeleteOptions {
 }
 
 // deleteRun asks for confirmation (or requires --yes without a terminal)
-// and deletes the config.
+// and deletes the config, or the wizard draft of that name when no
+// config has it.
 func deleteRun(ctx context.Context, opts *DeleteOptions) error {
 	st, c, err := loadConfig(ctx, opts.Store, opts.Name)
+	if flow.ErrorCode(err) == flow.ENOTFOUND && st == nil {
+		// No config of that name: an interrupted wizard's draft may
+		// have it (the home screen lists drafts beside the configs).
+		if st, oerr := opts.Store(mustExist(ctx)); oerr == nil {
+			if d, derr := st.FindDraft(ctx, opts.Name); derr == nil {
+				return deleteDraft(ctx, opts, st, d)
+			}
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -79,5 +89,30 @@ func deleteRun(ctx context.Context, opts *DeleteOptions) error {
 		return notFound(err, c.Name)
 	}
 	fmt.Fprintf(opts.IO.Text(), "✓ Deleted %q\n", c.Name)
+	return nil
+}
+
+// deleteDraft deletes the wizard draft d after the same confirmation as
+// a config.
+func deleteDraft(ctx context.Context, opts *DeleteOptions, st flow.Store, d flow.Draft) error {
+	name := d.Config.Name
+	if !opts.Yes {
+		if !opts.IO.CanPrompt() {
+			return flow.Invalid("--yes", "refusing to delete the draft %q without confirmation", name).
+				WithFix("pass --yes to delete it when byok cannot ask")
+		}
+		ok, err := opts.Confirm(ctx, fmt.Sprintf("Delete the draft %q (the wizard's answers so far)? This cannot be undone.", name), false)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			fmt.Fprintln(opts.IO.TextErr(), "Nothing deleted.")
+			return nil
+		}
+	}
+	if err := st.DeleteDraft(ctx, name); err != nil {
+		return fmt.Errorf("delete draft: %w", err)
+	}
+	fmt.Fprintf(opts.IO.Text(), "✓ Deleted the draft %q\n", name)
 	return nil
 }

@@ -2,9 +2,11 @@ package cmd
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/hiveku/byok/flow"
+	"github.com/hiveku/byok/ui/home"
 )
 
 func TestDeleteCmd(t *testing.T) {
@@ -103,5 +105,46 @@ func TestDeleteRunAborted(t *testing.T) {
 	}
 	if _, err := testStore(t, f).FindConfig(context.Background(), "Old App"); err != nil {
 		t.Errorf("config gone after cancel: %v", err)
+	}
+}
+
+// TestDeleteDraft: a wizard draft can be given up: delete takes the
+// draft of that name when no config has it, with the same confirmation,
+// and the home screen's d on a draft does the same.
+func TestDeleteDraft(t *testing.T) {
+	ctx := context.Background()
+	draft := flow.Draft{Config: flow.Config{Name: "Half Done"}, Step: flow.StepRedirect}
+
+	f, stdout, stderr := newTestFactory(t)
+	if err := testStore(t, f).SaveDraft(ctx, draft); err != nil {
+		t.Fatal(err)
+	}
+	if code := runCmd(t, f, "delete", "Half Done"); code != 2 || !strings.Contains(stderr.String(), "--yes") {
+		t.Fatalf("no terminal, no --yes: exit %d, stderr %q", code, stderr)
+	}
+	if code := runCmd(t, f, "delete", "half done", "--yes"); code != 0 || stdout.String() != "✓ Deleted the draft \"Half Done\"\n" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if ds, _ := testStore(t, f).ListDrafts(ctx); len(ds) != 0 {
+		t.Errorf("drafts left: %+v", ds)
+	}
+
+	// From the home screen: d on the draft, then yes.
+	f, _, stderr = newTestFactory(t)
+	if err := testStore(t, f).SaveDraft(ctx, draft); err != nil {
+		t.Fatal(err)
+	}
+	homeTerminal(f, "y\n")
+	h := &homeFake{t: t, choices: []home.Choice{{Action: home.Delete, Name: "Half Done"}, {Action: home.Quit}}}
+	d := h.deps()
+	d.act = homeAct(f, nil)
+	if err := homeLoop(ctx, f, d); err != nil {
+		t.Fatalf("homeLoop() = %v\n%s", err, stderr)
+	}
+	if ds, _ := testStore(t, f).ListDrafts(ctx); len(ds) != 0 {
+		t.Errorf("drafts left after home's delete: %+v\n%s", ds, stderr)
+	}
+	if v := homeView(h.shown[1]); !strings.Contains(v, `✓ deleted "Half Done"`) || strings.Contains(v, "draft: Half Done") {
+		t.Errorf("screen after deleting the draft:\n%s", v)
 	}
 }

@@ -270,6 +270,12 @@ func (m *Model) choose(a Action) (tea.Model, tea.Cmd) {
 		if draft {
 			name = ""
 		}
+	case Delete:
+		// A config, or a draft the person gave up on.
+		if name == "" {
+			m.notice = "there is no saved config yet; press n to set one up"
+			return m, nil
+		}
 	case Resume:
 		if !draft {
 			if len(m.rows) == m.configs {

@@ -36,6 +36,7 @@ func TestActionKeys(t *testing.T) {
 		{"j k j then r", []string{"j", "k", "j", "r"}, Choice{Rotate, "Contoso test"}},
 		{"enter on a draft resumes it", []string{"end", "enter"}, Choice{Resume, "Northwind draft"}},
 		{"? on a draft opens the doctor without a name", []string{"end", "?"}, Choice{Doctor, ""}},
+		{"d on a draft deletes it", []string{"end", "d"}, Choice{Delete, "Northwind draft"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,7 +59,7 @@ func TestActionKeys(t *testing.T) {
 }
 
 func TestConfigActionsOnADraftLeaveANotice(t *testing.T) {
-	for _, k := range []string{"v", "r", "e", "d", "i"} {
+	for _, k := range []string{"v", "r", "e", "i"} {
 		t.Run(k, func(t *testing.T) {
 			m := newFixture(t)
 			press(m, "end")
@@ -454,7 +455,10 @@ func TestDraftHints(t *testing.T) {
 	if !strings.Contains(v, "enter/s resume") {
 		t.Errorf("no resume hint on a draft:\n%s", v)
 	}
-	for _, no := range []string{"verify", "r rotate", "e export", "d delete", "i show", "a admin URL"} {
+	if !strings.Contains(v, "d delete") {
+		t.Errorf("no delete hint on a draft:\n%s", v)
+	}
+	for _, no := range []string{"verify", "r rotate", "e export", "i show", "a admin URL"} {
 		if strings.Contains(v, no) {
 			t.Errorf("hint %q offered on a draft:\n%s", no, v)
 		}

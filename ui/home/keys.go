@@ -48,7 +48,7 @@ var hintOrder = []bkey.Binding{
 
 // draftHintOrder is the footer when a draft is selected: the actions
 // on a saved config do not apply to it.
-var draftHintOrder = []bkey.Binding{keys.Move, keys.ResumeThis, keys.New, keys.Doctor, keys.Quit}
+var draftHintOrder = []bkey.Binding{keys.Move, keys.ResumeThis, keys.Delete, keys.New, keys.Doctor, keys.Quit}
 
 // hintText is a binding's hint: "key desc".
 func hintText(b bkey.Binding) string { return b.Help().Key + " " + b.Help().Desc }

@@ -314,7 +314,7 @@ func (m *Model) detailLines(width int, compact bool) []string {
 			text += ", " + ago(d.UpdatedAt, now)
 		}
 		lines = append(lines, wrapText(text+".", width)...)
-		lines = append(lines, wrapText("Press enter or s to resume it; n starts a new setup.", width)...)
+		lines = append(lines, wrapText("Press enter or s to resume it, d to delete it; n starts a new setup.", width)...)
 		return lines
 	}
 	l := r.listing
