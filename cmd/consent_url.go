@@ -38,7 +38,7 @@ func newCmdConsentURL(f *Factory, runF func(*ConsentURLOptions) error) *cobra.Co
 		Long: "consent-url prints the address where a user signs in and consents to the\n" +
 			"app's permissions, with the config's redirect URI. With --admin it also\n" +
 			"prints the admin consent address, where a tenant administrator grants the\n" +
-			"permissions for the whole organisation (needed when user consent is\n" +
+			"permissions for the whole organization (needed when user consent is\n" +
 			"blocked: AADSTS65001, AADSTS90094). On a terminal each address is labelled;\n" +
 			"piped, the output is the bare addresses, one per line, user consent first.",
 		Example: "  byok consent-url \"Acme Hiveku\"\n" +

@@ -128,7 +128,7 @@ func (a *AdminSignIn) signIn(ctx context.Context, ios *IOStreams, now func() tim
 	}
 	if sess.Personal() {
 		return nil, flow.Errorf(flow.EFAILED, "%s is a personal Microsoft account; apps are registered in a work or school directory", sanitize.Line(sess.Username)).
-			WithFix("sign in with a work or school account that administers your organisation's directory; without one, a free Microsoft 365 Developer Program or Azure account gives you a directory")
+			WithFix("sign in with a work or school account that administers your organization's directory; without one, a free Microsoft 365 Developer Program or Azure account gives you a directory")
 	}
 	fmt.Fprintf(out, "✓ Signed in as %s (directory %s)\n", sanitize.Line(sess.Username), sanitize.Line(sess.TenantID))
 	return sess, nil
