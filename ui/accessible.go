@@ -728,32 +728,14 @@ func (p *plainWizard) finish(ctx context.Context) error {
 	return nil
 }
 
-// done says what was saved, whether it works, and what to do next.
+// done says what was saved, whether it works, and what to do next:
+// the TUI's last screen (doneText) in plain words.
 func (p *plainWizard) done(run *flow.Run, verr error) string {
-	name := text.ShellQuote(p.result.Name)
-	var b strings.Builder
-	fmt.Fprintf(&b, "\n✓ saved: %q\n", p.result.Name)
-	switch {
-	case run != nil && !run.Failed():
-		who := ""
-		if run.Email != "" {
-			who = " as " + run.Email
-		}
-		fmt.Fprintf(&b, "✓ verified: it works%s.\n", who)
-	case run != nil:
-		fmt.Fprintf(&b, "✗ not verified: some checks failed; fix them in the portal, then run byok verify %s.\n", name)
-	case verr != nil:
-		fmt.Fprintf(&b, "error: verification did not finish: %s\n", userText(verr))
-	default:
-		b.WriteString("Step 8, verify it works: not run yet; the first command below does it.\n")
+	var why string
+	if verr != nil {
+		why = userText(verr)
 	}
-	b.WriteString("\nNext steps:\n")
-	if run == nil || run.Failed() {
-		fmt.Fprintf(&b, "  byok verify %s   live consent test\n", name)
-	}
-	fmt.Fprintf(&b, "  byok show %s   what was saved\n", name)
-	b.WriteString("\n" + inHiveku)
-	return b.String()
+	return "\n" + doneText(p.result.Name, run, why, "", func(_ bool, s string) string { return s })
 }
 
 // say writes s and a line end, wrapped to the width, through the output

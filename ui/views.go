@@ -295,34 +295,62 @@ func (w *Wizard) reviewRows() []screens.Row {
 // doneView says what was saved, where, and what to do next.
 func (w *Wizard) doneView() string {
 	st := w.common.Styles
-	name := text.ShellQuote(w.result.Name)
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %q\n", st.OK.Render("✓ saved:"), w.result.Name)
 	if w.o.QuitAfterSave {
-		return b.String()
+		return fmt.Sprintf("%s %q\n", st.OK.Render("✓ saved:"), w.result.Name)
 	}
-	switch {
-	case w.run != nil && !w.run.Failed():
-		who := ""
-		if w.run.Email != "" {
-			who = " as " + sanitize.Line(w.run.Email)
+	var verr, checks string
+	if w.verifyErr != nil {
+		verr = w.redact(userText(w.verifyErr))
+	}
+	if w.run != nil && len(w.checks.Items) > 0 {
+		checks = w.checks.View()
+	}
+	return doneText(w.result.Name, w.run, verr, checks, func(ok bool, s string) string {
+		if ok {
+			return st.OK.Render(s)
 		}
-		fmt.Fprintf(&b, "%s it works%s.\n", st.OK.Render("✓ verified:"), who)
-	case w.run != nil:
-		fmt.Fprintf(&b, "%s some checks failed; fix them in the portal, then run byok verify %s.\n", st.Error.Render("✗ not verified:"), name)
-	case w.verifyErr != nil:
-		fmt.Fprintf(&b, "%s %s\n", st.Error.Render("error: verification did not finish:"), w.redact(userText(w.verifyErr)))
+		return st.Error.Render(s)
+	})
+}
+
+// doneText is the last screen, the same in the TUI and the plain loop:
+// what was saved, whether it works (verr: why verification did not
+// finish; checks: the checklist as drawn), the next commands, and where
+// the values go in Hiveku. mark styles a status word (ok or not).
+func doneText(name string, run *flow.Run, verr, checks string, mark func(ok bool, s string) string) string {
+	quoted := text.ShellQuote(name)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %q\n", mark(true, "✓ saved:"), name)
+	switch {
+	case run != nil && !run.Failed():
+		who := ""
+		if run.Email != "" {
+			who = " as " + sanitize.Line(run.Email)
+		}
+		fmt.Fprintf(&b, "%s it works%s.\n", mark(true, "✓ verified:"), who)
+	case run != nil:
+		fmt.Fprintf(&b, "%s some checks failed; fix them in the portal, then run byok verify %s.\n", mark(false, "✗ not verified:"), quoted)
+	case verr != "":
+		fmt.Fprintf(&b, "%s %s\n", mark(false, "error: verification did not finish:"), verr)
 	default:
 		b.WriteString("Step 8, verify it works: not run yet; the first command below does it.\n")
 	}
-	if w.run != nil && len(w.checks.Items) > 0 {
-		b.WriteString("\n" + w.checks.View() + "\n")
+	if checks != "" {
+		b.WriteString("\n" + checks + "\n")
 	}
 	b.WriteString("\nNext steps:\n")
-	if w.run == nil || w.run.Failed() {
-		fmt.Fprintf(&b, "  byok verify %s   live consent test\n", name)
+	var cmds [][2]string
+	if run == nil || run.Failed() {
+		cmds = append(cmds, [2]string{"byok verify " + quoted, "live consent test"})
 	}
-	fmt.Fprintf(&b, "  byok show %s   what was saved\n", name)
+	cmds = append(cmds, [2]string{"byok show " + quoted, "what was saved"})
+	col := 0
+	for _, c := range cmds {
+		col = max(col, text.Width(c[0]))
+	}
+	for _, c := range cmds {
+		fmt.Fprintf(&b, "  %s   %s\n", text.PadRight(c[0], col), c[1])
+	}
 	b.WriteString("\n" + inHiveku)
 	return b.String()
 }
