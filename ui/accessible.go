@@ -8,7 +8,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hiveku/byok/flow"
 	"github.com/hiveku/byok/flow/sanitize"
@@ -105,18 +104,7 @@ type plainWizard struct {
 }
 
 func newPlain(o WizardOptions) *plainWizard {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.In == nil {
-		o.In = os.Stdin
-	}
-	if o.Out == nil {
-		o.Out = os.Stderr
-	}
-	if o.Help == nil {
-		o.Help = func(flow.StepID) string { return "" }
-	}
+	o = o.withDefaults()
 	p := &plainWizard{o: o, width: o.Width, a: flow.DefaultAnswers()}
 	if f, ok := o.Out.(*os.File); ok && p.width <= 0 {
 		p.width, _, _ = term.GetSize(int(f.Fd())) // 0 when not a terminal
@@ -775,13 +763,8 @@ func (p *plainWizard) confirm(ctx context.Context, id flow.StepID, q string, def
 		if err != nil {
 			return false, err
 		}
-		switch strings.ToLower(strings.TrimSpace(s)) {
-		case "":
-			return def, nil
-		case "y", "yes":
-			return true, nil
-		case "n", "no":
-			return false, nil
+		if v, ok := prompt.YesNo(s, def); ok {
+			return v, nil
 		}
 		p.say("Please answer y or n.")
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -107,4 +108,22 @@ func RunWizard(ctx context.Context, o WizardOptions) (flow.Config, error) {
 // and how to come back.
 func (w *Wizard) abortNote() string {
 	return stoppedNote(w.completed, w.draftName, w.o.Store)
+}
+
+// withDefaults fills what o leaves unset: the clock, the terminal's
+// input and stderr, and no step help.
+func (o WizardOptions) withDefaults() WizardOptions {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.In == nil {
+		o.In = os.Stdin
+	}
+	if o.Out == nil {
+		o.Out = os.Stderr
+	}
+	if o.Help == nil {
+		o.Help = func(flow.StepID) string { return "" }
+	}
+	return o
 }

@@ -53,21 +53,21 @@ func (w *Wizard) render() string {
 	case w.page == pageDone:
 		body = w.doneWindow(header, footer)
 	}
-	view := join(header, help, body, msgs, footer)
+	view := screens.Join(header, help, body, msgs, footer)
 	if lipgloss.Height(view) <= w.common.Height {
 		return view
 	}
 	// Too short for everything: drop the help first, then (a screen fits
 	// itself) cut the text from the bottom, so that the header and the
 	// keys stay in sight.
-	view = join(header, body, msgs, footer)
+	view = screens.Join(header, body, msgs, footer)
 	if over := lipgloss.Height(view) - w.common.Height; over > 0 && w.screen == nil {
 		lines := strings.Split(body, "\n")
 		body = "…"
 		if keep := len(lines) - over - 1; keep > 0 {
 			body = strings.Join(lines[:keep], "\n") + "\n…"
 		}
-		view = join(header, body, msgs, footer)
+		view = screens.Join(header, body, msgs, footer)
 	}
 	return view
 }
@@ -75,7 +75,7 @@ func (w *Wizard) render() string {
 // final is the last screen's header and text, whole, wrapped to the
 // width.
 func (w *Wizard) final() string {
-	return join(w.common.Styles.Header.Render(w.header()), common.Wrap(w.doneView(), w.common.Width))
+	return screens.Join(w.common.Styles.Header.Render(w.header()), common.Wrap(w.doneView(), w.common.Width))
 }
 
 // doneLines is the last screen's text as lines wrapped to the width, and
@@ -125,17 +125,6 @@ func (w *Wizard) doneKeys(scroll bool) []key.Binding {
 		return []key.Binding{km.Scroll, km.Finish, km.Quit}
 	}
 	return []key.Binding{km.Finish, km.Quit}
-}
-
-// join puts blank lines between the parts that are not empty.
-func join(parts ...string) string {
-	var keep []string
-	for _, p := range parts {
-		if p != "" {
-			keep = append(keep, p)
-		}
-	}
-	return strings.Join(keep, "\n\n")
 }
 
 // canDoctor reports whether ctrl+e may open the doctor pane now: a

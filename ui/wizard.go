@@ -13,9 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
@@ -92,18 +90,7 @@ type Wizard struct {
 // NewWizard returns the wizard model for o, positioned at the first step
 // or, with o.Draft, at the step after the draft's last completed one.
 func NewWizard(o WizardOptions) *Wizard {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.In == nil {
-		o.In = os.Stdin
-	}
-	if o.Out == nil {
-		o.Out = os.Stderr
-	}
-	if o.Help == nil {
-		o.Help = func(flow.StepID) string { return "" }
-	}
+	o = o.withDefaults()
 	width, height := o.Width, o.Height
 	if width <= 0 {
 		width = 80

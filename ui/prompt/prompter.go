@@ -63,6 +63,20 @@ type Field struct {
 	Validate func(string) error
 }
 
+// YesNo reads a typed yes/no answer: y, yes, n or no in any case, and
+// an empty answer for def; ok is false for anything else.
+func YesNo(s string, def bool) (v, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return def, true
+	case "y", "yes":
+		return true, true
+	case "n", "no":
+		return false, true
+	}
+	return false, false
+}
+
 // Confirm asks a yes/no question; Enter gives def.
 func (p Prompter) Confirm(ctx context.Context, title string, def bool) (bool, error) {
 	if p.plain() {
@@ -76,13 +90,8 @@ func (p Prompter) Confirm(ctx context.Context, title string, def bool) (bool, er
 			if err != nil {
 				return false, err
 			}
-			switch strings.ToLower(strings.TrimSpace(s)) {
-			case "":
-				return def, nil
-			case "y", "yes":
-				return true, nil
-			case "n", "no":
-				return false, nil
+			if v, ok := YesNo(s, def); ok {
+				return v, nil
 			}
 			fmt.Fprintln(p.out(), "Please answer y or n.")
 		}

@@ -291,15 +291,15 @@ func (f *frame) render() string {
 	}
 	msgs := common.Wrap(f.msgs(), f.width)
 	intro := f.introText()
-	view := join(intro, form, msgs)
+	view := Join(intro, form, msgs)
 	over := lipgloss.Height(view) - f.height
 	if over > 0 && intro != "" {
 		intro, over = cut(intro, over)
-		view = join(intro, form, msgs)
+		view = Join(intro, form, msgs)
 	}
 	if over > 0 && msgs != "" {
 		msgs, _ = cut(msgs, over)
-		view = join(intro, form, msgs)
+		view = Join(intro, form, msgs)
 	}
 	return view
 }
@@ -314,8 +314,10 @@ func cut(s string, over int) (string, int) {
 	return "…", over - (len(lines) - 1)
 }
 
-// join puts blank lines between the parts that are not empty.
-func join(parts ...string) string {
+// Join puts blank lines between the parts that are not empty (a
+// screen's intro, form and messages; the wizard's header, body and
+// footer).
+func Join(parts ...string) string {
 	var keep []string
 	for _, p := range parts {
 		if p != "" {
