@@ -81,6 +81,8 @@ func homeLoop(ctx context.Context, f *Factory, d homeDeps) error {
 	}
 	var status, selected, deleting string
 	var before []flow.Listing // the configs when the last action started
+	var draftsBefore []flow.Draft
+	setupStopped := false // the last action was a wizard left with Ctrl+C
 	for first := true; ; first = false {
 		listings, err := st.ListConfigs(ctx)
 		if err != nil {
@@ -104,7 +106,13 @@ func homeLoop(ctx context.Context, f *Factory, d homeDeps) error {
 		if name := homeNewName(before, listings); name != "" {
 			selected = name // the config the wizard just saved
 		}
-		before = listings
+		if name := homeNewDraft(draftsBefore, drafts); name != "" && setupStopped && before != nil {
+			// The wizard's "kept as the draft" note was wiped with its
+			// screen: the status line says it, and the draft is selected.
+			selected = name
+			status = fmt.Sprintf("setup stopped; its answers are kept as the draft %q: enter resumes it", name)
+		}
+		before, draftsBefore, setupStopped = listings, drafts, false
 		w, h := f.IO.TerminalSize()
 		m := home.New(home.Options{
 			Listings:    listings,
@@ -145,6 +153,7 @@ func homeLoop(ctx context.Context, f *Factory, d homeDeps) error {
 			return ctx.Err()
 		}
 		status = homeStatus(choice, out, err, f.Debug)
+		setupStopped = choice.Action == home.Setup && isAbort(err)
 		if err == nil && choice.Action == home.Delete {
 			deleting = choice.Name
 		}
@@ -184,6 +193,24 @@ func homeNewName(before, after []flow.Listing) string {
 	for _, l := range after {
 		if !homeHas(before, l.Config.Name) {
 			return l.Config.Name
+		}
+	}
+	return ""
+}
+
+// homeNewDraft returns the name of a draft in after that is not in
+// before, or "".
+func homeNewDraft(before, after []flow.Draft) string {
+	for _, d := range after {
+		found := false
+		for _, b := range before {
+			if strings.EqualFold(b.Config.Name, d.Config.Name) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return d.Config.Name
 		}
 	}
 	return ""

@@ -498,6 +498,28 @@ func TestHomeRotateChecksAgain(t *testing.T) {
 	}
 }
 
+// TestHomeSetupStoppedSaysTheDraft: a wizard left with Ctrl+C from the
+// home screen keeps its answers as a draft; its note goes with its
+// screen, so the home screen's status line names the draft and selects it.
+func TestHomeSetupStoppedSaysTheDraft(t *testing.T) {
+	f, _, _ := newTestFactory(t)
+	homeSave(t, f, homeConfig("Acme Hiveku"))
+	h := &homeFake{t: t, choices: []home.Choice{{Action: home.Setup}, {Action: home.Quit}}}
+	h.setupFn = func(string) error {
+		if err := testStore(t, f).SaveDraft(context.Background(), flow.Draft{Config: flow.Config{Name: "Half Way"}, Step: flow.StepName}); err != nil {
+			t.Fatal(err)
+		}
+		return ErrAborted
+	}
+	if err := homeLoop(context.Background(), f, h.deps()); err != nil {
+		t.Fatalf("homeLoop() = %v", err)
+	}
+	v := homeView(h.shown[1])
+	if name, draft := h.shown[1].Selected(); !strings.Contains(v, `kept as the draft "Half Way"`) || name != "Half Way" || !draft {
+		t.Errorf("screen after the wizard was stopped (selected %q):\n%s", name, v)
+	}
+}
+
 // TestHomeShowUsesTheRunningDatabase: an action runs on the factory's
 // database (--db), not on a default one.
 func TestHomeShowUsesTheRunningDatabase(t *testing.T) {
