@@ -127,10 +127,18 @@ func writeWrapped(b *strings.Builder, prefix, text string, width int) {
 	}
 	b.WriteString(prefix)
 	col := 0
+	alone := false // the last word is a URL moved to column 0
 	for _, w := range strings.Fields(text) {
 		n := utf8.RuneCountInString(w)
-		if col > 0 && col+1+n > avail {
-			b.WriteString("\n" + indent)
+		if alone || col > 0 && col+1+n > avail {
+			// A URL that moves to the next line starts it, without
+			// the indent, and stands alone there: copying the line
+			// copies the URL (as ui/text wraps byok's other output).
+			alone = strings.Contains(w, "://")
+			b.WriteString("\n")
+			if !alone {
+				b.WriteString(indent)
+			}
 			col = 0
 		}
 		if col > 0 {
@@ -139,6 +147,9 @@ func writeWrapped(b *strings.Builder, prefix, text string, width int) {
 		}
 		b.WriteString(w)
 		col += n
+		if alone {
+			col = 0 // nothing follows it on its line (see above)
+		}
 	}
 	b.WriteByte('\n')
 }

@@ -18,3 +18,16 @@ func TestTextNoEmptyDetails(t *testing.T) {
 		t.Errorf("details missing:\n%s", out)
 	}
 }
+
+// TestTextURLAlone: a URL that moves to the next line starts it, without
+// the label's indent, and nothing follows it there, so that copying the
+// line copies the URL.
+func TestTextURLAlone(t *testing.T) {
+	url := "https://app.hiveku.com/api/oauth/microsoft/callback"
+	f := Finding{Code: 50011, Category: "redirect-uri", Title: "t", Cause: "c",
+		Fix: "Add the exact URI from the message under the Web platform, or correct the saved one. For Hiveku it must be " + url + "; watch for a missing https://."}
+	out := Text([]Finding{f}, 80)
+	if !strings.Contains(out, "\n"+url+";\n             watch for") {
+		t.Errorf("the URL does not stand alone:\n%s", out)
+	}
+}
