@@ -239,6 +239,7 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	fmt.Fprintf(out, "✓ Saved %q\n", c.Name)
 	writeConfigDetails(out, c, opts.Now())
 	fmt.Fprintf(out, "\nNext: check it with a live consent test:\n  byok verify %s\n", text.ShellQuote(c.Name))
+	fmt.Fprintf(out, "\n%s\n", ui.InHiveku)
 	return nil
 }
 

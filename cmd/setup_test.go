@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/hiveku/byok/ui"
 	"os"
 	"strings"
 	"testing"
@@ -212,7 +213,8 @@ func TestSetupNonInteractiveOK(t *testing.T) {
 
 Next: check it with a live consent test:
   byok verify 'Acme Hiveku'
-`
+
+` + ui.InHiveku + "\n"
 	if got := stdout.String(); got != want {
 		t.Errorf("stdout =\n%s\nwant\n%s", got, want)
 	}

@@ -34,9 +34,10 @@ var beforeYouStartItems = []string{
 	"about 10 minutes. A draft is kept after every step: stop at any time and resume with byok setup.",
 }
 
-// inHiveku is the last screen's "In Hiveku" list: where the values go,
-// and Hiveku's own end-to-end check.
-const inHiveku = "In Hiveku:\n" +
+// InHiveku is the "In Hiveku" list of the wizard's last screen and of
+// setup --no-input: where the values go, and Hiveku's own end-to-end
+// check.
+const InHiveku = "In Hiveku:\n" +
 	"  1. Settings > OAuth Apps: add the app with its client ID, tenant and secret value (the Value you copied from the portal; byok never shows it again).\n" +
 	"  2. Check it end to end: CRM > Email Connections > Add > Outlook, select this app and sign in; you land back in Hiveku with your address connected."
 

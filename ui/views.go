@@ -340,6 +340,6 @@ func doneText(name string, run *flow.Run, verr, checks string, mark func(ok bool
 	for _, c := range cmds {
 		fmt.Fprintf(&b, "  %s   %s\n", text.PadRight(c[0], col), c[1])
 	}
-	b.WriteString("\n" + inHiveku)
+	b.WriteString("\n" + InHiveku)
 	return b.String()
 }
