@@ -10,8 +10,8 @@ import (
 const ConsumersTenantID = "9188040d-6c67-4c5b-b112-36a304b66dad"
 
 var (
-	guidRE      = lazyRE(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	guidCompact = lazyRE(`^[0-9a-f]{32}$`)
+	guidRE      = LazyRE(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	guidCompact = LazyRE(`^[0-9a-f]{32}$`)
 )
 
 // NormalizeGUID returns s as a canonical lower-case GUID

@@ -105,7 +105,7 @@ type urlParts struct {
 	hasFragment bool
 }
 
-var schemeRE = lazyRE(`^([A-Za-z][A-Za-z0-9+.-]{0,15}):(/*)`)
+var schemeRE = LazyRE(`^([A-Za-z][A-Za-z0-9+.-]{0,15}):(/*)`)
 
 func splitURL(s string) urlParts {
 	var p urlParts

@@ -91,14 +91,14 @@ func ValidateSecretDescription(s string) error {
 
 // maskedRE matches what the portal shows for a secret after creation: up
 // to three characters of hint, then asterisks or an ellipsis.
-var maskedRE = lazyRE(`^.{0,4}(\*{3,}|…|\.\.\.)$`)
+var maskedRE = LazyRE(`^.{0,4}(\*{3,}|…|\.\.\.)$`)
 
 func isQuoted(s string) bool {
 	_, ok := unquote(s)
 	return ok
 }
 
-var expiryRE = lazyRE(`^(\d{1,6})\s*([a-z]*)$`)
+var expiryRE = LazyRE(`^(\d{1,6})\s*([a-z]*)$`)
 
 // ParseExpiry accepts a date (2027-12-31) or a lifetime relative to now
 // in days ("180d", "180 days"), weeks ("8w"), months ("24m", "6mo",

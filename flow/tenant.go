@@ -79,7 +79,7 @@ func checkGUID(field, s, where string) (string, error) {
 	return "", e.WithFix("%s; it looks like 11111111-2222-3333-4444-555555555555", where)
 }
 
-var domainRE = lazyRE(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+var domainRE = LazyRE(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 
 // isDomain reports whether s (lower case) is a DNS name with a dot. The
 // length check first keeps a pasted page from reaching the regexp.
@@ -117,7 +117,7 @@ const (
 	tenantDomain
 )
 
-var authorityRE = lazyRE(`(?i)login\.(?:microsoftonline\.(?:com|us)|partner\.microsoftonline\.cn|chinacloudapi\.cn|windows\.net)/([^/?#\s]+)`)
+var authorityRE = LazyRE(`(?i)login\.(?:microsoftonline\.(?:com|us)|partner\.microsoftonline\.cn|chinacloudapi\.cn|windows\.net)/([^/?#\s]+)`)
 
 // ValidateTenant checks the tenant Hiveku will use (common,
 // organizations, consumers, the directory GUID or a verified domain)

@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"fmt"
+	"github.com/hiveku/byok/flow"
 	"strings"
 	"unicode/utf8"
 )
@@ -15,19 +16,19 @@ const quote = `['‘’"]`
 // Patterns for the details named in Microsoft's messages. They run on one
 // message (a few hundred bytes) each, so their cost is bounded.
 var (
-	reGUID      = lazyRE(guidPattern)
-	reRedirect  = lazyRE(`(?i)(?:redirect uri|reply address|reply url)\s*` + quote + `([^'‘’"\s]{3,})` + quote)
-	reAppID     = lazyRE(`(?i)\b(?:app(?:lication)?|client(?:\s+app)?)(?:\s+(?:with\s+)?(?:identifier|id))?\s*:?\s*` + quote + `?\{?(` + guidPattern + `)`)
-	reAppName   = lazyRE(guidPattern + `\}?` + quote + `?\s*\(([^()\n]{1,120})\)`)
-	reNamed     = lazyRE(`(?i)\bnamed\s+` + quote + `([^'‘’"\n]{1,120})` + quote)
-	reTenant    = lazyRE(`(?i)\b(?:tenant|directory)\s+` + quote + `([^'‘’"\n]{1,255})` + quote)
-	reTenantID  = lazyRE(`(?i)\b(?:tenant|directory)\s+\{?(` + guidPattern + `)`)
-	reUser      = lazyRE(`(?i)user account\s+` + quote + `([^'‘’"\s]{1,255})` + quote)
-	reEmail     = lazyRE(`[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}`)
-	reIdP       = lazyRE(`(?i)identity provider\s+` + quote + `([^'‘’"\s]{1,255})` + quote)
-	reScope     = lazyRE(`(?i)\bscope\s+` + quote + `?([^'‘’"\s]{2,200}?)` + quote + `?\s+(?:is not|isn't|is) (?:not )?valid`)
-	reTimestamp = lazyRE(`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?`)
-	reAuthority = lazyRE(`(?i)login\.(?:microsoftonline\.(?:com|us)|partner\.microsoftonline\.cn|chinacloudapi\.cn|windows\.net)/([A-Za-z0-9.\-]{2,255})/(?:oauth2|v2\.0|adminconsent)`)
+	reGUID      = flow.LazyRE(guidPattern)
+	reRedirect  = flow.LazyRE(`(?i)(?:redirect uri|reply address|reply url)\s*` + quote + `([^'‘’"\s]{3,})` + quote)
+	reAppID     = flow.LazyRE(`(?i)\b(?:app(?:lication)?|client(?:\s+app)?)(?:\s+(?:with\s+)?(?:identifier|id))?\s*:?\s*` + quote + `?\{?(` + guidPattern + `)`)
+	reAppName   = flow.LazyRE(guidPattern + `\}?` + quote + `?\s*\(([^()\n]{1,120})\)`)
+	reNamed     = flow.LazyRE(`(?i)\bnamed\s+` + quote + `([^'‘’"\n]{1,120})` + quote)
+	reTenant    = flow.LazyRE(`(?i)\b(?:tenant|directory)\s+` + quote + `([^'‘’"\n]{1,255})` + quote)
+	reTenantID  = flow.LazyRE(`(?i)\b(?:tenant|directory)\s+\{?(` + guidPattern + `)`)
+	reUser      = flow.LazyRE(`(?i)user account\s+` + quote + `([^'‘’"\s]{1,255})` + quote)
+	reEmail     = flow.LazyRE(`[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}`)
+	reIdP       = flow.LazyRE(`(?i)identity provider\s+` + quote + `([^'‘’"\s]{1,255})` + quote)
+	reScope     = flow.LazyRE(`(?i)\bscope\s+` + quote + `?([^'‘’"\s]{2,200}?)` + quote + `?\s+(?:is not|isn't|is) (?:not )?valid`)
+	reTimestamp = flow.LazyRE(`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?`)
+	reAuthority = flow.LazyRE(`(?i)login\.(?:microsoftonline\.(?:com|us)|partner\.microsoftonline\.cn|chinacloudapi\.cn|windows\.net)/([A-Za-z0-9.\-]{2,255})/(?:oauth2|v2\.0|adminconsent)`)
 )
 
 // finding builds the Finding of groups[gi].

@@ -3,12 +3,12 @@ package sim
 import (
 	"context"
 	"fmt"
+	"github.com/hiveku/byok/flow"
 	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -90,7 +90,7 @@ func (s *Server) consent(ctx context.Context, client *http.Client, authURL, upn 
 			return loc.String(), nil
 		}
 		page := string(body)
-		if m := errorPageRE.FindStringSubmatch(page); m != nil {
+		if m := errorPageRE().FindStringSubmatch(page); m != nil {
 			code, _ := strconv.Atoi(m[1])
 			return "", &ErrorPage{Code: code, Status: resp.StatusCode, Text: pageText(page)}
 		}
@@ -146,22 +146,22 @@ func (s *Server) password(upn string) string {
 }
 
 var (
-	errorPageRE = regexp.MustCompile(`id="` + PageError + `" data-code="(\d+)"`)
-	formRE      = regexp.MustCompile(`<form[^>]*action="([^"]*)"[^>]*>`)
-	hiddenRE    = regexp.MustCompile(`<input type="hidden" name="([^"]*)" value="([^"]*)"`)
-	tagRE       = regexp.MustCompile(`<[^>]*>`)
-	linkTagRE   = regexp.MustCompile(`</?a\b[^>]*>`)
-	detailsRE   = regexp.MustCompile(`(?s)<details[^>]*>\s*<summary>(.*?)</summary>.*?</details>`)
+	errorPageRE = flow.LazyRE(`id="` + PageError + `" data-code="(\d+)"`)
+	formRE      = flow.LazyRE(`<form[^>]*action="([^"]*)"[^>]*>`)
+	hiddenRE    = flow.LazyRE(`<input type="hidden" name="([^"]*)" value="([^"]*)"`)
+	tagRE       = flow.LazyRE(`<[^>]*>`)
+	linkTagRE   = flow.LazyRE(`</?a\b[^>]*>`)
+	detailsRE   = flow.LazyRE(`(?s)<details[^>]*>\s*<summary>(.*?)</summary>.*?</details>`)
 )
 
 // parseForm returns the first form's action and hidden fields.
 func parseForm(page string) (string, url.Values, bool) {
-	m := formRE.FindStringSubmatch(page)
+	m := formRE().FindStringSubmatch(page)
 	if m == nil {
 		return "", nil, false
 	}
 	fields := url.Values{}
-	for _, h := range hiddenRE.FindAllStringSubmatch(page, -1) {
+	for _, h := range hiddenRE().FindAllStringSubmatch(page, -1) {
 		fields.Set(html.UnescapeString(h[1]), html.UnescapeString(h[2]))
 	}
 	return html.UnescapeString(m[1]), fields, true
@@ -174,9 +174,9 @@ func pageText(page string) string {
 	if i := strings.Index(page, "<body>"); i >= 0 {
 		page = page[i:]
 	}
-	page = detailsRE.ReplaceAllString(page, "<p>$1</p>")
-	page = linkTagRE.ReplaceAllString(page, "") // a link is part of its sentence
-	raw := tagRE.ReplaceAllString(page, "\n")
+	page = detailsRE().ReplaceAllString(page, "<p>$1</p>")
+	page = linkTagRE().ReplaceAllString(page, "") // a link is part of its sentence
+	raw := tagRE().ReplaceAllString(page, "\n")
 	var lines []string
 	for _, l := range strings.Split(html.UnescapeString(raw), "\n") {
 		if l = strings.TrimSpace(l); l != "" {

@@ -3,10 +3,10 @@ package sim
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/hiveku/byok/flow"
 	"html"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -144,9 +144,9 @@ func (s *Server) respondTo(w http.ResponseWriter, redirectURI, mode string, v ur
 	}
 }
 
-var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var guidRE = flow.LazyRE(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
-func isGUID(s string) bool { return guidRE.MatchString(s) }
+func isGUID(s string) bool { return guidRE().MatchString(s) }
 
 func sortedKeys(v url.Values) []string {
 	keys := make([]string, 0, len(v))

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -209,10 +208,10 @@ func (s *Server) replicationHold(auth authority, clientID, secret string) *stsEr
 }
 
 var (
-	appByObjectRE = regexp.MustCompile(`^/v1\.0/applications/([0-9a-fA-F-]{36})(/addPassword|/removePassword)?$`)
-	appByAppIDRE  = regexp.MustCompile(`^/v1\.0/applications\(appId='([^']*)'\)(/addPassword|/removePassword)?$`)
-	spByAppIDRE   = regexp.MustCompile(`^/v1\.0/servicePrincipals\(appId='([^']*)'\)$`)
-	filterRE      = regexp.MustCompile(`^\s*(displayName|appId)\s+eq\s+'((?:[^']|'')*)'\s*$`)
+	appByObjectRE = flow.LazyRE(`^/v1\.0/applications/([0-9a-fA-F-]{36})(/addPassword|/removePassword)?$`)
+	appByAppIDRE  = flow.LazyRE(`^/v1\.0/applications\(appId='([^']*)'\)(/addPassword|/removePassword)?$`)
+	spByAppIDRE   = flow.LazyRE(`^/v1\.0/servicePrincipals\(appId='([^']*)'\)$`)
+	filterRE      = flow.LazyRE(`^\s*(displayName|appId)\s+eq\s+'((?:[^']|'')*)'\s*$`)
 )
 
 // serveDirectory answers the Graph application-management calls; it
@@ -221,7 +220,7 @@ func (s *Server) serveDirectory(w http.ResponseWriter, r *http.Request) bool {
 	p := strings.TrimSuffix(r.URL.Path, "/")
 	switch {
 	case p == "/v1.0/applications", p == "/v1.0/servicePrincipals", p == "/v1.0/oauth2PermissionGrants",
-		appByObjectRE.MatchString(p), appByAppIDRE.MatchString(p), spByAppIDRE.MatchString(p):
+		appByObjectRE().MatchString(p), appByAppIDRE().MatchString(p), spByAppIDRE().MatchString(p):
 	default:
 		return false
 	}
@@ -260,14 +259,14 @@ func (s *Server) serveDirectory(w http.ResponseWriter, r *http.Request) bool {
 	case p == "/v1.0/servicePrincipals" && r.Method == http.MethodPost:
 		s.createServicePrincipal(w, r, u)
 	case p == "/v1.0/servicePrincipals" && r.Method == http.MethodGet:
-		m := filterRE.FindStringSubmatch(r.URL.Query().Get("$filter"))
+		m := filterRE().FindStringSubmatch(r.URL.Query().Get("$filter"))
 		if m == nil || m[1] != "appId" {
 			s.graphError(w, r, http.StatusBadRequest, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified for property 'appId' of resource 'ServicePrincipal'.")
 			return true
 		}
 		s.listServicePrincipals(w, r, u, strings.ReplaceAll(m[2], "''", "'"))
-	case spByAppIDRE.MatchString(p) && r.Method == http.MethodGet:
-		appID := spByAppIDRE.FindStringSubmatch(p)[1]
+	case spByAppIDRE().MatchString(p) && r.Method == http.MethodGet:
+		appID := spByAppIDRE().FindStringSubmatch(p)[1]
 		sp, ok := s.findSP(appID, u.TenantID)
 		if !ok {
 			s.graphError(w, r, http.StatusNotFound, "Request_ResourceNotFound", "Resource '"+appID+"' does not exist or one of its queried reference-property objects are not present.")
@@ -280,9 +279,9 @@ func (s *Server) serveDirectory(w http.ResponseWriter, r *http.Request) bool {
 		s.createGrant(w, r, u)
 	default:
 		id, action, byAppID := "", "", false
-		if m := appByObjectRE.FindStringSubmatch(p); m != nil {
+		if m := appByObjectRE().FindStringSubmatch(p); m != nil {
 			id, action = m[1], m[2]
-		} else if m := appByAppIDRE.FindStringSubmatch(p); m != nil {
+		} else if m := appByAppIDRE().FindStringSubmatch(p); m != nil {
 			id, action, byAppID = m[1], m[2], true
 		}
 		app, objID, ok := s.findApplication(id, byAppID, u.TenantID)
@@ -459,7 +458,7 @@ func derivedGUID(seed string) string {
 func (s *Server) listApplications(w http.ResponseWriter, r *http.Request, u *User) {
 	field, value := "", ""
 	if f := r.URL.Query().Get("$filter"); f != "" {
-		m := filterRE.FindStringSubmatch(f)
+		m := filterRE().FindStringSubmatch(f)
 		if m == nil {
 			s.graphError(w, r, http.StatusBadRequest, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified for property 'displayName' of resource 'Application'.")
 			return

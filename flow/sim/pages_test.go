@@ -46,7 +46,7 @@ func (p *pageWalker) submit(page, id string, set url.Values) (int, string) {
 		p.t.Fatalf("no form %q on the page:\n%s", id, pageText(page))
 	}
 	fields := url.Values{}
-	for _, h := range hiddenRE.FindAllStringSubmatch(m[2], -1) {
+	for _, h := range hiddenRE().FindAllStringSubmatch(m[2], -1) {
 		fields.Set(h[1], h[2])
 	}
 	for k, v := range set {

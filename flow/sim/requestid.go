@@ -31,7 +31,7 @@ type requestIDsKey struct{}
 // are ignored, as MSAL only ever sends GUIDs.
 func clientRequestID(r *http.Request) (string, bool) {
 	for _, c := range []string{r.Header.Get("client-request-id"), r.URL.Query().Get("client-request-id")} {
-		if c = strings.TrimSpace(c); guidRE.MatchString(c) {
+		if c = strings.TrimSpace(c); guidRE().MatchString(c) {
 			return strings.ToLower(c), true
 		}
 	}
