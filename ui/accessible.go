@@ -669,15 +669,26 @@ func (p *plainWizard) summary() string {
 		"Directory ID: " + c.DirectoryID,
 		"Tenant: " + c.Tenant,
 	}
-	// The steps' warnings as of now, a resumed draft's included.
+	for _, m := range reviewWarnings(p.a, p.cfg, p.env()) {
+		rows = append(rows, "warning: "+m)
+	}
+	return strings.Join(rows, "\n")
+}
+
+// reviewWarnings are the review's warnings: the tenant's and the secret
+// expiry's as of now (env.Now), whether their steps were answered in
+// this run or in a resumed draft. The TUI and the plain loop both show
+// them.
+func reviewWarnings(a flow.Answers, c flow.Config, env flow.StepEnv) []string {
+	var out []string
 	for _, id := range []flow.StepID{flow.StepTenant, flow.StepSecret} {
-		if _, warns, err := id.Def().Submit(p.a, p.cfg, p.env()); err == nil {
+		if _, warns, err := id.Def().Submit(a, c, env); err == nil {
 			for _, w := range warns {
-				rows = append(rows, "warning: "+w.Message)
+				out = append(out, w.Message)
 			}
 		}
 	}
-	return strings.Join(rows, "\n")
+	return out
 }
 
 // finish ends a saved wizard: at once for the demo (QuitAfterSave), or

@@ -273,10 +273,8 @@ func (w *Wizard) reviewRows() []screens.Row {
 		screens.Row{Label: "Directory ID", Value: c.DirectoryID},
 		screens.Row{Label: "Tenant", Value: c.Tenant},
 	)
-	for _, f := range []string{flow.FieldTenant, flow.FieldSecretExpiry} {
-		if m := w.warns[f]; m != "" {
-			rows = append(rows, screens.Row{Warn: true, Value: m})
-		}
+	for _, m := range reviewWarnings(w.answers, w.cfg, w.env()) {
+		rows = append(rows, screens.Row{Warn: true, Value: m})
 	}
 	return rows
 }

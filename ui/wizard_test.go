@@ -840,3 +840,25 @@ func TestPrefilledNameRenameKeepsOtherDraft(t *testing.T) {
 		t.Errorf("renaming pre-filled answers deleted drafts %v", store.deleted)
 	}
 }
+
+// A draft resumed at review whose secret expires soon, or whose tenant
+// is narrower than recommended, shows the same warnings as when those
+// steps were answered in this run (the plain loop does too).
+func TestReviewWarnsForResumedDraft(t *testing.T) {
+	d := draftAt(flow.StepTenant)
+	d.Config.SecretInfo.Expires = testNow.AddDate(0, 0, 10)
+	d.Config.Tenant = "organizations" // multitenant + personal: personal accounts refused
+	w := start(t, withDraft(testOptions(newFakeStore(t)), d))
+	wantScreen(t, w, scrReview)
+	got := view(w)
+	_, want, _ := flow.ParseExpiry(d.Config.SecretInfo.Expires.Format("2006-01-02"), testNow)
+	tenantWarn, _ := flow.ValidateTenant("organizations", flow.MultiTenantPersonal, testDirectory)
+	if want == "" || tenantWarn == "" {
+		t.Fatal("the fixture gives no warning: the test would prove nothing")
+	}
+	for _, m := range []string{want, tenantWarn} {
+		if !strings.Contains(strings.Join(strings.Fields(got), " "), strings.Join(strings.Fields(m), " ")) {
+			t.Errorf("review lacks the warning %q:\n%s", m, got)
+		}
+	}
+}
