@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/hiveku/byok/flow/sanitize"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -42,6 +43,13 @@ func newDoctorPane(width int) *doctorPane {
 
 // updateDoctor handles a msg while the pane is open.
 func (w *Wizard) updateDoctor(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if p, ok := msg.(tea.PasteMsg); ok {
+		// A paste is text from outside, shown in the input as it is:
+		// its control, bidi and invisible characters are made visible
+		// (the textarea drops only C0 controls).
+		p.Content = sanitize.Text(p.Content)
+		msg = p
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		km := w.common.KeyMap
 		switch {
@@ -85,7 +93,8 @@ func (w *Wizard) explain() {
 	if out == "" {
 		out = "No Microsoft sign-in error found in what you pasted. Paste the whole message, including the AADSTS code if there is one."
 	}
-	w.doctor.findings, w.doctor.width = out, w.common.Width
+	// The findings quote Microsoft's message and the pasted URI.
+	w.doctor.findings, w.doctor.width = sanitize.Text(out), w.common.Width
 }
 
 // sizeDoctor fits the pane to the terminal: the findings viewport takes

@@ -111,3 +111,29 @@ func TestDoctorPaneMultiLinePasteAndScroll(t *testing.T) {
 		t.Errorf("↓ did not scroll to the end:\n%s", v)
 	}
 }
+
+// A pasted page is text from outside, and the findings quote it: neither
+// reaches the terminal with a control, bidi or invisible character (an
+// OSC 52 clipboard write, a screen clear, a right-to-left override).
+func TestDoctorPaneSanitizes(t *testing.T) {
+	o := withDraft(testOptions(newFakeStore(t)), draftAt(flow.StepAccountType))
+	o.Doctor = func(text string, _ flow.Config, _ int) string { return "Microsoft: " + text }
+	w := start(t, o)
+	send(t, w, tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl})
+	hostile := "AADSTS50011: '\x1b]52;c;aGk=\x07https://x/' \u202eevil\u200b\x1b[2J"
+	send(t, w, tea.PasteMsg{Content: hostile})
+	for _, when := range []string{"pasted", "explained"} {
+		if when == "explained" {
+			send(t, w, tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl})
+		}
+		raw := w.View().Content
+		for _, bad := range []string{"\x1b]52", "\x07", "\x1b[2J", "\u202e", "\u200b"} {
+			if strings.Contains(raw, bad) {
+				t.Errorf("%s: the pane draws %q raw", when, bad)
+			}
+		}
+		if !strings.Contains(view(w), `\u202e`) {
+			t.Errorf("%s: the override is not shown escaped:\n%s", when, view(w))
+		}
+	}
+}

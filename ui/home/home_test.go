@@ -472,3 +472,16 @@ func TestDraftHints(t *testing.T) {
 		t.Errorf("hints with nothing saved:\n%s", v)
 	}
 }
+
+// The status line is the last action's result, and an error may quote
+// Microsoft's text: it is drawn through the sanitizer.
+func TestStatusLineSanitized(t *testing.T) {
+	m := New(Options{Listings: fixtureListings(), Now: fixedNow, NoColor: true, Width: 80, Height: 24,
+		Status: "✗ verify \"Acme\": AADSTS50011: \x1b]52;c;aGk=\x07 \u202eevil"})
+	raw := m.View().Content
+	for _, bad := range []string{"\x1b]52", "\x07", "\u202e"} {
+		if strings.Contains(raw, bad) {
+			t.Errorf("status line draws %q raw", bad)
+		}
+	}
+}

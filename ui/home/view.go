@@ -103,7 +103,8 @@ func (m *Model) layout() layout {
 	case m.notice != "":
 		lay.head = append(lay.head, m.st.paint(lvlWarn, ansi.Truncate(m.notice, w, "…")))
 	case m.o.Status != "":
-		lay.head = append(lay.head, ansi.Truncate(m.o.Status, w, "…"))
+		// the last action's result: an error may quote Microsoft
+		lay.head = append(lay.head, ansi.Truncate(sanitize.Line(m.o.Status), w, "…"))
 	}
 	lay.foot = wrapItems(m.hints(), " · ", w)
 	if m.configs > 0 {
