@@ -135,16 +135,12 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	}
 	defer closeStore()
 
-	// The simulated Microsoft, on loopback only.
 	world := sim.New(sc.Options)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	srv, base, err := serveDemoSim(world)
 	if err != nil {
-		return fmt.Errorf("start simulator: %w", err)
+		return err
 	}
-	srv := &http.Server{Handler: world, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
-	base := "http://" + ln.Addr().String()
 
 	realBrowser := !opts.TerminalConsent && (opts.Browser || strings.TrimSpace(opts.Getenv("BROWSER")) != "")
 	cfg := sc.Config
@@ -499,6 +495,18 @@ func clipLines(s string, n int) string {
 // openDemoStore opens a throw-away database with a random key in a new
 // temporary directory: the demo never touches the user's configs. close
 // closes it and removes the directory.
+// serveDemoSim serves the simulated Microsoft on loopback only, at the
+// returned base address, until the server is closed.
+func serveDemoSim(world http.Handler) (*http.Server, string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, "", fmt.Errorf("start simulator: %w", err)
+	}
+	srv := &http.Server{Handler: world, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return srv, "http://" + ln.Addr().String(), nil
+}
+
 func openDemoStore(ctx context.Context, now func() time.Time) (st *storage.Store, close func(), err error) {
 	dir, err := os.MkdirTemp("", "byok-demo-")
 	if err != nil {

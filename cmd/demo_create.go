@@ -41,14 +41,11 @@ func demoCreate(ctx context.Context, opts *DemoOptions) error {
 	o.Now = opts.Now
 	o.ReplicationDelay = 1 // Microsoft takes seconds to a minute; the demo, a few seconds
 	world := sim.New(o)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	srv, base, err := serveDemoSim(world)
 	if err != nil {
-		return fmt.Errorf("start simulator: %w", err)
+		return err
 	}
-	srv := &http.Server{Handler: world, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
-	base := "http://" + ln.Addr().String()
 
 	fmt.Fprintf(out, "byok demo · %s\n", createScenarioTitle)
 	fmt.Fprintln(out, wrapText("Megan Bowen, Contoso's administrator, lets byok register the app: one sign-in instead of the portal's six pages. The secret goes straight into byok's database, sealed; then byok proves the app works.", 78))

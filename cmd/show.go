@@ -370,15 +370,7 @@ func writeJSON(ios *IOStreams, v any) error {
 	if ios.jsonExport.active() {
 		return exportJSON(ios, ios.jsonExport, v)
 	}
-	enc := json.NewEncoder(ios.Out)
-	enc.SetEscapeHTML(false)
-	if ios.IsStdoutTTY() {
-		enc.SetIndent("", "  ")
-	}
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("write json: %w", err)
-	}
-	return nil
+	return encodeJSON(ios, v)
 }
 
 // appendConfigJSON appends j encoded as encoding/json would encode it
