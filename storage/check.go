@@ -201,6 +201,15 @@ func (s *Store) guardKey(ctx context.Context, q querier, reenter string) error {
 		return err
 	}
 	bad, err := anyForeign(ctx, q, cur)
+	if err == nil && bad && cur == "" && s.keyPath != "" {
+		// Another byok process may have sealed a secret since the key
+		// file was looked for: it created the file before sealing, so
+		// the file read now holds the key of every sealed secret seen.
+		if cur, err = s.freshKeyID(); err != nil {
+			return err
+		}
+		bad, err = anyForeign(ctx, q, cur)
+	}
 	if err != nil || !bad {
 		return err
 	}

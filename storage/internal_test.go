@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -100,4 +102,54 @@ func repeat(err error, n int) []error {
 		out[i] = err
 	}
 	return out
+}
+
+// racingQuerier runs before, once, ahead of the first query: another
+// process acting between the key-file look-up and the check's query.
+type racingQuerier struct {
+	querier
+	before func()
+}
+
+func (r *racingQuerier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if r.before != nil {
+		f := r.before
+		r.before = nil
+		f()
+	}
+	return r.querier.QueryRowContext(ctx, query, args...)
+}
+
+// TestKeyCheckSeesKeyFileCreatedMeanwhile: two byok processes on a new
+// store. The first finds no key file; before its key check reads the
+// secrets, the second creates byok.key and seals a secret with it. That
+// secret is not foreign: the check reads the key file again rather than
+// refusing the write (TestConcurrentProcesses hit this once in nine).
+func TestKeyCheckSeesKeyFileCreatedMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "byok.db")
+	open := func() *Store {
+		s, err := Open(ctx, Options{Path: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	}
+	first, second := open(), open()
+	c := flow.Config{
+		Name: "Acme Hiveku", AccountType: flow.MultiTenantPersonal, RedirectURI: flow.HivekuRedirectURI,
+		Scopes: []string{"offline_access", "Mail.Read"}, ClientID: "11111111-2222-3333-4444-555555555555",
+		DirectoryID: "66666666-7777-8888-9999-000000000000", Tenant: "common",
+		Secret:     flow.Secret("abc8Q~0123456789abcdefghijklmnopqrstuvwx"),
+		SecretInfo: flow.SecretInfo{Description: "Hiveku prod"},
+	}
+	q := &racingQuerier{querier: first.rdb, before: func() {
+		if err := second.SaveConfig(ctx, c, false); err != nil {
+			t.Fatalf("second process: %v", err)
+		}
+	}}
+	if err := first.guardKey(ctx, q, ""); err != nil {
+		t.Errorf("key check refused a secret sealed with the key file's key: %v", err)
+	}
 }
