@@ -46,8 +46,9 @@ func (w *Wizard) updateDoctor(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if p, ok := msg.(tea.PasteMsg); ok {
 		// A paste is text from outside, shown in the input as it is:
 		// its control, bidi and invisible characters are made visible
-		// (the textarea drops only C0 controls).
-		p.Content = sanitize.Text(p.Content)
+		// (the textarea drops only C0 controls). A terminal's paste
+		// ends its lines with CR: they stay line breaks.
+		p.Content = sanitize.Text(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(p.Content))
 		msg = p
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {

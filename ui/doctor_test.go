@@ -120,7 +120,8 @@ func TestDoctorPaneSanitizes(t *testing.T) {
 	o.Doctor = func(text string, _ flow.Config, _ int) string { return "Microsoft: " + text }
 	w := start(t, o)
 	send(t, w, tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl})
-	hostile := "AADSTS50011: '\x1b]52;c;aGk=\x07https://x/' \u202eevil\u200b\x1b[2J"
+	// (a terminal's paste ends lines with CR, which stay line breaks)
+	hostile := "Sign in\rAADSTS50011: '\x1b]52;c;aGk=\x07https://x/' \u202eevil\u200b\x1b[2J"
 	send(t, w, tea.PasteMsg{Content: hostile})
 	for _, when := range []string{"pasted", "explained"} {
 		if when == "explained" {
@@ -131,6 +132,10 @@ func TestDoctorPaneSanitizes(t *testing.T) {
 			if strings.Contains(raw, bad) {
 				t.Errorf("%s: the pane draws %q raw", when, bad)
 			}
+		}
+		// the AADSTS line starts its own line of the input
+		if v := view(w); when == "pasted" && (strings.Contains(v, `\x0d`) || !strings.Contains(v, "┃ AADSTS50011")) {
+			t.Errorf("the paste's CR line ends are not line breaks:\n%s", v)
 		}
 		if !strings.Contains(view(w), `\u202e`) {
 			t.Errorf("%s: the override is not shown escaped:\n%s", when, view(w))
