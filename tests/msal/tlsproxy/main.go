@@ -66,7 +66,7 @@ func run(listen, backend, caOut string) error {
 		},
 		ErrorLog: log.New(io.Discard, "", 0),
 	}
-	srv := &http.Server{Handler: proxy, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+	srv := &http.Server{Handler: fullDuplex(proxy), ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
 	tln := tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{id.Certificate}, MinVersion: tls.VersionTLS12})
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(tln) }()
@@ -82,4 +82,18 @@ func run(listen, backend, caOut string) error {
 	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return srv.Shutdown(shut)
+}
+
+// fullDuplex lets h write the response while the request body is still
+// being read. Go's HTTP/1 server does not by default, so when the
+// simulator answered a form POST before the proxy's transport had seen
+// the end of the forwarded body, the transport's connection was closed
+// in the middle of the answer (golang/go#40747, the likely cause): the
+// suite failed once
+// with "other side closed" on the declined-consent page.
+func fullDuplex(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = http.NewResponseController(w).EnableFullDuplex()
+		h.ServeHTTP(w, r)
+	})
 }
